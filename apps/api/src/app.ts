@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppContext } from './context.ts';
+import type { HonoEnv } from './http/env.ts';
+import { contextMiddleware, onError, onNotFound } from './http/middleware.ts';
+import { ingestRoutes } from './routes/ingest/index.ts';
+import { staffApiRoutes } from './routes/staff-api.ts';
+import { consoleRoutes } from './routes/console-static.ts';
+
+export interface AppOptions {
+  /** Built console to serve on the same port; absent in API-only tests. */
+  consoleDir?: string;
+}
+
+export function createApp(ctx: AppContext, opts: AppOptions = {}): Hono<HonoEnv> {
+  const app = new Hono<HonoEnv>();
+  app.use('*', contextMiddleware(ctx));
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'blob:', 'data:'],
+        mediaSrc: ["'self'", 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      crossOriginResourcePolicy: 'same-origin',
+    }),
+  );
+  app.onError(onError);
+  app.notFound(onNotFound);
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/v1/ingest', ingestRoutes());
+  app.route('/api', staffApiRoutes());
+  if (opts.consoleDir) app.route('/', consoleRoutes(opts.consoleDir));
+  return app;
+}

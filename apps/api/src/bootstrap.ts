@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createDb, migrateToLatest } from '@kura/db';
+import type { Config, S3Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { startEmbedded, type EmbeddedServices } from './embedded/embedded.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { KeyRingFile } from './repositories/keyring-file.ts';
+import { ObjectStore } from './repositories/object-store.ts';
+import { ServiceTokens } from './services/ingest/service-tokens.ts';
+
+export interface Booted {
+  ctx: AppContext;
+  embedded: EmbeddedServices | null;
+  /** The demo ingest token, when Kura made one for the embedded setup. */
+  demoIngestToken: string | null;
+  keyringCreated: boolean;
+  migrations: string[];
+  shutdown(): Promise<void>;
+}
+
+export interface ContextParts {
+  config: Config;
+  databaseUrl: string;
+  s3: S3Config;
+  ingestTokens: string[];
+  logger: Logger;
+  now?: () => Date;
+  createKeyring: boolean;
+}
+
+/** Connects to PostgreSQL and S3, migrates, opens the key ring: what every entry point needs. */
+export async function buildContext(parts: ContextParts): Promise<{ ctx: AppContext; keyringCreated: boolean; migrations: string[] }> {
+  const db = createDb(parts.databaseUrl);
+  try {
+    const migrations = await migrateToLatest(db);
+    const store = ObjectStore.fromConfig(parts.s3);
+    await store.ensureBucket();
+    const { file: keys, created } = await KeyRingFile.open(parts.config.keyringPath, { create: parts.createKeyring });
+    const ctx: AppContext = {
+      config: parts.config,
+      db,
+      store,
+      keys,
+      logger: parts.logger,
+      serviceTokens: new ServiceTokens(parts.ingestTokens),
+      now: parts.now ?? (() => new Date()),
+    };
+    return { ctx, keyringCreated: created, migrations };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}
+
+/** Starts from configuration alone: embedded services for whatever is unset. */
+export async function boot(config: Config, logger = createLogger(config.logLevel)): Promise<Booted> {
+  const embeddedNeeded = !config.databaseUrl || !config.s3;
+  const embedded = embeddedNeeded ? await startEmbedded(config) : null;
+  try {
+    let demoIngestToken: string | null = null;
+    let tokens = config.ingestTokens;
+    if (!tokens) {
+      demoIngestToken = await localIngestToken(config.dataDir);
+      tokens = [demoIngestToken];
+    }
+    const { ctx, keyringCreated, migrations } = await buildContext({
+      config,
+      databaseUrl: config.databaseUrl ?? embedded!.databaseUrl,
+      s3: config.s3 ?? embedded!.s3,
+      ingestTokens: tokens,
+      logger,
+      // An explicitly configured key ring must exist; the default one is created on first start.
+      createKeyring: config.keyringPath === path.join(config.dataDir, 'keyring.json'),
+    });
+    return {
+      ctx,
+      embedded,
+      demoIngestToken,
+      keyringCreated,
+      migrations,
+      shutdown: async () => {
+        await ctx.db.destroy();
+        ctx.store.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+}
+
+// Local development only (KURA_INGEST_TOKENS unset): a random token kept in the data folder,
+// mode 0600, so the same token works across restarts.
+async function localIngestToken(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'ingest-token');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    const token = `kura_ingest_${randomBytes(24).toString('base64url')}`;
+    const fh = await open(file, 'wx', 0o600);
+    await fh.writeFile(`${token}\n`);
+    await fh.close();
+    return token;
+  }
+}

@@ -1,0 +1,15 @@
+import type { Logger } from '../logger.ts';
+import type { AppContext } from '../context.ts';
+import type { StaffPrincipal } from '../services/auth/principal.ts';
+
+/** Typed Hono context: every handler sees the app context, its request id and logger. */
+export interface HonoEnv {
+  Variables: {
+    ctx: AppContext;
+    requestId: string;
+    log: Logger;
+    staff: StaffPrincipal;
+    /** Which configured ingest token authenticated the call platform (a short fingerprint). */
+    serviceTokenId: string;
+  };
+}

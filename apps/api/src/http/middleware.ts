@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppContext } from '../context.ts';
+import type { HonoEnv } from './env.ts';
+import { AppError } from './errors.ts';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function contextMiddleware(ctx: AppContext): MiddlewareHandler<HonoEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    c.set('ctx', ctx);
+    c.set('requestId', requestId);
+    c.set('log', ctx.logger.child({ requestId }));
+    c.header('X-Request-Id', requestId);
+    const started = performance.now();
+    await next();
+    c.get('log').info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  };
+}
+
+export function errorBody(c: Context<HonoEnv>, code: string, message: string, details?: unknown) {
+  return { error: { code, message, requestId: c.get('requestId') ?? 'unknown', ...(details === undefined ? {} : { details }) } };
+}
+
+/** Every error is JSON in one shape; only AppErrors say why, anything else is a bare 500. */
+export const onError: ErrorHandler<HonoEnv> = (err, c) => {
+  if (err instanceof AppError) {
+    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+    return c.json(errorBody(c, err.code, err.message, err.details), err.status);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const code = status === 413 ? 'payload_too_large' : status >= 500 ? 'internal' : 'bad_request';
+    return c.json(errorBody(c, code, status >= 500 ? 'internal error' : err.message || code), status);
+  }
+  (c.get('log') ?? console).error({ err }, 'unhandled error');
+  return c.json(errorBody(c, 'internal', 'internal error'), 500);
+};
+
+export const onNotFound: NotFoundHandler<HonoEnv> = (c) => c.json(errorBody(c, 'not_found', 'no such route'), 404);

@@ -1,0 +1,40 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { AppError, badRequest } from './errors.ts';
+
+// Bad input is the caller's fault: a 400 naming each problem, never a 500.
+
+export function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badRequest('validation_failed', `invalid ${what}`, issuesOf(result.error));
+  return result.data;
+}
+
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError(415, 'unsupported_media_type', 'expected Content-Type: application/json');
+  }
+  let value: unknown;
+  try {
+    value = await c.req.json();
+  } catch {
+    throw badRequest('bad_json', 'request body is not valid JSON');
+  }
+  return parseWith(schema, value, 'request body');
+}
+
+export function queryOf<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parseWith(schema, c.req.query(), 'query');
+}
+
+export function paramOf<S extends z.ZodType>(c: Context, name: string, schema: S): z.output<S> {
+  const result = schema.safeParse(c.req.param(name));
+  // An id that cannot exist is simply not found: callers cannot probe formats.
+  if (!result.success) throw new AppError(404, 'not_found', 'resource not found');
+  return result.data;
+}

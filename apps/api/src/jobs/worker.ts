@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../context.ts';
+import { claimJob, completeJob, failJob, type ClaimedJob } from '../repositories/db/jobs-repo.ts';
+
+/** A handler's verdict on an error: retry later (default) or give up now. */
+export class PermanentJobError extends Error {}
+
+export type JobHandler = (ctx: AppContext, payload: unknown, job: ClaimedJob, signal: AbortSignal) => Promise<void>;
+
+export interface WorkerOptions {
+  handlers: Record<string, JobHandler>;
+  pollMs?: number;
+  leaseSeconds?: number;
+  concurrency?: number;
+}
+
+/**
+ * Polls the jobs table and runs what is due. Any number of workers, in any number of processes,
+ * can run at once: claims use FOR UPDATE SKIP LOCKED and a lease that a crashed worker lets lapse.
+ */
+export class Worker {
+  readonly id = `worker-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private running = false;
+  private readonly abort = new AbortController();
+  private loops: Promise<void>[] = [];
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly opts: WorkerOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const n = this.opts.concurrency ?? 2;
+    for (let i = 0; i < n; i++) this.loops.push(this.loop());
+  }
+
+  /** Lets an idle loop look again now (e.g. right after an enqueue in this process). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    this.wake?.();
+    await Promise.allSettled(this.loops);
+  }
+
+  /** Runs due jobs until none is left; for CLI commands and tests. */
+  async drain(): Promise<number> {
+    let n = 0;
+    while (await this.runOne()) n++;
+    return n;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        worked = await this.runOne();
+      } catch (err) {
+        this.ctx.logger.error({ err }, 'worker loop error');
+      }
+      if (!worked && this.running) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, this.opts.pollMs ?? 1000);
+          this.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        this.wake = null;
+      }
+    }
+  }
+
+  private async runOne(): Promise<boolean> {
+    const queues = Object.keys(this.opts.handlers);
+    const job = await claimJob(this.ctx.db, this.id, queues, this.opts.leaseSeconds ?? 600);
+    if (!job) return false;
+    const log = this.ctx.logger.child({ jobId: job.id, queue: job.queue, attempt: job.attempts });
+    try {
+      await this.opts.handlers[job.queue]!(this.ctx, job.payload, job, this.abort.signal);
+      await completeJob(this.ctx.db, job.id);
+      log.info('job done');
+    } catch (err) {
+      const permanent = err instanceof PermanentJobError;
+      log.warn({ err }, permanent ? 'job failed permanently' : 'job failed; will retry');
+      await failJob(this.ctx.db, job, (err as Error).message ?? String(err), !permanent);
+    }
+    return true;
+  }
+}

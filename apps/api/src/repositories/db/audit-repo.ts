@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { AuditEventRow, DbOrTx, DbTx } from '@kura/db';
+
+// Any constant works; it only has to be the same for every writer of the chain.
+const CHAIN_LOCK_KEY = 0x6b757261; // "kura"
+
+/** Serialises appenders until the end of the transaction, so the chain cannot fork. */
+export async function lockChain(tx: DbTx): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(tx);
+}
+
+export async function chainHead(tx: DbTx): Promise<{ seq: number; hash: string } | undefined> {
+  return tx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertEvent(tx: DbTx, row: Omit<AuditEventRow, 'details'> & { details: unknown }): Promise<void> {
+  await tx
+    .insertInto('audit_events')
+    .values({ ...row, details: JSON.stringify(row.details) })
+    .execute();
+}
+
+export async function eventsAfter(db: DbOrTx, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
+  return db.selectFrom('audit_events').selectAll().where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit).execute();
+}
+
+export interface SubjectEventFilter {
+  subjectType: string;
+  subjectId: string;
+  actions: string[];
+  limit: number;
+}
+
+export async function eventsForSubject(db: DbOrTx, f: SubjectEventFilter): Promise<AuditEventRow[]> {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('subject_type', '=', f.subjectType)
+    .where('subject_id', '=', f.subjectId)
+    .where('action', 'in', f.actions)
+    .orderBy('seq', 'desc')
+    .limit(f.limit)
+    .execute();
+}

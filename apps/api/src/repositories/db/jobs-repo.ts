@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '@kura/db';
+
+export interface ClaimedJob {
+  id: number;
+  queue: string;
+  payload: unknown;
+  attempts: number;
+  max_attempts: number;
+}
+
+/** Enqueue inside the caller's transaction: the job exists iff the change that needs it commits. */
+export async function enqueueJob(
+  db: DbOrTx,
+  queue: string,
+  payload: unknown,
+  opts: { dedupeKey?: string; runAt?: Date; maxAttempts?: number } = {},
+): Promise<void> {
+  await db
+    .insertInto('jobs')
+    .values({
+      queue,
+      payload: JSON.stringify(payload),
+      dedupe_key: opts.dedupeKey ?? null,
+      state: 'queued',
+      run_at: opts.runAt ?? sql<Date>`now()`,
+      max_attempts: opts.maxAttempts ?? 5,
+    })
+    .onConflict((oc) => oc.columns(['queue', 'dedupe_key']).where('dedupe_key', 'is not', null).where('state', 'in', ['queued', 'running']).doNothing())
+    .execute();
+}
+
+/**
+ * Takes one due job. SKIP LOCKED lets any number of workers poll without blocking each other; a
+ * running job whose lease ran out (its worker died) is due again.
+ */
+export async function claimJob(db: DbOrTx, workerId: string, queues: string[], leaseSeconds: number): Promise<ClaimedJob | undefined> {
+  const result = await sql<ClaimedJob>`
+    update jobs set state = 'running', attempts = attempts + 1, locked_by = ${workerId},
+      locked_until = now() + make_interval(secs => ${leaseSeconds})
+    where id = (
+      select id from jobs
+      where queue = any(${queues}::text[])
+        and ((state = 'queued' and run_at <= now()) or (state = 'running' and locked_until < now()))
+      order by run_at
+      for update skip locked
+      limit 1
+    )
+    returning id, queue, payload, attempts, max_attempts`.execute(db);
+  return result.rows[0];
+}
+
+export async function completeJob(db: DbOrTx, id: number): Promise<void> {
+  await db.updateTable('jobs').set({ state: 'done', finished_at: sql`now()`, locked_by: null, locked_until: null }).where('id', '=', id).execute();
+}
+
+/** Backoff doubles per attempt (5 s, 10 s, 20 s …); past max_attempts the job stays failed. */
+export async function failJob(db: DbOrTx, job: ClaimedJob, error: string, retry: boolean): Promise<void> {
+  const final = !retry || job.attempts >= job.max_attempts;
+  await db
+    .updateTable('jobs')
+    .set({
+      state: final ? 'failed' : 'queued',
+      last_error: error.slice(0, 4000),
+      locked_by: null,
+      locked_until: null,
+      run_at: sql`now() + make_interval(secs => ${5 * 2 ** (job.attempts - 1)})`,
+      finished_at: final ? sql`now()` : null,
+    })
+    .where('id', '=', job.id)
+    .execute();
+}
+
+export async function pendingJobCount(db: DbOrTx, queue?: string): Promise<number> {
+  let q = db.selectFrom('jobs').select(sql<string>`count(*)`.as('n')).where('state', 'in', ['queued', 'running']);
+  if (queue) q = q.where('queue', '=', queue);
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

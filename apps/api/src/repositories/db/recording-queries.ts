@@ -1,0 +1,102 @@
+import { sql, type SqlBool } from 'kysely';
+import type { DbOrTx, RecordingState } from '@kura/db';
+
+// Read models for the console. Recordings still 'uploading' do not exist as far as staff can see.
+
+export interface RecordingListFilter {
+  q?: string;
+  agencyRef?: string;
+  state?: Exclude<RecordingState, 'uploading'>;
+  reported?: boolean;
+  from?: Date;
+  to?: Date;
+  after?: { startedAt: Date; id: string };
+  limit: number;
+}
+
+function baseQuery(db: DbOrTx) {
+  return db
+    .selectFrom('recordings as r')
+    .innerJoin('calls as c', 'c.id', 'r.call_id')
+    .innerJoin('creators as cr', 'cr.id', 'c.creator_id')
+    .innerJoin('agencies as a', 'a.id', 'cr.agency_id')
+    .innerJoin('platform_users as u', 'u.id', 'c.user_id')
+    .where('r.state', '<>', 'uploading')
+    .select([
+      'r.id',
+      'r.state',
+      'r.content_type',
+      'r.duration_ms',
+      'c.id as call_id',
+      'c.ref as call_ref',
+      'c.started_at',
+      'c.ended_at',
+      'cr.ref as creator_ref',
+      'cr.name as creator_name',
+      'a.ref as agency_ref',
+      'a.name as agency_name',
+      'u.ref as user_ref',
+      (eb) =>
+        eb
+          .selectFrom('reports as rp')
+          .innerJoin('review_items as ri', 'ri.id', 'rp.review_item_id')
+          .select(sql<string>`count(*)`.as('n'))
+          .whereRef('rp.call_id', '=', 'c.id')
+          .where('ri.status', '=', 'open')
+          .as('open_reports'),
+    ]);
+}
+
+const hasOpenReport = sql<SqlBool>`exists (select 1 from review_items ri2 where ri2.call_id = c.id and ri2.status = 'open')`;
+
+export async function listRecordings(db: DbOrTx, f: RecordingListFilter) {
+  let q = baseQuery(db);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb('c.ref', 'ilike', like),
+        eb('cr.ref', 'ilike', like),
+        eb('cr.name', 'ilike', like),
+        eb('u.ref', 'ilike', like),
+      ]),
+    );
+  }
+  if (f.agencyRef) q = q.where('a.ref', '=', f.agencyRef);
+  if (f.state) q = q.where('r.state', '=', f.state);
+  if (f.reported !== undefined) {
+    q = q.where(f.reported ? hasOpenReport : sql<SqlBool>`not ${hasOpenReport}`);
+  }
+  if (f.from) q = q.where('c.started_at', '>=', f.from);
+  if (f.to) q = q.where('c.started_at', '<', f.to);
+  if (f.after) {
+    const { startedAt, id } = f.after;
+    q = q.where((eb) =>
+      eb.or([eb('c.started_at', '<', startedAt), eb.and([eb('c.started_at', '=', startedAt), eb('r.id', '<', id)])]),
+    );
+  }
+  return q.orderBy('c.started_at', 'desc').orderBy('r.id', 'desc').limit(f.limit).execute();
+}
+
+export async function findVisibleRecording(db: DbOrTx, id: string) {
+  return baseQuery(db)
+    .select([
+      'r.plaintext_bytes',
+      'r.sha256',
+      'r.container',
+      'r.video_codec',
+      'r.audio_codec',
+      'r.width',
+      'r.height',
+      'r.unplayable_reason',
+    ])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type RecordingListRow = Awaited<ReturnType<typeof listRecordings>>[number];
+export type RecordingDetailRow = NonNullable<Awaited<ReturnType<typeof findVisibleRecording>>>;
+
+export async function listAgencies(db: DbOrTx) {
+  return db.selectFrom('agencies').select(['ref', 'name']).orderBy('name').execute();
+}

@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import type { DbOrTx, Role } from '@kura/db';
+
+export interface NewSessionRow {
+  tokenHash: string;
+  userId: string;
+  at: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export async function insertSession(db: DbOrTx, s: NewSessionRow): Promise<{ id: string }> {
+  return db
+    .insertInto('staff_sessions')
+    .values({
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      created_at: s.at,
+      last_seen_at: s.at,
+      expires_at: s.expiresAt,
+      ip: s.ip,
+      user_agent: s.userAgent,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export interface SessionWithUser {
+  sessionId: string;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  userId: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  disabledAt: Date | null;
+}
+
+export async function findSessionByTokenHash(db: DbOrTx, tokenHash: string): Promise<SessionWithUser | undefined> {
+  return db
+    .selectFrom('staff_sessions as s')
+    .innerJoin('staff_users as u', 'u.id', 's.user_id')
+    .select([
+      's.id as sessionId',
+      's.last_seen_at as lastSeenAt',
+      's.expires_at as expiresAt',
+      's.revoked_at as revokedAt',
+      'u.id as userId',
+      'u.email as email',
+      'u.display_name as displayName',
+      'u.roles as roles',
+      'u.disabled_at as disabledAt',
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Never moves last_seen_at backwards when two requests of one session race. */
+export async function touchSession(db: DbOrTx, sessionId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('staff_sessions')
+    .set({ last_seen_at: sql<Date>`greatest(last_seen_at, ${at})` })
+    .where('id', '=', sessionId)
+    .execute();
+}
+
+export async function revokeSession(db: DbOrTx, sessionId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('staff_sessions')
+    .set({ revoked_at: at })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Returns how many live sessions were ended. */
+export async function revokeUserSessions(db: DbOrTx, userId: string, at: Date): Promise<number> {
+  const result = await db
+    .updateTable('staff_sessions')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

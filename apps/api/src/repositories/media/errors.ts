@@ -1,0 +1,25 @@
+/**
+ * Every failure of the media layer surfaces as one typed error so that callers can map it to
+ * an HTTP answer (unreadable input is the uploader's fault; timeouts and crashes are ours)
+ * without parsing ffmpeg's wording.
+ */
+export type MediaToolErrorCode = 'timeout' | 'aborted' | 'failed' | 'unreadable';
+
+export class MediaToolError extends Error {
+  override readonly name = 'MediaToolError';
+  readonly code: MediaToolErrorCode;
+  /** Last part of ffmpeg's stderr, for logs only: it may quote the input URL (with its token). */
+  readonly stderrTail: string;
+
+  constructor(code: MediaToolErrorCode, message: string, stderrTail = '', options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.stderrTail = stderrTail;
+  }
+}
+
+/** Structural subset of pino's Logger, so tests and callers can pass anything that logs. */
+export interface MediaLogger {
+  debug(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}

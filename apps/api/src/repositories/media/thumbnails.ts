@@ -1,0 +1,112 @@
+import { PassThrough, Transform, pipeline, type Readable } from 'node:stream';
+import { MediaToolError } from './errors.ts';
+import { runFfmpeg } from './ffmpeg-process.ts';
+import { readJpegSize, type ImageSize } from './jpeg-size.ts';
+import { unreadableReason } from './probe-parse.ts';
+
+export interface ThumbnailStripOptions {
+  /** From probeMedia; a strip needs to know the time span it samples. */
+  durationMs: number | null;
+  /** Source size from probeMedia; null (audio only) rejects without starting ffmpeg. */
+  width: number | null;
+  height: number | null;
+  /** Requested frames; fewer are used when the video is too short to fill them. Default 10. */
+  frames?: number;
+  /** Width of one frame in pixels, rounded to even. Default 160. */
+  frameWidth?: number;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  ffmpegPath?: string;
+}
+
+export interface ThumbnailStripInfo {
+  /** Frames side by side in the sprite: image width = frameCount * frameWidth. */
+  frameCount: number;
+  frameWidth: number;
+  frameHeight: number;
+  /** Frame i shows the video at i * intervalMs. */
+  intervalMs: number;
+}
+
+export interface ThumbnailStrip {
+  /** One JPEG. Ends only when ffmpeg succeeded; consume it fully for `done` to settle. */
+  stream: Readable;
+  done: Promise<ThumbnailStripInfo>;
+}
+
+// Below this spacing neighbouring thumbnails of a real recording look the same.
+const MIN_INTERVAL_MS = 100;
+// JPEG dimensions are 16-bit.
+const MAX_JPEG_SIDE = 65_535;
+
+export function thumbnailStrip(url: string, opts: ThumbnailStripOptions): ThumbnailStrip {
+  if (opts.width === null || opts.height === null) return rejected('no video stream');
+  const durationMs = opts.durationMs;
+  if (durationMs === null || !Number.isFinite(durationMs) || durationMs <= 0) return rejected('unknown duration');
+
+  const frameWidth = Math.max(2, Math.round((opts.frameWidth ?? 160) / 2) * 2);
+  const wanted = Math.max(1, Math.floor(opts.frames ?? 10));
+  const frameCount = Math.min(wanted, Math.max(1, Math.floor(durationMs / MIN_INTERVAL_MS)));
+  if (frameCount * frameWidth > MAX_JPEG_SIDE) throw new RangeError('thumbnail strip would be wider than a JPEG allows');
+  const intervalMs = durationMs / frameCount;
+
+  // fps duplicates frames when the source has fewer, so the tile is always full; the height
+  // follows the display aspect (dar), so non-square pixels and rotation come out right.
+  const filter = [
+    `fps=${frameCount * 1000}/${Math.round(durationMs)}`,
+    `scale=${frameWidth}:trunc(${frameWidth}/dar/2+0.5)*2`,
+    'setsar=1',
+    `tile=${frameCount}x1`,
+  ].join(',');
+  const run = runFfmpeg(
+    ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', url, '-map', '0:v:0', '-an', '-sn', '-dn',
+      '-vf', filter, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '4', '-'],
+    { signal: opts.signal, timeoutMs: opts.timeoutMs, ffmpegPath: opts.ffmpegPath },
+  );
+
+  const sniffer = new JpegSizeSniffer();
+  const stream = pipeline(run.stdout, sniffer, () => {});
+  stream.on('error', () => {}); // see runFfmpeg: consumers attach their own listeners
+
+  const done = (async (): Promise<ThumbnailStripInfo> => {
+    try {
+      await run.done;
+    } catch (err) {
+      if (err instanceof MediaToolError && err.code === 'failed') {
+        throw new MediaToolError('unreadable', unreadableReason(err.stderrTail), err.stderrTail, { cause: err });
+      }
+      throw err;
+    }
+    const size = sniffer.size;
+    if (!size || size.width !== frameCount * frameWidth) {
+      throw new MediaToolError('failed', 'ffmpeg wrote an unexpected thumbnail image', run.stderrTail());
+    }
+    return { frameCount, frameWidth, frameHeight: size.height, intervalMs };
+  })();
+  done.catch(() => {});
+  return { stream, done };
+}
+
+function rejected(reason: string): ThumbnailStrip {
+  const error = new MediaToolError('unreadable', reason);
+  const stream = new PassThrough();
+  stream.on('error', () => {});
+  stream.destroy(error);
+  const done = Promise.reject(error);
+  done.catch(() => {});
+  return { stream, done };
+}
+
+/** Passes bytes through untouched while reading the image size from the JPEG header. */
+class JpegSizeSniffer extends Transform {
+  size: ImageSize | null = null;
+  private head = Buffer.alloc(0);
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (err?: Error | null, data?: Buffer) => void): void {
+    if (this.size === null && this.head.length < 64 * 1024) {
+      this.head = Buffer.concat([this.head, chunk]);
+      this.size = readJpegSize(this.head);
+    }
+    callback(null, chunk);
+  }
+}

@@ -1,0 +1,48 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { Hono } from 'hono';
+import { CallRef, PutCallBody } from '@kura/contracts';
+import type { HonoEnv } from '../../http/env.ts';
+import { AppError, badRequest } from '../../http/errors.ts';
+import { jsonBody, parseWith } from '../../http/validate.ts';
+import { ingestRecording, normaliseMediaType } from '../../services/ingest/ingest-recording.ts';
+import { upsertCallFromPlatform } from '../../services/ingest/upsert-call.ts';
+import { serviceActor } from './audit-context.ts';
+
+export function callRoutes(): Hono<HonoEnv> {
+  const r = new Hono<HonoEnv>();
+
+  r.put('/:callRef', async (c) => {
+    const callRef = parseWith(CallRef, c.req.param('callRef'), 'call reference');
+    const body = await jsonBody(c, PutCallBody);
+    const result = await upsertCallFromPlatform(c.var.ctx, serviceActor(c), callRef, body);
+    return c.json(result, result.created ? 201 : 200);
+  });
+
+  r.put('/:callRef/recording', async (c) => {
+    const ctx = c.var.ctx;
+    const callRef = parseWith(CallRef, c.req.param('callRef'), 'call reference');
+    const contentType = normaliseMediaType(c.req.header('content-type'));
+    const declared = c.req.header('content-length');
+    if (declared !== undefined) {
+      const n = Number(declared);
+      if (!Number.isSafeInteger(n) || n < 0) throw badRequest('bad_content_length', 'Content-Length is not a byte count');
+      if (n === 0) throw badRequest('empty_body', 'the recording body is empty');
+      if (n > ctx.config.maxUploadBytes) {
+        throw new AppError(413, 'payload_too_large', `recording exceeds the ${ctx.config.maxUploadBytes}-byte limit`);
+      }
+    }
+    const raw = c.req.raw.body;
+    if (!raw) throw badRequest('empty_body', 'the recording body is empty');
+    const result = await ingestRecording(ctx, serviceActor(c), {
+      callRef,
+      contentType,
+      body: Readable.fromWeb(raw as WebReadableStream<Uint8Array>),
+      signal: c.req.raw.signal,
+    });
+    const { created, ...response } = result;
+    return c.json(response, created ? 201 : 200);
+  });
+
+  return r;
+}

@@ -1,0 +1,14 @@
+import { Hono } from 'hono';
+import type { HonoEnv } from '../../http/env.ts';
+import { serviceAuth } from '../../http/service-auth.ts';
+import { callRoutes } from './calls.ts';
+import { reportRoutes } from './reports.ts';
+
+/** The call platform's API (/v1/ingest), service-token only. */
+export function ingestRoutes(): Hono<HonoEnv> {
+  const r = new Hono<HonoEnv>();
+  r.use('*', serviceAuth());
+  r.route('/calls', callRoutes());
+  r.route('/reports', reportRoutes());
+  return r;
+}

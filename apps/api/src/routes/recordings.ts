@@ -1,0 +1,73 @@
+import { Hono } from 'hono';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { CreateGrantBody, ListRecordingsQuery } from '@kura/contracts';
+import type { HonoEnv } from '../http/env.ts';
+import { requireRole, staffSession } from '../http/staff-auth.ts';
+import { jsonBody, paramOf, queryOf } from '../http/validate.ts';
+import { accessLog } from '../services/access/access-log.ts';
+import { createGrant } from '../services/access/grants.ts';
+import { CAN_SEE_RECORDINGS } from '../services/access/policy.ts';
+import { listRecordingsForStaff } from '../services/recordings/list-recordings.ts';
+import { recordingDetail } from '../services/recordings/recording-detail.ts';
+import { readRecordingMedia, readThumbnails } from '../services/recordings/read-media.ts';
+
+const RecordingId = z.uuid();
+
+export function recordingRoutes(): Hono<HonoEnv> {
+  const r = new Hono<HonoEnv>();
+  r.use('*', staffSession(), requireRole(...CAN_SEE_RECORDINGS));
+
+  r.get('/', async (c) => {
+    const q = queryOf(c, ListRecordingsQuery);
+    return c.json(await listRecordingsForStaff(c.var.ctx, c.var.staff, q, c.var.requestId));
+  });
+
+  r.get('/:id', async (c) => {
+    const id = paramOf(c, 'id', RecordingId);
+    return c.json(await recordingDetail(c.var.ctx, c.var.staff, id, c.var.requestId));
+  });
+
+  r.post('/:id/access', async (c) => {
+    const id = paramOf(c, 'id', RecordingId);
+    const body = await jsonBody(c, CreateGrantBody);
+    const grant = await createGrant(c.var.ctx, c.var.staff, id, body, c.var.requestId);
+    return c.json({ grant }, 201);
+  });
+
+  r.get('/:id/access-log', async (c) => {
+    const id = paramOf(c, 'id', RecordingId);
+    return c.json(await accessLog(c.var.ctx, id));
+  });
+
+  r.get('/:id/media', async (c) => {
+    const id = paramOf(c, 'id', RecordingId);
+    const media = await readRecordingMedia(c.var.ctx, c.var.staff, id, c.req.header('range'), c.var.requestId, c.req.raw.signal);
+    c.status(media.status);
+    c.header('Content-Type', media.contentType);
+    c.header('Accept-Ranges', 'bytes');
+    c.header('Cache-Control', 'private, no-store');
+    c.header('Content-Length', String(media.range ? media.range.end - media.range.start + 1 : media.size));
+    if (media.range) c.header('Content-Range', `bytes ${media.range.start}-${media.range.end}/${media.size}`);
+    return c.body(webStream(media.body));
+  });
+
+  r.get('/:id/thumbnails', async (c) => {
+    const id = paramOf(c, 'id', RecordingId);
+    const t = await readThumbnails(c.var.ctx, c.var.staff, id, c.var.requestId, c.req.raw.signal);
+    c.header('Content-Type', t.contentType);
+    c.header('Content-Length', String(t.size));
+    c.header('Cache-Control', 'private, no-store');
+    return c.body(webStream(t.body));
+  });
+
+  return r;
+}
+
+/**
+ * A failure mid-stream (say, a segment that fails authentication) errors the web stream, and the
+ * server then cuts the connection: the client sees a failed transfer, never short data as whole.
+ */
+function webStream(body: Readable): ReadableStream<Uint8Array> {
+  return Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>;
+}

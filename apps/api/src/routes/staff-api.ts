@@ -1,0 +1,16 @@
+import { Hono } from 'hono';
+import type { HonoEnv } from '../http/env.ts';
+import { authRoutes } from './auth.ts';
+import { agencyRoutes } from './agencies.ts';
+import { recordingRoutes } from './recordings.ts';
+import { auditRoutes } from './audit.ts';
+
+/** The console's API (/api). Each resource router guards itself with staffSession(). */
+export function staffApiRoutes(): Hono<HonoEnv> {
+  const api = new Hono<HonoEnv>();
+  api.route('/auth', authRoutes());
+  api.route('/agencies', agencyRoutes());
+  api.route('/recordings', recordingRoutes());
+  api.route('/audit', auditRoutes());
+  return api;
+}

@@ -1,0 +1,15 @@
+import type { Role } from '@kura/db';
+import { forbidden } from '../../http/errors.ts';
+import { hasRole, type StaffPrincipal } from '../auth/principal.ts';
+
+// Who may do what, in one place (DESIGN.md "Who uses it").
+
+/** Recording metadata: the people who review, and the auditor who checks on them. */
+export const CAN_SEE_RECORDINGS: Role[] = ['moderator', 'lead', 'auditor'];
+/** Only reviewers may hold access grants and so receive media bytes; never the auditor. */
+export const CAN_HOLD_GRANTS: Role[] = ['moderator', 'lead'];
+export const CAN_READ_AUDIT: Role[] = ['auditor'];
+
+export function assertCanHoldGrants(p: StaffPrincipal): void {
+  if (!hasRole(p, ...CAN_HOLD_GRANTS)) throw forbidden('only moderators and leads may view media');
+}

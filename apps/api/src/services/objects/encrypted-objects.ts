@@ -1,0 +1,93 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  DEFAULT_SEGMENT_LOG2,
+  createEncryptStream,
+  createHeader,
+  createRangeDecryptStream,
+  createDecryptStream,
+  encryptedSize,
+  generateDek,
+  planRange,
+} from '@kura/vault';
+import type { AppContext } from '../../context.ts';
+
+/** What the database keeps about one KRV1 object (recordings and assets alike). */
+export interface StoredObject {
+  id: string;
+  objectKey: string;
+  wrappedDek: Buffer;
+  kekId: string;
+  header: Buffer;
+  segmentLog2: number;
+  plaintextBytes: number;
+}
+
+export interface NewObjectKeys {
+  dek: Buffer;
+  header: Buffer;
+  wrappedDek: Buffer;
+  kekId: string;
+  segmentLog2: number;
+}
+
+/** A fresh DEK for one object, wrapped by the active KEK; the clear DEK never leaves memory. */
+export function newObjectKeys(ctx: AppContext, objectId: string, segmentLog2 = DEFAULT_SEGMENT_LOG2): NewObjectKeys {
+  const dek = generateDek();
+  const { kekId, wrapped } = ctx.keys.current().wrap(objectId, dek);
+  return { dek, header: createHeader(segmentLog2), wrappedDek: wrapped, kekId, segmentLog2 };
+}
+
+/** Streams plaintext through KRV1 into S3; returns the stored size. */
+export async function putEncrypted(
+  ctx: AppContext,
+  objectKey: string,
+  objectId: string,
+  keys: NewObjectKeys,
+  plaintext: Readable,
+  signal?: AbortSignal,
+): Promise<{ storedBytes: number; plaintextBytes: number }> {
+  let plaintextBytes = 0;
+  const counter = new PassThrough();
+  counter.on('data', (chunk: Buffer) => {
+    plaintextBytes += chunk.length;
+  });
+  const encrypted = createEncryptStream({ objectId, dek: keys.dek, header: keys.header });
+  const upload = ctx.store.put(objectKey, encrypted, signal);
+  // Both must settle: a failed pipeline has to abort the upload, and vice versa.
+  const [piped, uploaded] = await Promise.allSettled([pipeline(plaintext, counter, encrypted, { signal }), upload]);
+  if (piped.status === 'rejected') {
+    encrypted.destroy();
+    throw piped.reason;
+  }
+  if (uploaded.status === 'rejected') throw uploaded.reason;
+  return { storedBytes: encryptedSize(plaintextBytes, keys.segmentLog2), plaintextBytes };
+}
+
+/**
+ * Plaintext bytes [start, end] of an object: one ranged GET of just the segments that hold them,
+ * each authenticated before a byte of it is passed on.
+ */
+export async function openPlaintextRange(
+  ctx: AppContext,
+  obj: StoredObject,
+  start: number,
+  end: number,
+  signal?: AbortSignal,
+): Promise<Readable> {
+  const dek = await ctx.keys.unwrap(obj.kekId, obj.id, obj.wrappedDek);
+  const plan = planRange({ plaintextBytes: obj.plaintextBytes, segmentLog2: obj.segmentLog2, start, end });
+  const cipher = await ctx.store.getRange(obj.objectKey, plan.cipherStart, plan.cipherEnd, signal);
+  const decrypt = createRangeDecryptStream({ objectId: obj.id, dek, header: obj.header, plaintextBytes: obj.plaintextBytes, plan });
+  cipher.on('error', (err) => decrypt.destroy(err));
+  return cipher.pipe(decrypt);
+}
+
+/** The whole plaintext, verified end to end (header included). */
+export async function openPlaintext(ctx: AppContext, obj: StoredObject, signal?: AbortSignal): Promise<Readable> {
+  const dek = await ctx.keys.unwrap(obj.kekId, obj.id, obj.wrappedDek);
+  const cipher = await ctx.store.get(obj.objectKey, signal);
+  const decrypt = createDecryptStream({ objectId: obj.id, dek, expectedHeader: obj.header });
+  cipher.on('error', (err) => decrypt.destroy(err));
+  return cipher.pipe(decrypt);
+}

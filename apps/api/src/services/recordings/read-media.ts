@@ -1,0 +1,94 @@
+import type { Readable } from 'node:stream';
+import type { AppContext } from '../../context.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import { findAsset } from '../../repositories/db/assets-repo.ts';
+import { getRecording } from '../../repositories/db/recordings-repo.ts';
+import { requireLiveGrant } from '../access/grants.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { StaffPrincipal } from '../auth/principal.ts';
+import { openPlaintext, openPlaintextRange } from '../objects/encrypted-objects.ts';
+import { parseRange } from './http-range.ts';
+
+export interface MediaResponse {
+  status: 200 | 206;
+  contentType: string;
+  size: number;
+  range: { start: number; end: number } | null;
+  body: Readable;
+}
+
+async function auditFirst(ctx: AppContext, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    // Audit before bytes: no record, no content.
+    ctx.logger.error({ err }, 'audit write failed; refusing to serve content');
+    throw new AppError(503, 'audit_unavailable', 'the access could not be recorded, so nothing was served');
+  }
+}
+
+/** Recording bytes for a staff member with a live grant, after the read is on the record. */
+export async function readRecordingMedia(
+  ctx: AppContext,
+  staff: StaffPrincipal,
+  recordingId: string,
+  rangeHeader: string | undefined,
+  requestId: string,
+  signal?: AbortSignal,
+): Promise<MediaResponse> {
+  const rec = await getRecording(ctx.db, recordingId);
+  if (!rec || rec.state === 'uploading' || rec.plaintext_bytes === null) throw notFound('recording');
+  const grant = await requireLiveGrant(ctx, staff, recordingId);
+  const size = rec.plaintext_bytes;
+  const range = parseRange(rangeHeader, size);
+  if (range.kind === 'unsatisfiable') {
+    throw new AppError(416, 'range_not_satisfiable', `the recording has ${size} bytes`, undefined, { 'Content-Range': `bytes */${size}` });
+  }
+  const start = range.kind === 'range' ? range.start : 0;
+  const end = range.kind === 'range' ? range.end : size - 1;
+  await auditFirst(ctx, () =>
+    recordAudit(ctx.db, { actor: { type: 'staff', id: staff.userId }, requestId }, {
+      action: 'media.read',
+      subject: { type: 'recording', id: recordingId },
+      purpose: grant.purpose,
+      details: { grantId: grant.id, reference: grant.reference, range: { start, end }, bytes: end - start + 1 },
+    }, ctx.now()),
+  );
+  const body = await openPlaintextRange(ctx, {
+    id: rec.id,
+    objectKey: rec.object_key,
+    wrappedDek: rec.wrapped_dek,
+    kekId: rec.kek_id,
+    header: rec.krv1_header,
+    segmentLog2: rec.segment_log2,
+    plaintextBytes: size,
+  }, start, end, signal);
+  return { status: range.kind === 'range' ? 206 : 200, contentType: rec.content_type, size, range: range.kind === 'range' ? { start, end } : null, body };
+}
+
+/** The thumbnail sprite: frames of the call, so content under the same grant rule. */
+export async function readThumbnails(ctx: AppContext, staff: StaffPrincipal, recordingId: string, requestId: string, signal?: AbortSignal) {
+  const rec = await getRecording(ctx.db, recordingId);
+  if (!rec || rec.state === 'uploading') throw notFound('recording');
+  const grant = await requireLiveGrant(ctx, staff, recordingId);
+  const asset = await findAsset(ctx.db, recordingId, 'thumbnail_strip');
+  if (!asset) throw notFound('thumbnails');
+  await auditFirst(ctx, () =>
+    recordAudit(ctx.db, { actor: { type: 'staff', id: staff.userId }, requestId }, {
+      action: 'thumbnails.read',
+      subject: { type: 'recording', id: recordingId },
+      purpose: grant.purpose,
+      details: { grantId: grant.id, reference: grant.reference, bytes: asset.plaintext_bytes },
+    }, ctx.now()),
+  );
+  const body = await openPlaintext(ctx, {
+    id: asset.id,
+    objectKey: asset.object_key,
+    wrappedDek: asset.wrapped_dek,
+    kekId: asset.kek_id,
+    header: asset.krv1_header,
+    segmentLog2: asset.segment_log2,
+    plaintextBytes: asset.plaintext_bytes,
+  }, signal);
+  return { contentType: asset.content_type, size: asset.plaintext_bytes, body };
+}

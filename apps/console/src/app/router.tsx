@@ -1,0 +1,26 @@
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { AppRoot } from './routes/app-root';
+import { LoginRoute } from './routes/login';
+import { NotFoundRoute } from './routes/not-found';
+import { RecordingRoute } from './routes/recording';
+import { RecordingsRoute } from './routes/recordings';
+import { RouteError } from './routes/route-error';
+
+export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginRoute />, errorElement: <RouteError /> },
+  {
+    path: '/',
+    element: <AppRoot />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/recordings" replace /> },
+      { path: 'recordings', element: <RecordingsRoute /> },
+      { path: 'recordings/:id', element: <RecordingRoute /> },
+      { path: '*', element: <NotFoundRoute /> },
+    ],
+  },
+];
+
+export function createAppRouter() {
+  return createBrowserRouter(routes);
+}

@@ -1,0 +1,40 @@
+import { NavLink, Outlet } from 'react-router';
+import { LanguageSwitch } from '@/components/language-switch';
+import { useUser } from '@/features/auth/api/get-session';
+import { RequireAuth } from '@/features/auth/components/require-auth';
+import { UserMenu } from '@/features/auth/components/user-menu';
+import { useI18n } from '@/lib/i18n';
+
+function Header() {
+  const { t } = useI18n();
+  const user = useUser();
+  return (
+    <header className="app-header">
+      <a href="#main" className="skip-link">
+        {t.common.skipToContent}
+      </a>
+      <span className="brand">{t.common.appName}</span>
+      <nav aria-label={t.nav.main} className="app-nav">
+        <NavLink to="/recordings">{t.nav.recordings}</NavLink>
+      </nav>
+      <div className="app-header__end">
+        <LanguageSwitch />
+        {user && <UserMenu user={user} />}
+      </div>
+    </header>
+  );
+}
+
+/** The signed-in shell: header, then the page. */
+export function AppRoot() {
+  return (
+    <RequireAuth>
+      <div className="app">
+        <Header />
+        <main id="main" className="app-main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </RequireAuth>
+  );
+}

@@ -1,0 +1,31 @@
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { LanguageSwitch } from '@/components/language-switch';
+import { Spinner } from '@/components/ui/spinner';
+import { useSession } from '@/features/auth/api/get-session';
+import { LoginForm } from '@/features/auth/components/login-form';
+import { safeRedirect } from '@/features/auth/components/require-auth';
+import { useI18n } from '@/lib/i18n';
+
+export function LoginRoute() {
+  const { t } = useI18n();
+  const session = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const redirectTo = safeRedirect(params.get('redirectTo'));
+
+  if (session.isPending) return <Spinner className="page-spinner" label={t.auth.checkingSession} />;
+  if (session.data) return <Navigate to={redirectTo} replace />;
+
+  return (
+    <div className="login-page">
+      <div className="login-card">
+        <div className="login-card__head">
+          <span className="brand">{t.common.appName}</span>
+          <LanguageSwitch />
+        </div>
+        <h1 className="login-card__title">{t.auth.title}</h1>
+        <LoginForm onSuccess={() => void navigate(redirectTo, { replace: true })} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { purposes, type AccessLogEntryDto, type Purpose } from '@kura/contracts';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { Spinner } from '@/components/ui/spinner';
+import { formatBytes, formatDateTime, formatInteger } from '@/lib/format';
+import { useI18n, type Messages } from '@/lib/i18n';
+import { useAccessLog } from '../api/get-access-log';
+
+function purposeLabel(value: string | null, t: Messages): string {
+  if (value === null) return t.common.none;
+  return (purposes as readonly string[]).includes(value) ? t.purposes[value as Purpose] : value;
+}
+
+function actorLabel(actor: AccessLogEntryDto['actor']): string {
+  return actor.displayName ?? actor.email ?? actor.id;
+}
+
+function RangeCell({ range }: { range: AccessLogEntryDto['range'] }) {
+  const { t } = useI18n();
+  if (!range) return <>{t.common.none}</>;
+  return (
+    <span title={formatBytes(range.end - range.start + 1)}>
+      <span className="mono">
+        {formatInteger(range.start)}–{formatInteger(range.end)}
+      </span>{' '}
+      <span className="muted">({formatBytes(range.end - range.start + 1)})</span>
+    </span>
+  );
+}
+
+/** Who read this recording, when, why and which bytes; polled while the player is up. */
+export function AccessLogTable({ recordingId, poll }: { recordingId: string; poll: boolean }) {
+  const { t } = useI18n();
+  const log = useAccessLog(recordingId, { poll });
+  const items = log.data ? [...log.data.items].sort((a, b) => b.seq - a.seq) : [];
+
+  return (
+    <section className="panel" aria-labelledby="access-log-heading">
+      <h2 id="access-log-heading" className="panel__title">
+        {t.accessLog.title}
+      </h2>
+      {log.isPending && <Spinner label={t.common.loading} />}
+      {log.isError && (
+        <ErrorAlert title={t.accessLog.loadError} error={log.error} onRetry={() => void log.refetch()} />
+      )}
+      {log.isSuccess && items.length === 0 && <p className="muted">{t.accessLog.empty}</p>}
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" aria-labelledby="access-log-heading">
+            <thead>
+              <tr>
+                <th scope="col">{t.accessLog.at}</th>
+                <th scope="col">{t.accessLog.actor}</th>
+                <th scope="col">{t.accessLog.action}</th>
+                <th scope="col">{t.accessLog.purpose}</th>
+                <th scope="col">{t.accessLog.reference}</th>
+                <th scope="col">{t.accessLog.range}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((entry) => (
+                <tr key={entry.seq}>
+                  <td className="nowrap">{formatDateTime(entry.at, { seconds: true })}</td>
+                  <td title={entry.actor.email ?? entry.actor.id}>{actorLabel(entry.actor)}</td>
+                  <td className="mono">{entry.action}</td>
+                  <td>{purposeLabel(entry.purpose, t)}</td>
+                  <td className="mono">{entry.reference ?? t.common.none}</td>
+                  <td className="nowrap">
+                    <RangeCell range={entry.range} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import type { ListRecordingsResponse, RecordingState } from '@kura/contracts';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+
+/** The list's filters as they appear in the URL and in GET /api/recordings. */
+export interface RecordingFilters {
+  q?: string;
+  agency?: string;
+  state?: RecordingState;
+  reported?: 'true' | 'false';
+  from?: string;
+  to?: string;
+  cursor?: string;
+}
+
+export const recordingsKeys = {
+  all: ['recordings'] as const,
+  lists: () => [...recordingsKeys.all, 'list'] as const,
+  list: (filters: RecordingFilters) => [...recordingsKeys.lists(), filters] as const,
+  detail: (id: string) => [...recordingsKeys.all, 'detail', id] as const,
+  accessLog: (id: string) => [...recordingsKeys.all, 'access-log', id] as const,
+};
+
+export function getRecordings(filters: RecordingFilters, signal?: AbortSignal): Promise<ListRecordingsResponse> {
+  return api.get<ListRecordingsResponse>('/api/recordings', { params: { ...filters }, signal });
+}
+
+export const getRecordingsQueryOptions = (filters: RecordingFilters) =>
+  queryOptions({
+    queryKey: recordingsKeys.list(filters),
+    queryFn: ({ signal }) => getRecordings(filters, signal),
+    // Keep the current rows on screen while the next filter or page loads.
+    placeholderData: keepPreviousData,
+  });
+
+export function useRecordings(filters: RecordingFilters) {
+  return useQuery(getRecordingsQueryOptions(filters));
+}

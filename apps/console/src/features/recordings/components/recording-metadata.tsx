@@ -1,0 +1,64 @@
+import type { RecordingDetailDto } from '@kura/contracts';
+import type { ReactNode } from 'react';
+import { formatBytes, formatDateTime, formatDuration, shortenHash } from '@/lib/format';
+import { useI18n } from '@/lib/i18n';
+import { StateBadge } from './state-badge';
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="meta-row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function RecordingMetadata({ recording: r }: { recording: RecordingDetailDto }) {
+  const { t } = useI18n();
+  const none = t.common.none;
+  const dimensions = r.width && r.height ? `${r.width} × ${r.height}` : none;
+  return (
+    <section className="panel" aria-labelledby="metadata-heading">
+      <h2 id="metadata-heading" className="panel__title">
+        {t.detail.metadata}
+      </h2>
+      <dl className="meta-grid">
+        <Row label={t.detail.callRef}>
+          <span className="mono">{r.callRef}</span>
+        </Row>
+        <Row label={t.detail.state}>
+          <StateBadge state={r.state} />
+        </Row>
+        <Row label={t.detail.creator}>
+          {r.creator.name} <span className="muted mono">({r.creator.ref})</span>
+        </Row>
+        <Row label={t.detail.agency}>
+          {r.agency.name} <span className="muted mono">({r.agency.ref})</span>
+        </Row>
+        <Row label={t.detail.userRef}>
+          <span className="mono">{r.userRef}</span>
+        </Row>
+        <Row label={t.detail.startedAt}>{formatDateTime(r.startedAt, { seconds: true })}</Row>
+        <Row label={t.detail.endedAt}>{formatDateTime(r.endedAt, { seconds: true })}</Row>
+        <Row label={t.detail.duration}>{formatDuration(r.durationMs)}</Row>
+        <Row label={t.detail.container}>
+          {r.container ?? none} <span className="muted">({r.contentType})</span>
+        </Row>
+        <Row label={t.detail.codecs}>{`${r.videoCodec ?? none} / ${r.audioCodec ?? none}`}</Row>
+        <Row label={t.detail.dimensions}>{dimensions}</Row>
+        <Row label={t.detail.size}>
+          {r.bytes === null ? none : <span title={`${r.bytes} B`}>{formatBytes(r.bytes)}</span>}
+        </Row>
+        <Row label={t.detail.sha256}>
+          {r.sha256 ? (
+            <code className="hash" title={r.sha256}>
+              {shortenHash(r.sha256)}
+            </code>
+          ) : (
+            none
+          )}
+        </Row>
+      </dl>
+    </section>
+  );
+}

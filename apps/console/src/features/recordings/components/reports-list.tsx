@@ -1,0 +1,39 @@
+import type { ReportDto } from '@kura/contracts';
+import { formatDateTime, formatOffset } from '@/lib/format';
+import { useI18n } from '@/lib/i18n';
+
+export function ReportsList({ reports }: { reports: ReportDto[] }) {
+  const { t } = useI18n();
+  return (
+    <section className="panel" aria-labelledby="reports-heading">
+      <h2 id="reports-heading" className="panel__title">
+        {t.detail.reports} <span className="count">{reports.length}</span>
+      </h2>
+      {reports.length === 0 ? (
+        <p className="muted">{t.detail.noReports}</p>
+      ) : (
+        <ul className="report-list">
+          {reports.map((report) => (
+            <li key={report.id} className="report">
+              <div className="report__head">
+                <span className="badge badge--category">{t.categories[report.category]}</span>
+                <span className="report__meta">
+                  {t.detail.reportedBy}: {t.reporters[report.reporter]}
+                </span>
+                {report.atSeconds !== null && (
+                  <span className="report__meta">
+                    {t.detail.reportAt}: <span className="mono">{formatOffset(report.atSeconds)}</span>
+                  </span>
+                )}
+                <span className="report__meta">
+                  {t.detail.reportCreatedAt}: {formatDateTime(report.createdAt)}
+                </span>
+              </div>
+              {report.note && <p className="report__note">{report.note}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

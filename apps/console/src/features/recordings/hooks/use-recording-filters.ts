@@ -1,0 +1,67 @@
+import { recordingStates, type RecordingState } from '@kura/contracts';
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import type { RecordingFilters } from '../api/get-recordings.ts';
+
+export type FilterKey = Exclude<keyof RecordingFilters, 'cursor'>;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isState(value: string | null): value is RecordingState {
+  return value !== null && (recordingStates as readonly string[]).includes(value);
+}
+
+/** Reads the list filters from the URL, dropping values the API would reject. */
+export function parseRecordingFilters(params: URLSearchParams): RecordingFilters {
+  const filters: RecordingFilters = {};
+  const q = params.get('q')?.trim();
+  if (q) filters.q = q.slice(0, 200);
+  const agency = params.get('agency')?.trim();
+  if (agency) filters.agency = agency;
+  const state = params.get('state');
+  if (isState(state)) filters.state = state;
+  const reported = params.get('reported');
+  if (reported === 'true' || reported === 'false') filters.reported = reported;
+  const from = params.get('from');
+  if (from && DATE.test(from)) filters.from = from;
+  const to = params.get('to');
+  if (to && DATE.test(to)) filters.to = to;
+  const cursor = params.get('cursor');
+  if (cursor) filters.cursor = cursor;
+  return filters;
+}
+
+/** Filters and page live in the URL so a reviewer can share a link to exactly this view. */
+export function useRecordingFilters() {
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => parseRecordingFilters(params), [params]);
+
+  const setFilter = useCallback(
+    (key: FilterKey, value: string) => {
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        if (value.trim()) next.set(key, value.trim());
+        else next.delete(key);
+        next.delete('cursor'); // a new filter starts from the first page
+        return next;
+      });
+    },
+    [setParams],
+  );
+
+  const setCursor = useCallback(
+    (cursor: string | null) => {
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        if (cursor) next.set('cursor', cursor);
+        else next.delete('cursor');
+        return next;
+      });
+    },
+    [setParams],
+  );
+
+  const clear = useCallback(() => setParams(new URLSearchParams()), [setParams]);
+
+  return { filters, setFilter, setCursor, clear };
+}

@@ -1,0 +1,50 @@
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { server } from '@/testing/server';
+import { api, ApiError, setCsrfToken } from './api-client';
+
+describe('api client', () => {
+  it('sends X-CSRF-Token on non-GET requests only, with same-origin credentials and JSON', async () => {
+    const seen: Array<{ method: string; csrf: string | null; type: string | null; credentials: string }> = [];
+    server.use(
+      http.all('/api/echo', async ({ request }) => {
+        seen.push({
+          method: request.method,
+          csrf: request.headers.get('x-csrf-token'),
+          type: request.headers.get('content-type'),
+          credentials: request.credentials,
+        });
+        return HttpResponse.json({ ok: true });
+      }),
+    );
+    setCsrfToken('tok-123');
+    await api.get('/api/echo', { params: { q: 'a', empty: '', none: undefined } });
+    await api.post('/api/echo', { a: 1 });
+    expect(seen).toEqual([
+      { method: 'GET', csrf: null, type: null, credentials: 'same-origin' },
+      { method: 'POST', csrf: 'tok-123', type: 'application/json', credentials: 'same-origin' },
+    ]);
+  });
+
+  it('throws an ApiError carrying code, message, requestId and status', async () => {
+    server.use(
+      http.get('/api/boom', () =>
+        HttpResponse.json({ error: { code: 'not_found', message: 'no such thing', requestId: 'req-9' } }, { status: 404 }),
+      ),
+    );
+    const error = await api.get('/api/boom').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'not_found', message: 'no such thing', requestId: 'req-9', status: 404 });
+  });
+
+  it('still produces an ApiError when the body is not JSON', async () => {
+    server.use(http.get('/api/html', () => new HttpResponse('<h1>Bad gateway</h1>', { status: 502 })));
+    const error = await api.get('/api/html').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'http_502', status: 502, requestId: null });
+  });
+
+  it('returns undefined for 204', async () => {
+    server.use(http.post('/api/empty', () => new HttpResponse(null, { status: 204 })));
+    await expect(api.post('/api/empty')).resolves.toBeUndefined();
+  });
+});

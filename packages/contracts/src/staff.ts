@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { ConductCategory, Purpose, RecordingState, type Role } from './enums.ts';
+
+// Request bodies and query strings of the staff API (/api/*), and the shapes it answers with.
+
+export const LoginBody = z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) }).strict();
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export interface StaffUserDto {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+}
+/** POST /api/auth/login and GET /api/auth/session. */
+export interface SessionResponse {
+  csrfToken: string;
+  user: StaffUserDto;
+}
+
+export const ListRecordingsQuery = z
+  .object({
+    q: z.string().trim().max(200).optional(),
+    agency: z.string().trim().max(200).optional(),
+    state: RecordingState.optional(),
+    reported: z.enum(['true', 'false']).optional(),
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .strict();
+export type ListRecordingsQuery = z.input<typeof ListRecordingsQuery>;
+
+export interface RecordingSummaryDto {
+  id: string;
+  callRef: string;
+  creator: { ref: string; name: string };
+  agency: { ref: string; name: string };
+  userRef: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number | null;
+  state: RecordingState;
+  contentType: string;
+  openReports: number;
+}
+export interface ListRecordingsResponse {
+  items: RecordingSummaryDto[];
+  nextCursor: string | null;
+}
+
+export interface ReportDto {
+  id: string;
+  reporter: 'user' | 'creator' | 'system';
+  category: ConductCategory;
+  note: string | null;
+  atSeconds: number | null;
+  createdAt: string;
+}
+
+export interface GrantDto {
+  id: string;
+  purpose: Purpose;
+  reference: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ThumbnailStripDto {
+  /** Sprite image: frameCount frames side by side, each frameWidth x frameHeight. Needs a grant. */
+  url: string;
+  frameCount: number;
+  frameWidth: number;
+  frameHeight: number;
+  intervalMs: number;
+}
+
+export interface RecordingDetailDto extends RecordingSummaryDto {
+  bytes: number | null;
+  sha256: string | null;
+  container: string | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  width: number | null;
+  height: number | null;
+  unplayableReason: string | null;
+  mediaUrl: string;
+  thumbnails: ThumbnailStripDto | null;
+  reports: ReportDto[];
+  /** The caller's own live grant for this recording, if any. */
+  activeGrant: GrantDto | null;
+}
+
+export const CreateGrantBody = z
+  .object({ purpose: Purpose, reference: z.string().trim().min(1).max(200) })
+  .strict();
+export type CreateGrantBody = z.infer<typeof CreateGrantBody>;
+export interface CreateGrantResponse {
+  grant: GrantDto;
+}
+
+export interface AccessLogEntryDto {
+  seq: number;
+  at: string;
+  action: string;
+  actor: { id: string; email: string | null; displayName: string | null };
+  purpose: string | null;
+  reference: string | null;
+  /** Inclusive byte range served, for media reads. */
+  range: { start: number; end: number } | null;
+}
+export interface AccessLogResponse {
+  items: AccessLogEntryDto[];
+}
+
+export interface AgencyDto {
+  ref: string;
+  name: string;
+}
+export interface ListAgenciesResponse {
+  items: AgencyDto[];
+}
+
+export type AuditVerifyResponse = { intact: true; events: number } | { intact: false; firstBrokenSeq: number; events: number };
+
+export interface ErrorBody {
+  error: { code: string; message: string; requestId: string; details?: unknown };
+}
+

@@ -1,0 +1,27 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type DbTx = Transaction<Database>;
+/** Repositories take either the pool or a transaction, so services decide the boundary. */
+export type DbOrTx = Db | DbTx;
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+// bigint columns (sizes, seq) stay well under 2^53; parse them as numbers so PGlite and pg agree.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig });
+}
+
+export function createDb(connectionString: string, max = 10): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max) }) });
+}

@@ -1,0 +1,3 @@
+export * from './schema.ts';
+export * from './connect.ts';
+export { migrateToLatest } from './migrate.ts';

@@ -1,0 +1,19 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import * as foundation from './migrations/20261125T120000-foundation.ts';
+import * as access from './migrations/20261125T130000-purpose-bound-access.ts';
+import type { Db } from './connect.ts';
+
+// Listed explicitly (not read from disk) so migrations run the same from source, tests and bundles.
+const migrations: Record<string, Migration> = {
+  '20261125T120000-foundation': foundation,
+  '20261125T130000-purpose-bound-access': access,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,232 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// The shape of Kura's database, written by hand next to the migrations that make it.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type Role = 'moderator' | 'lead' | 'auditor' | 'admin';
+export type RecordingState = 'uploading' | 'processing' | 'ready' | 'unplayable';
+export type Purpose = 'deter_crime' | 'deter_tort' | 'deter_prohibited_conduct' | 'prevent_damage_spread';
+export type ActorType = 'staff' | 'service' | 'system' | 'agency';
+
+export interface AgenciesTable {
+  id: Generated<string>;
+  ref: string;
+  name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CreatorsTable {
+  id: Generated<string>;
+  ref: string;
+  name: string;
+  agency_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PlatformUsersTable {
+  id: Generated<string>;
+  ref: string;
+  is_minor: Generated<boolean>;
+  withdrawn_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface CallsTable {
+  id: Generated<string>;
+  ref: string;
+  creator_id: string;
+  user_id: string;
+  started_at: Timestamp;
+  ended_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecordingsTable {
+  id: string;
+  call_id: string;
+  state: RecordingState;
+  object_key: string;
+  content_type: string;
+  plaintext_bytes: number | null;
+  stored_bytes: number | null;
+  sha256: string | null;
+  wrapped_dek: Buffer;
+  kek_id: string;
+  segment_log2: number;
+  krv1_header: Buffer;
+  duration_ms: number | null;
+  container: string | null;
+  video_codec: string | null;
+  audio_codec: string | null;
+  width: number | null;
+  height: number | null;
+  unplayable_reason: string | null;
+  retain_until: NullableTimestamp;
+  policy_version: string;
+  upload_started_at: Timestamp;
+  uploaded_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecordingAssetsTable {
+  id: string;
+  recording_id: string;
+  kind: 'thumbnail_strip';
+  object_key: string;
+  content_type: string;
+  plaintext_bytes: number;
+  stored_bytes: number;
+  sha256: string;
+  wrapped_dek: Buffer;
+  kek_id: string;
+  segment_log2: number;
+  krv1_header: Buffer;
+  frame_count: number;
+  frame_width: number;
+  frame_height: number;
+  interval_ms: number;
+  created_at: Timestamp;
+}
+
+export interface OrphanObjectsTable {
+  object_key: string;
+  reason: string;
+  recorded_at: Timestamp;
+}
+
+export interface ReviewItemsTable {
+  id: Generated<string>;
+  call_id: string;
+  status: 'open' | 'closed';
+  opened_at: Timestamp;
+  closed_at: NullableTimestamp;
+}
+
+export interface ReportsTable {
+  id: Generated<string>;
+  call_id: string;
+  review_item_id: string;
+  reporter: 'user' | 'creator' | 'system';
+  category: string;
+  note: string | null;
+  at_seconds: number | null;
+  created_at: Timestamp;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  queue: string;
+  payload: ColumnType<unknown, string, string>;
+  dedupe_key: string | null;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: Timestamp;
+  locked_by: string | null;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface KeyRotationsTable {
+  id: Generated<string>;
+  new_kek_id: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  rewrapped: Generated<number>;
+}
+
+export interface DemoStateTable {
+  id: string;
+  seeded_at: Timestamp;
+}
+
+export interface StaffUsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  roles: Role[];
+  disabled_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StaffSessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+  attempted_at: Timestamp;
+}
+
+export interface AccessGrantsTable {
+  id: Generated<string>;
+  staff_user_id: string;
+  recording_id: string;
+  purpose: Purpose;
+  reference: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface AuditEventsTable {
+  seq: number;
+  occurred_at: Timestamp;
+  actor_type: ActorType;
+  actor_id: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  purpose: string | null;
+  request_id: string | null;
+  details: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  agencies: AgenciesTable;
+  creators: CreatorsTable;
+  platform_users: PlatformUsersTable;
+  calls: CallsTable;
+  recordings: RecordingsTable;
+  recording_assets: RecordingAssetsTable;
+  orphan_objects: OrphanObjectsTable;
+  review_items: ReviewItemsTable;
+  reports: ReportsTable;
+  jobs: JobsTable;
+  key_rotations: KeyRotationsTable;
+  demo_state: DemoStateTable;
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  login_attempts: LoginAttemptsTable;
+  access_grants: AccessGrantsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type Recording = Selectable<RecordingsTable>;
+export type NewRecording = Insertable<RecordingsTable>;
+export type RecordingUpdate = Updateable<RecordingsTable>;
+export type RecordingAsset = Selectable<RecordingAssetsTable>;
+export type StaffUser = Selectable<StaffUsersTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

@@ -1,0 +1,9 @@
+export { VaultError, type VaultErrorCode } from './errors.ts';
+export { DEFAULT_SEGMENT_LOG2, HEADER_BYTES, TAG_BYTES, createHeader, parseHeader } from './header.ts';
+export { encryptedSize, plaintextSize } from './sizes.ts';
+export { createEncryptStream, type EncryptStreamOptions } from './encrypt-stream.ts';
+export { createDecryptStream, type DecryptStreamOptions } from './decrypt-stream.ts';
+export { planRange, type RangePlan, type RangeRequest } from './range.ts';
+export { createRangeDecryptStream, type RangeDecryptStreamOptions } from './range-decrypt-stream.ts';
+export { generateDek, unwrapDek, wrapDek } from './dek.ts';
+export { KeyRing, type KeyRingJson } from './key-ring.ts';

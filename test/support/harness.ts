@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createApp } from '../../apps/api/src/app.ts';
+import { buildContext } from '../../apps/api/src/bootstrap.ts';
+import { loadConfig, type Config } from '../../apps/api/src/config.ts';
+import type { AppContext } from '../../apps/api/src/context.ts';
+import { createLogger } from '../../apps/api/src/logger.ts';
+import { withDatabase } from './pg-url.ts';
+
+export const TEST_INGEST_TOKEN = 'test-ingest-token-0123456789abcdef';
+
+export interface Harness {
+  ctx: AppContext;
+  /** http://127.0.0.1:<port> of a real HTTP server running the app. */
+  baseUrl: string;
+  dbUrl: string;
+  dbName: string;
+  adminUrl: string;
+  dataDir: string;
+  /** Moves the app's clock (sessions, grants) without sleeping. */
+  advance(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** One database (cloned from the migrated template), one bucket, one key ring per call. */
+export async function createHarness(overrides: Partial<Config> = {}): Promise<Harness> {
+  const adminUrl = inject('pgAdminUrl');
+  const dbName = `${inject('pgPrefix')}_${randomBytes(5).toString('hex')}`;
+  await cloneTemplate(adminUrl, inject('pgTemplate'), dbName);
+  const dbUrl = withDatabase(adminUrl, dbName);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kura-test-'));
+  const config: Config = { ...loadConfig({ KURA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), ...overrides };
+  let offset = 0;
+  const { ctx } = await buildContext({
+    config,
+    databaseUrl: dbUrl,
+    s3: {
+      endpoint: inject('s3Endpoint'),
+      bucket: `t-${randomBytes(6).toString('hex')}`,
+      region: 'us-east-1',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+    },
+    ingestTokens: [TEST_INGEST_TOKEN],
+    logger: createLogger(config.logLevel),
+    now: () => new Date(Date.now() + offset),
+    createKeyring: true,
+  });
+  const app = createApp(ctx);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    ctx,
+    baseUrl: `http://127.0.0.1:${port}`,
+    dbUrl,
+    dbName,
+    adminUrl,
+    dataDir,
+    advance: (ms) => {
+      offset += ms;
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      });
+      await ctx.db.destroy();
+      ctx.store.destroy();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Concurrent CREATE DATABASE from one template can collide; a short retry settles it.
+async function cloneTemplate(adminUrl: string, template: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.query(`create database ${name} template ${template}`);
+        return;
+      } catch (err) {
+        if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function bearer(token = TEST_INGEST_TOKEN): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
