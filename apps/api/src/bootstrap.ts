@@ -28,11 +28,13 @@ export interface ContextParts {
   logger: Logger;
   now?: () => Date;
   createKeyring: boolean;
+  /** PGlite's socket server mixes up interleaved statements from concurrent connections. */
+  poolSize?: number;
 }
 
 /** Connects to PostgreSQL and S3, migrates, opens the key ring: what every entry point needs. */
 export async function buildContext(parts: ContextParts): Promise<{ ctx: AppContext; keyringCreated: boolean; migrations: string[] }> {
-  const db = createDb(parts.databaseUrl);
+  const db = createDb(parts.databaseUrl, parts.poolSize ?? 10);
   try {
     const migrations = await migrateToLatest(db);
     const store = ObjectStore.fromConfig(parts.s3);
@@ -73,6 +75,8 @@ export async function boot(config: Config, logger = createLogger(config.logLevel
       logger,
       // An explicitly configured key ring must exist; the default one is created on first start.
       createKeyring: config.keyringPath === path.join(config.dataDir, 'keyring.json'),
+      // Embedded PGlite: one connection per process; its socket server is not safe with more.
+      poolSize: config.databaseUrl ? 10 : 1,
     });
     return {
       ctx,

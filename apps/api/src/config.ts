@@ -15,6 +15,13 @@ const byteSize = z
   .regex(/^\d+(\.\d+)?\s*([KMGT]i?B?|B)?$/i, 'a size like 8GiB, 500MiB or 1048576')
   .transform((v) => parseByteSize(v));
 
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
 const EnvSchema = z.object({
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   S3_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -24,7 +31,7 @@ const EnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   KURA_KEYRING: optionalString,
   KURA_DATA_DIR: optionalString,
-  PORT: optionalString.pipe(z.coerce.number().int().min(1).max(65535).optional()),
+  PORT: optionalString.pipe(int(0, 65535).optional()),
   HOST: optionalString,
   KURA_INGEST_TOKENS: optionalString.pipe(
     z
@@ -34,9 +41,9 @@ const EnvSchema = z.object({
       .optional(),
   ),
   KURA_MAX_UPLOAD_BYTES: optionalString.pipe(byteSize.optional()),
-  KURA_GRANT_MINUTES: optionalString.pipe(z.coerce.number().int().min(1).max(24 * 60).optional()),
-  KURA_SESSION_IDLE_MINUTES: optionalString.pipe(z.coerce.number().int().min(1).max(24 * 60).optional()),
-  KURA_SESSION_MAX_HOURS: optionalString.pipe(z.coerce.number().int().min(1).max(24 * 14).optional()),
+  KURA_GRANT_MINUTES: optionalString.pipe(int(1, 24 * 60).optional()),
+  KURA_SESSION_IDLE_MINUTES: optionalString.pipe(int(1, 24 * 60).optional()),
+  KURA_SESSION_MAX_HOURS: optionalString.pipe(int(1, 24 * 14).optional()),
   KURA_WORKERS: optionalString.pipe(z.enum(['on', 'off']).optional()),
   KURA_SECURE_COOKIES: optionalString.pipe(z.enum(['on', 'off']).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),

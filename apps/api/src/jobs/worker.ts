@@ -85,7 +85,7 @@ export class Worker {
     try {
       await this.opts.handlers[job.queue]!(this.ctx, job.payload, job, this.abort.signal);
       await completeJob(this.ctx.db, job.id);
-      log.info('job done');
+      log.debug('job done');
     } catch (err) {
       const permanent = err instanceof PermanentJobError;
       log.warn({ err }, permanent ? 'job failed permanently' : 'job failed; will retry');

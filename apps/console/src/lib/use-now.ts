@@ -11,6 +11,7 @@ export function useNow(intervalMs: number, deadline?: number): number {
 
   useEffect(() => {
     const tick = () => setNow(Date.now());
+    tick(); // a new deadline (e.g. a fresh grant) must not be judged by an old clock
     const interval = window.setInterval(tick, intervalMs);
     let timeout: number | undefined;
     if (deadline !== undefined && Number.isFinite(deadline)) {

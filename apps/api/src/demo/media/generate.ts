@@ -71,10 +71,12 @@ function buildArgs(spec: DemoMediaSpec): { args: string[]; contentType: string }
           '-b:v', '250k', '-threads', '1', ...aac, ...tail, ...fragmented, '-f', 'mp4', '-'],
       };
     case 'webm':
+      // A negative cpu-used fixes VP8's realtime speed; a positive one adapts it to how busy
+      // the machine is, which makes the bytes depend on load.
       return {
         contentType: 'video/webm',
         args: [...common, ...videoIn, ...audioIn, '-map', '0:v', '-map', '1:a', ...picture,
-          '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-g', String(FPS * 2),
+          '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '-8', '-g', String(FPS * 2),
           '-b:v', '250k', '-threads', '1', '-c:a', 'libopus', '-b:a', '48k', '-ac', '1',
           ...tail, '-f', 'webm', '-'],
       };

@@ -8,7 +8,7 @@ export interface MediaInfo {
   durationMs: number | null;
   videoCodec: string | null;
   audioCodec: string | null;
-  /** Display size: swapped when the stream carries a ±90° rotation. */
+  /** Coded size of the first video stream, swapped when it carries a ±90° rotation. */
   width: number | null;
   height: number | null;
 }
@@ -19,7 +19,7 @@ export function parseProbeOutput(stderr: string): ProbeParse {
   const lines = stderr.split(/\r?\n/);
   const inputAt = lines.findIndex((l) => /^Input #0, /.test(l));
   const input = inputAt >= 0 ? /^Input #0, (.+), from '/.exec(lines[inputAt]!) : null;
-  if (!input) return { ok: false, reason: unreadableReason(stderr) };
+  if (!input) return { ok: false, reason: inputProblem(stderr) ?? 'not a recognised audio or video format' };
 
   const info: MediaInfo = {
     container: input[1]!,
@@ -75,16 +75,20 @@ export function parseLastProgressTime(stderr: string): number | null {
   return last;
 }
 
-/** A short reason a person can act on; the raw stderr stays in the error's stderrTail. */
-export function unreadableReason(stderr: string): string {
+/**
+ * A short reason a person can act on when ffmpeg's complaint is about the input, else null.
+ * The raw stderr stays in the error's stderrTail.
+ */
+export function inputProblem(stderr: string): string | null {
   if (/Server returned|HTTP error|Connection refused|Connection timed out/i.test(stderr)) {
     return 'the media source could not be fetched';
   }
-  if (/matches no streams/.test(stderr) && /map '?0:v/.test(stderr)) return 'no video stream';
-  if (/Output file #0 does not contain any stream|does not contain any stream/.test(stderr)) {
-    return 'no usable stream';
+  if (/Stream map '0:v[^']*' matches no streams/.test(stderr)) return 'no video stream';
+  if (/does not contain any stream/.test(stderr)) return 'no usable stream';
+  if (/Invalid data found when processing input|moov atom not found|could not find codec parameters/i.test(stderr)) {
+    return 'not a recognised audio or video format';
   }
-  return 'not a recognised audio or video format';
+  return null;
 }
 
 function clockToMs(h: string, m: string, s: string): number {

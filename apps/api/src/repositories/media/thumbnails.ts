@@ -1,8 +1,8 @@
-import { PassThrough, Transform, pipeline, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import { MediaToolError } from './errors.ts';
 import { runFfmpeg } from './ffmpeg-process.ts';
 import { readJpegSize, type ImageSize } from './jpeg-size.ts';
-import { unreadableReason } from './probe-parse.ts';
+import { inputProblem } from './probe-parse.ts';
 
 export interface ThumbnailStripOptions {
   /** From probeMedia; a strip needs to know the time span it samples. */
@@ -24,7 +24,7 @@ export interface ThumbnailStripInfo {
   frameCount: number;
   frameWidth: number;
   frameHeight: number;
-  /** Frame i shows the video at i * intervalMs. */
+  /** Frame i is taken from just before (i + ½) · intervalMs, i.e. mid-interval. */
   intervalMs: number;
 }
 
@@ -64,27 +64,42 @@ export function thumbnailStrip(url: string, opts: ThumbnailStripOptions): Thumbn
     { signal: opts.signal, timeoutMs: opts.timeoutMs, ffmpegPath: opts.ffmpegPath },
   );
 
-  const sniffer = new JpegSizeSniffer();
-  const stream = pipeline(run.stdout, sniffer, () => {});
-  stream.on('error', () => {}); // see runFfmpeg: consumers attach their own listeners
+  const sniffer = new JpegSizeSniffer(frameCount * frameWidth, run.stderrTail);
+  sniffer.on('error', () => {}); // see runFfmpeg: consumers attach their own listeners
+  // Manual wiring instead of pipeline() so the stream fails with the same error as `done`.
+  run.stdout.pipe(sniffer);
+  run.stdout.on('error', (err) => sniffer.destroy(asStripError(err)));
+  sniffer.on('close', () => {
+    if (!run.stdout.readableEnded) run.stdout.destroy(); // consumer gave up: stop ffmpeg
+  });
 
-  const done = (async (): Promise<ThumbnailStripInfo> => {
-    try {
-      await run.done;
-    } catch (err) {
-      if (err instanceof MediaToolError && err.code === 'failed') {
-        throw new MediaToolError('unreadable', unreadableReason(err.stderrTail), err.stderrTail, { cause: err });
-      }
-      throw err;
-    }
-    const size = sniffer.size;
-    if (!size || size.width !== frameCount * frameWidth) {
-      throw new MediaToolError('failed', 'ffmpeg wrote an unexpected thumbnail image', run.stderrTail());
-    }
-    return { frameCount, frameWidth, frameHeight: size.height, intervalMs };
-  })();
+  const done = run.done.then(
+    (): ThumbnailStripInfo => {
+      const mismatch = sniffer.mismatch();
+      if (mismatch) throw mismatch;
+      return { frameCount, frameWidth, frameHeight: sniffer.size!.height, intervalMs };
+    },
+    (err: Error) => {
+      throw asStripError(err);
+    },
+  );
   done.catch(() => {});
-  return { stream, done };
+  return { stream: sniffer, done };
+}
+
+const stripErrors = new WeakMap<Error, MediaToolError>();
+
+/** Input-caused failures (no video, undecodable) become 'unreadable'; crashes stay 'failed'. */
+function asStripError(err: Error): Error {
+  if (!(err instanceof MediaToolError) || err.code !== 'failed') return err;
+  const problem = inputProblem(err.stderrTail);
+  if (!problem) return err;
+  let mapped = stripErrors.get(err);
+  if (!mapped) {
+    mapped = new MediaToolError('unreadable', problem, err.stderrTail, { cause: err });
+    stripErrors.set(err, mapped);
+  }
+  return mapped;
 }
 
 function rejected(reason: string): ThumbnailStrip {
@@ -97,10 +112,25 @@ function rejected(reason: string): ThumbnailStrip {
   return { stream, done };
 }
 
-/** Passes bytes through untouched while reading the image size from the JPEG header. */
+/**
+ * Passes bytes through untouched while reading the image size from the JPEG header, and
+ * fails the stream at its end if the image is not the sprite that was asked for.
+ */
 class JpegSizeSniffer extends Transform {
   size: ImageSize | null = null;
   private head = Buffer.alloc(0);
+
+  constructor(
+    private readonly expectedWidth: number,
+    private readonly stderrTail: () => string,
+  ) {
+    super();
+  }
+
+  mismatch(): MediaToolError | null {
+    if (this.size?.width === this.expectedWidth) return null;
+    return new MediaToolError('failed', 'ffmpeg wrote an unexpected thumbnail image', this.stderrTail());
+  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (err?: Error | null, data?: Buffer) => void): void {
     if (this.size === null && this.head.length < 64 * 1024) {
@@ -108,5 +138,9 @@ class JpegSizeSniffer extends Transform {
       this.size = readJpegSize(this.head);
     }
     callback(null, chunk);
+  }
+
+  override _flush(callback: (err?: Error | null) => void): void {
+    callback(this.mismatch());
   }
 }

@@ -93,7 +93,7 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<LoginRe
 async function admitAttempt(ctx: AppContext, email: string, ip: string, requestId: string): Promise<number> {
   const now = ctx.now();
   const since = new Date(now.getTime() - ATTEMPT_WINDOW_MS);
-  const outcome = await ctx.db.transaction().execute(async (tx) => {
+  const outcome = await ctx.db.transaction().execute(async (tx): Promise<{ attemptId: number } | { retryAt: number }> => {
     await lockAttemptKeys(tx, email, ip);
     const blockers = [
       await nthRecentFailure(tx, { by: 'email', value: email, since, nth: MAX_FAILURES_PER_EMAIL }),

@@ -17,7 +17,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import type { AuditContext } from '../audit/events.ts';
 import { newObjectKeys, putEncrypted } from '../objects/encrypted-objects.ts';
 import { unflaggedRetainUntil, RETENTION_POLICY_VERSION } from '../retention/policy.ts';
-import { MeasureStream } from './measure-stream.ts';
+import { MeasureStream } from '../objects/measure-stream.ts';
 
 export const PROCESS_RECORDING_QUEUE = 'recording.process';
 
@@ -54,6 +54,8 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
 
   const recordingId = randomUUID();
   const objectKey = `recordings/${recordingId}`;
+  // The ring file may have been rotated by another process since we last looked.
+  await ctx.keys.refresh();
   const keys = newObjectKeys(ctx, recordingId);
   await insertRecording(ctx.db, {
     id: recordingId,
@@ -68,18 +70,18 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
     policy_version: RETENTION_POLICY_VERSION,
   });
 
-  const measure = new MeasureStream(ctx.config.maxUploadBytes);
-  let storedBytes: number;
+  let stored: Awaited<ReturnType<typeof putEncrypted>>;
   try {
-    input.body.on('error', (err) => measure.destroy(err));
-    ({ storedBytes } = await putEncrypted(ctx, objectKey, recordingId, keys, input.body.pipe(measure), input.signal));
-    if (measure.bytes === 0) throw new AppError(400, 'empty_body', 'the recording body is empty');
+    stored = await putEncrypted(ctx, objectKey, recordingId, keys, input.body, {
+      signal: input.signal,
+      measure: new MeasureStream(ctx.config.maxUploadBytes),
+    });
+    if (stored.plaintextBytes === 0) throw new AppError(400, 'empty_body', 'the recording body is empty');
   } catch (err) {
     await discardUpload(ctx, recordingId, objectKey, 'upload failed');
     throw err;
   }
-  const sha256 = measure.digestHex();
-  const bytes = measure.bytes;
+  const { sha256, plaintextBytes: bytes, storedBytes } = stored;
 
   const outcome = await ctx.db.transaction().execute(async (tx) => {
     await lockCall(tx, call.id);

@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   DEFAULT_SEGMENT_LOG2,
@@ -11,6 +11,7 @@ import {
   planRange,
 } from '@kura/vault';
 import type { AppContext } from '../../context.ts';
+import { MeasureStream } from './measure-stream.ts';
 
 /** What the database keeps about one KRV1 object (recordings and assets alike). */
 export interface StoredObject {
@@ -38,30 +39,32 @@ export function newObjectKeys(ctx: AppContext, objectId: string, segmentLog2 = D
   return { dek, header: createHeader(segmentLog2), wrappedDek: wrapped, kekId, segmentLog2 };
 }
 
-/** Streams plaintext through KRV1 into S3; returns the stored size. */
+/**
+ * Streams plaintext through KRV1 into S3, counting and hashing the plaintext on the way. Pass a
+ * MeasureStream to enforce a size limit.
+ */
 export async function putEncrypted(
   ctx: AppContext,
   objectKey: string,
   objectId: string,
   keys: NewObjectKeys,
   plaintext: Readable,
-  signal?: AbortSignal,
-): Promise<{ storedBytes: number; plaintextBytes: number }> {
-  let plaintextBytes = 0;
-  const counter = new PassThrough();
-  counter.on('data', (chunk: Buffer) => {
-    plaintextBytes += chunk.length;
-  });
+  opts: { signal?: AbortSignal; measure?: MeasureStream } = {},
+): Promise<{ storedBytes: number; plaintextBytes: number; sha256: string }> {
+  const measure = opts.measure ?? new MeasureStream(Number.MAX_SAFE_INTEGER);
   const encrypted = createEncryptStream({ objectId, dek: keys.dek, header: keys.header });
-  const upload = ctx.store.put(objectKey, encrypted, signal);
+  const upload = ctx.store.put(objectKey, encrypted, opts.signal);
   // Both must settle: a failed pipeline has to abort the upload, and vice versa.
-  const [piped, uploaded] = await Promise.allSettled([pipeline(plaintext, counter, encrypted, { signal }), upload]);
+  const [piped, uploaded] = await Promise.allSettled([
+    pipeline(plaintext, measure, encrypted, ...(opts.signal ? [{ signal: opts.signal }] : [])),
+    upload,
+  ]);
   if (piped.status === 'rejected') {
     encrypted.destroy();
     throw piped.reason;
   }
   if (uploaded.status === 'rejected') throw uploaded.reason;
-  return { storedBytes: encryptedSize(plaintextBytes, keys.segmentLog2), plaintextBytes };
+  return { storedBytes: encryptedSize(measure.bytes, keys.segmentLog2), plaintextBytes: measure.bytes, sha256: measure.digestHex() };
 }
 
 /**

@@ -13,8 +13,8 @@ export function useLogout() {
     // Even if the call fails (e.g. the session had already expired), forget everything locally.
     onSettled: () => {
       setCsrfToken(null);
-      queryClient.clear();
       queryClient.setQueryData(sessionQueryKey, null);
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionQueryKey[0] });
     },
   });
 }

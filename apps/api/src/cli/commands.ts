@@ -1,0 +1,117 @@
+import type { ParseArgsConfig } from 'node:util';
+import { roles, type Role } from '@kura/contracts';
+import type { Booted } from '../bootstrap.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { jobHandlers } from '../jobs/catalogue.ts';
+import { Worker } from '../jobs/worker.ts';
+import { recordAudit } from '../services/audit/audit-log.ts';
+import type { Actor } from '../services/audit/events.ts';
+import { verifyChain } from '../services/audit/verify-chain.ts';
+import { addStaffUser, disableStaffUser } from '../services/auth/staff-users.ts';
+import { rotateKeys } from '../services/keys/rotate-keys.ts';
+import type { CliIo } from './main.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  summary: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(booted: Booted, values: Values, io: CliIo): Promise<number>;
+}
+
+const CLI: Actor = { type: 'system', id: 'cli' };
+
+export const commands: Record<string, Command> = {
+  'keys rotate': {
+    summary: 'add a new active KEK to the key ring and re-wrap every DEK (resumes an unfinished rotation)',
+    options: { 'batch-size': { type: 'string' } },
+    async run({ ctx }, v, io) {
+      const batchSize = v['batch-size'] ? Number(v['batch-size']) : undefined;
+      if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+        io.err('--batch-size must be a positive integer');
+        return 2;
+      }
+      const r = await rotateKeys(ctx, { actor: CLI }, { batchSize, onProgress: (n) => io.out(`  re-wrapped ${n}`) });
+      io.out(`${r.resumed ? 'resumed' : 'started'} rotation to ${r.newKekId}: ${r.rewrapped} DEK(s) re-wrapped, ${r.finished ? 'finished' : 'not finished'}`);
+      return 0;
+    },
+  },
+  'demo seed': {
+    summary: 'create demo staff and 30 demo calls with recordings and reports (once), then process them',
+    options: {},
+    async run({ ctx }, _v, io) {
+      const { seeded, logins } = await seedDemo(ctx, { onProgress: (d, t) => io.out(`  demo calls ${d}/${t}`) });
+      const processed = await new Worker(ctx, { handlers: jobHandlers }).drain();
+      io.out(seeded ? `demo data seeded; ${processed} job(s) run` : 'demo data was already there');
+      for (const l of logins) io.out(`  ${l.roles.join(',')}  ${l.email}  ${l.password}`);
+      return 0;
+    },
+  },
+  'users add': {
+    summary: 'add a staff user: --email E --role moderator[,lead…] [--name N] --password-stdin',
+    options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    async run({ ctx }, v, io) {
+      if (typeof v.email !== 'string' || typeof v.role !== 'string' || !v['password-stdin']) {
+        io.err('usage: kura users add --email E --role R[,R] [--name N] --password-stdin');
+        return 2;
+      }
+      const wanted = v.role.split(',').map((r) => r.trim()).filter(Boolean);
+      const unknown = wanted.filter((r) => !(roles as readonly string[]).includes(r));
+      if (unknown.length) {
+        io.err(`unknown role(s): ${unknown.join(', ')} (known: ${roles.join(', ')})`);
+        return 2;
+      }
+      const password = (await io.readStdin()).replace(/\r?\n$/, '');
+      const user = await addStaffUser(ctx, { email: v.email, displayName: typeof v.name === 'string' ? v.name : undefined, roles: wanted as Role[], password }, CLI);
+      io.out(`added ${user.email} (${user.roles.join(', ')}) id ${user.id}`);
+      return 0;
+    },
+  },
+  'users disable': {
+    summary: 'disable a staff user and end their sessions: --email E',
+    options: { email: { type: 'string' } },
+    async run({ ctx }, v, io) {
+      if (typeof v.email !== 'string') {
+        io.err('usage: kura users disable --email E');
+        return 2;
+      }
+      const r = await disableStaffUser(ctx, v.email, CLI);
+      io.out(r.changed ? `disabled ${r.email}; ${r.sessionsRevoked} session(s) ended` : `${r.email} was already disabled`);
+      return 0;
+    },
+  },
+  'audit verify': {
+    summary: 'walk the audit hash chain; exit 0 when intact, 1 naming the first broken seq',
+    options: {},
+    async run({ ctx }, _v, io) {
+      const result = await verifyChain(ctx.db);
+      await recordAudit(ctx.db, { actor: CLI }, {
+        action: 'audit.verified',
+        subject: { type: 'audit_chain', id: '*' },
+        details: result.intact ? { intact: true, events: result.events } : { intact: false, events: result.events, firstBrokenSeq: result.firstBrokenSeq },
+      }, ctx.now());
+      io.out(JSON.stringify(result));
+      return result.intact ? 0 : 1;
+    },
+  },
+  worker: {
+    summary: 'run job workers only (probe, thumbnails, sweeps), e.g. as a separate deployment',
+    options: {},
+    async run({ ctx }, _v, io) {
+      const worker = new Worker(ctx, { handlers: jobHandlers });
+      worker.start();
+      io.out(`worker ${worker.id} running; Ctrl+C to stop`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await worker.stop();
+      return 0;
+    },
+  },
+};
+
+export function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
+  return `usage: pnpm kura <command> [options]\n\n${lines.join('\n')}`;
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../context.ts';
+import { insertAsset } from '../../repositories/db/assets-repo.ts';
+import { getRecording, updateRecording } from '../../repositories/db/recordings-repo.ts';
+import { MediaToolError, probeMedia, startLoopbackSource, thumbnailStrip, type MediaInfo } from '../../repositories/media/index.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { newObjectKeys, openPlaintextRange, putEncrypted, type StoredObject } from '../objects/encrypted-objects.ts';
+
+const SYSTEM = { actor: { type: 'system' as const, id: 'media-worker' } };
+const PROBE_TIMEOUT_MS = 120_000;
+const THUMBNAIL_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Probe and thumbnails for one uploaded recording. ffmpeg reads the plaintext from a loopback
+ * URL that decrypts ranges on the fly; the sprite it writes to stdout is encrypted as it comes.
+ * Media ffmpeg cannot read is kept and marked unplayable, never dropped.
+ */
+export async function processRecording(ctx: AppContext, recordingId: string, signal: AbortSignal): Promise<void> {
+  const rec = await getRecording(ctx.db, recordingId);
+  if (!rec || rec.state !== 'processing' || rec.plaintext_bytes === null) return; // done already, or gone
+  const obj: StoredObject = {
+    id: rec.id,
+    objectKey: rec.object_key,
+    wrappedDek: rec.wrapped_dek,
+    kekId: rec.kek_id,
+    header: rec.krv1_header,
+    segmentLog2: rec.segment_log2,
+    plaintextBytes: rec.plaintext_bytes,
+  };
+  const source = await startLoopbackSource(
+    { size: obj.plaintextBytes, contentType: rec.content_type, openRange: (a, b, s) => openPlaintextRange(ctx, obj, a, b, s) },
+    { logger: ctx.logger },
+  );
+  try {
+    let info: MediaInfo;
+    try {
+      info = await probeMedia(source.url, { signal, timeoutMs: PROBE_TIMEOUT_MS });
+    } catch (err) {
+      if (err instanceof MediaToolError && err.code === 'unreadable') {
+        await finish(ctx, recordingId, null, `ffmpeg cannot read this media: ${err.message}`, false);
+        return;
+      }
+      throw err;
+    }
+    const thumbnails = info.videoCodec ? await makeThumbnails(ctx, recordingId, source.url, info, signal) : false;
+    await finish(ctx, recordingId, info, null, thumbnails);
+  } finally {
+    await source.close();
+  }
+}
+
+async function makeThumbnails(ctx: AppContext, recordingId: string, url: string, info: MediaInfo, signal: AbortSignal): Promise<boolean> {
+  const strip = thumbnailStrip(url, {
+    durationMs: info.durationMs,
+    width: info.width,
+    height: info.height,
+    signal,
+    timeoutMs: THUMBNAIL_TIMEOUT_MS,
+  });
+  const assetId = randomUUID();
+  const objectKey = `thumbnails/${assetId}`;
+  await ctx.keys.refresh();
+  const keys = newObjectKeys(ctx, assetId);
+  try {
+    const [stored, geometry] = await Promise.all([putEncrypted(ctx, objectKey, assetId, keys, strip.stream, { signal }), strip.done]);
+    await insertAsset(ctx.db, {
+      id: assetId,
+      recording_id: recordingId,
+      kind: 'thumbnail_strip',
+      object_key: objectKey,
+      content_type: 'image/jpeg',
+      plaintext_bytes: stored.plaintextBytes,
+      stored_bytes: stored.storedBytes,
+      sha256: stored.sha256,
+      wrapped_dek: keys.wrappedDek,
+      kek_id: keys.kekId,
+      segment_log2: keys.segmentLog2,
+      krv1_header: keys.header,
+      frame_count: geometry.frameCount,
+      frame_width: geometry.frameWidth,
+      frame_height: geometry.frameHeight,
+      interval_ms: geometry.intervalMs,
+    });
+    return true;
+  } catch (err) {
+    await ctx.store.delete(objectKey).catch(() => undefined);
+    // A picture ffmpeg cannot sample still plays; a missing strip is not worth failing over.
+    if (err instanceof MediaToolError && err.code === 'unreadable') {
+      ctx.logger.warn({ recordingId, reason: err.message }, 'no thumbnails for this recording');
+      return false;
+    }
+    throw err;
+  }
+}
+
+async function finish(ctx: AppContext, recordingId: string, info: MediaInfo | null, unplayableReason: string | null, thumbnails: boolean): Promise<void> {
+  const state = unplayableReason ? 'unplayable' : 'ready';
+  await ctx.db.transaction().execute(async (tx) => {
+    await updateRecording(tx, recordingId, {
+      state,
+      unplayable_reason: unplayableReason,
+      duration_ms: info?.durationMs ?? null,
+      container: info?.container ?? null,
+      video_codec: info?.videoCodec ?? null,
+      audio_codec: info?.audioCodec ?? null,
+      width: info?.width ?? null,
+      height: info?.height ?? null,
+      updated_at: ctx.now(),
+    });
+    await appendAudit(tx, SYSTEM, {
+      action: 'recording.processed',
+      subject: { type: 'recording', id: recordingId },
+      details: unplayableReason ? { state: 'unplayable', reason: unplayableReason, thumbnails } : { state: 'ready', thumbnails },
+    }, ctx.now());
+  });
+}
