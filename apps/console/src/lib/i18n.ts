@@ -1,6 +1,6 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { en } from './messages/en.ts';
-import { ja, type Messages } from './messages/ja.ts';
+import { en } from './messages/en';
+import { ja, type Messages } from './messages/ja';
 
 export type { Messages };
 export const languages = ['ja', 'en'] as const;

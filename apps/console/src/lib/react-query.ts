@@ -1,5 +1,5 @@
 import { QueryCache, QueryClient, type DefaultOptions } from '@tanstack/react-query';
-import { isApiError, setCsrfToken } from './api-client.ts';
+import { isApiError, setCsrfToken } from './api-client';
 
 export const sessionQueryKey = ['auth', 'session'] as const;
 

@@ -1,7 +1,6 @@
 export { MediaToolError, type MediaToolErrorCode, type MediaLogger } from './errors.ts';
 export { runFfmpeg, resolveFfmpegPath, type FfmpegOptions, type FfmpegResult, type FfmpegRun } from './ffmpeg-process.ts';
 export { startLoopbackSource, type RangeSource, type LoopbackSource, type LoopbackOptions } from './loopback-source.ts';
-export { resolveByteRange, type ByteRange } from './byte-range.ts';
 export { probeMedia, type ProbeOptions } from './probe.ts';
 export type { MediaInfo } from './probe-parse.ts';
 export {

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
-import { resolveByteRange } from './byte-range.ts';
+import { resolveByteRange } from '../../http/byte-range.ts';
 import type { MediaLogger } from './errors.ts';
 
 /** Plaintext that exists only as a stream, e.g. decrypted on the fly from S3. */

@@ -7,7 +7,7 @@ import { requireLiveGrant } from '../access/grants.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { openPlaintext, openPlaintextRange } from '../objects/encrypted-objects.ts';
-import { parseRange } from './http-range.ts';
+import { resolveByteRange } from '../../http/byte-range.ts';
 
 export interface MediaResponse {
   status: 200 | 206;
@@ -40,12 +40,12 @@ export async function readRecordingMedia(
   if (!rec || rec.state === 'uploading' || rec.plaintext_bytes === null) throw notFound('recording');
   const grant = await requireLiveGrant(ctx, staff, recordingId);
   const size = rec.plaintext_bytes;
-  const range = parseRange(rangeHeader, size);
-  if (range.kind === 'unsatisfiable') {
+  const range = resolveByteRange(rangeHeader, size);
+  if (range.kind === 'unsatisfiable' || range.kind === 'malformed') {
     throw new AppError(416, 'range_not_satisfiable', `the recording has ${size} bytes`, undefined, { 'Content-Range': `bytes */${size}` });
   }
-  const start = range.kind === 'range' ? range.start : 0;
-  const end = range.kind === 'range' ? range.end : size - 1;
+  const start = range.kind === 'partial' ? range.start : 0;
+  const end = range.kind === 'partial' ? range.end : size - 1;
   await auditFirst(ctx, () =>
     recordAudit(ctx.db, { actor: { type: 'staff', id: staff.userId }, requestId }, {
       action: 'media.read',
@@ -63,7 +63,7 @@ export async function readRecordingMedia(
     segmentLog2: rec.segment_log2,
     plaintextBytes: size,
   }, start, end, signal);
-  return { status: range.kind === 'range' ? 206 : 200, contentType: rec.content_type, size, range: range.kind === 'range' ? { start, end } : null, body };
+  return { status: range.kind === 'partial' ? 206 : 200, contentType: rec.content_type, size, range: range.kind === 'partial' ? { start, end } : null, body };
 }
 
 /** The thumbnail sprite: frames of the call, so content under the same grant rule. */

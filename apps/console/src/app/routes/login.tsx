@@ -18,6 +18,7 @@ export function LoginRoute() {
 
   return (
     <div className="login-page">
+      <title>{`${t.auth.title} · ${t.common.appName}`}</title>
       <div className="login-card">
         <div className="login-card__head">
           <span className="brand">{t.common.appName}</span>

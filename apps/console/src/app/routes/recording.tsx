@@ -51,6 +51,7 @@ export function RecordingRoute() {
   const playing = liveGrant.live && r.state === 'ready';
   return (
     <div className="page">
+      <title>{`${t.detail.title(r.callRef)} · ${t.common.appName}`}</title>
       {back}
       <div className="page__head">
         <h1 className="page__title">{t.detail.title(r.callRef)}</h1>

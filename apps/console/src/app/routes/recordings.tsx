@@ -14,6 +14,7 @@ export function RecordingsRoute() {
 
   return (
     <div className="page">
+      <title>{`${t.list.title} · ${t.common.appName}`}</title>
       <h1 className="page__title">{t.list.title}</h1>
       <RecordingsFilters filters={filters} onChange={setFilter} onClear={clear} />
       {recordings.isError ? (

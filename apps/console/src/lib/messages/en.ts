@@ -1,4 +1,4 @@
-import type { Messages } from './ja.ts';
+import type { Messages } from './ja';
 
 /** English; typed as Messages so a missing or extra key fails the type check. */
 export const en: Messages = {

@@ -1,7 +1,7 @@
 import { recordingStates, type RecordingState } from '@kura/contracts';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { RecordingFilters } from '../api/get-recordings.ts';
+import type { RecordingFilters } from '../api/get-recordings';
 
 export type FilterKey = Exclude<keyof RecordingFilters, 'cursor'>;
 

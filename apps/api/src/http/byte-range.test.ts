@@ -14,9 +14,9 @@ describe('resolveByteRange', () => {
     ['bytes=-0', 100, { kind: 'unsatisfiable' }],
     ['bytes=20-10', 100, { kind: 'unsatisfiable' }],
     ['bytes=0-', 0, { kind: 'unsatisfiable' }],
-    ['bytes=0-1,5-6', 100, { kind: 'full' }],
-    ['items=0-1', 100, { kind: 'full' }],
-    ['bytes=-', 100, { kind: 'full' }],
+    ['bytes=0-1,5-6', 100, { kind: 'malformed' }],
+    ['items=0-1', 100, { kind: 'malformed' }],
+    ['bytes=-', 100, { kind: 'malformed' }],
   ] as const)('%s of %i bytes', (header, size, expected) => {
     expect(resolveByteRange(header, size)).toEqual(expected);
   });
