@@ -29,7 +29,7 @@ export interface Harness {
 }
 
 /** One database (cloned from the migrated template), one bucket, one key ring per call. */
-export async function createHarness(overrides: Partial<Config> = {}): Promise<Harness> {
+export async function createHarness(overrides: Partial<Config> = {}, opts: { consoleDir?: string } = {}): Promise<Harness> {
   const adminUrl = inject('pgAdminUrl');
   const dbName = `${inject('pgPrefix')}_${randomBytes(5).toString('hex')}`;
   await cloneTemplate(adminUrl, inject('pgTemplate'), dbName);
@@ -52,7 +52,7 @@ export async function createHarness(overrides: Partial<Config> = {}): Promise<Ha
     now: () => new Date(Date.now() + offset),
     createKeyring: true,
   });
-  const app = createApp(ctx);
+  const app = createApp(ctx, { consoleDir: opts.consoleDir });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

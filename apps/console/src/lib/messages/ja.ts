@@ -1,6 +1,6 @@
-import type { ConductCategory, Purpose, RecordingState, Role } from '@kura/contracts';
+import type { ConductCategory, Purpose, RecordingState, ReportDto, Role } from '@kura/contracts';
 
-type Reporter = 'user' | 'creator' | 'system';
+type Reporter = ReportDto['reporter'];
 
 /** Japanese, the default language and the source of the dictionary's shape. */
 export const ja = {

@@ -1,0 +1,2 @@
+export declare const consoleDist: string;
+export declare function buildConsoleIfStale(): boolean;
