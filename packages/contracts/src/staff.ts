@@ -100,12 +100,16 @@ export interface CreateGrantResponse {
   grant: GrantDto;
 }
 
+/** The audit actions a recording's access history shows. */
+export const accessLogActions = ['grant.created', 'media.read', 'thumbnails.read', 'recording.viewed'] as const;
+export type AccessLogAction = (typeof accessLogActions)[number];
+
 export interface AccessLogEntryDto {
   seq: number;
   at: string;
-  action: string;
+  action: AccessLogAction;
   actor: { id: string; email: string | null; displayName: string | null };
-  purpose: string | null;
+  purpose: Purpose | null;
   reference: string | null;
   /** Inclusive byte range served, for media reads. */
   range: { start: number; end: number } | null;

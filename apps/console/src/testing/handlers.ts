@@ -81,7 +81,7 @@ export const handlers = [
       expiresAt: new Date(now + 15 * 60_000).toISOString(),
     };
     db.grants.set(recording.id, grant);
-    appendAccessLog(recording.id, { action: 'access.granted', purpose: grant.purpose, reference: grant.reference, range: null });
+    appendAccessLog(recording.id, { action: 'grant.created', purpose: grant.purpose, reference: grant.reference, range: null });
     return HttpResponse.json({ grant }, { status: 201 });
   }),
 

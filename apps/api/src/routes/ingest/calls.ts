@@ -34,12 +34,16 @@ export function callRoutes(): Hono<HonoEnv> {
     }
     const raw = c.req.raw.body;
     if (!raw) throw badRequest('empty_body', 'the recording body is empty');
-    const result = await ingestRecording(ctx, serviceActor(c), {
-      callRef,
-      contentType,
-      body: Readable.fromWeb(raw as WebReadableStream<Uint8Array>),
-      signal: c.req.raw.signal,
-    });
+    const body = Readable.fromWeb(raw as WebReadableStream<Uint8Array>);
+    let result;
+    try {
+      result = await ingestRecording(ctx, serviceActor(c), { callRef, contentType, body, signal: c.req.raw.signal });
+    } catch (err) {
+      // Answered before the end of the body (413 mid-stream, 404…): the rest is never read, so the
+      // connection cannot carry another request; say so, or a keep-alive client reuses a dying socket.
+      if (!body.readableEnded) c.header('Connection', 'close');
+      throw err;
+    }
     const { created, ...response } = result;
     return c.json(response, created ? 201 : 200);
   });

@@ -73,7 +73,7 @@ describe('recording page', () => {
 
     // the access history is refetched and shows the new grant
     const log = screen.getByRole('region', { name: 'アクセス履歴' });
-    expect(await within(log).findByText('access.granted')).toBeInTheDocument();
+    expect(await within(log).findByText('閲覧目的の申告')).toBeInTheDocument();
     expect(within(log).getByText('RPT-2026-0042')).toBeInTheDocument();
     expect(within(log).getByText('不法行為の抑制')).toBeInTheDocument();
   });

@@ -136,6 +136,12 @@ export const en: Messages = {
     failed: 'Could not record the purpose.',
   },
   accessLog: {
+    actions: {
+      'grant.created': 'Purpose declared',
+      'media.read': 'Played media',
+      'thumbnails.read': 'Viewed thumbnails',
+      'recording.viewed': 'Viewed details',
+    },
     title: 'Access history',
     at: 'Time (JST)',
     actor: 'Actor',

@@ -1,4 +1,4 @@
-import type { ConductCategory, Purpose, RecordingState, ReportDto, Role } from '@kura/contracts';
+import type { AccessLogAction, ConductCategory, Purpose, RecordingState, ReportDto, Role } from '@kura/contracts';
 
 type Reporter = ReportDto['reporter'];
 
@@ -147,6 +147,12 @@ export const ja = {
     failed: '閲覧目的を記録できませんでした。',
   },
   accessLog: {
+    actions: {
+      'grant.created': '閲覧目的の申告',
+      'media.read': '録画の再生',
+      'thumbnails.read': 'サムネイルの表示',
+      'recording.viewed': '録画情報の表示',
+    } satisfies Record<AccessLogAction, string>,
     title: 'アクセス履歴',
     at: '日時 (JST)',
     actor: '実行者',

@@ -5,9 +5,9 @@ import { formatBytes, formatDateTime, formatInteger } from '@/lib/format';
 import { useI18n, type Messages } from '@/lib/i18n';
 import { useAccessLog } from '../api/get-access-log';
 
-function purposeLabel(value: string | null, t: Messages): string {
+function purposeLabel(value: Purpose | null, t: Messages): string {
   if (value === null) return t.common.none;
-  return (purposes as readonly string[]).includes(value) ? t.purposes[value as Purpose] : value;
+  return (purposes as readonly string[]).includes(value) ? t.purposes[value] : value;
 }
 
 function actorLabel(actor: AccessLogEntryDto['actor']): string {
@@ -61,7 +61,7 @@ export function AccessLogTable({ recordingId, poll }: { recordingId: string; pol
                 <tr key={entry.seq}>
                   <td className="nowrap">{formatDateTime(entry.at, { seconds: true })}</td>
                   <td title={entry.actor.email ?? entry.actor.id}>{actorLabel(entry.actor)}</td>
-                  <td className="mono">{entry.action}</td>
+                  <td title={entry.action}>{t.accessLog.actions[entry.action] ?? entry.action}</td>
                   <td>{purposeLabel(entry.purpose, t)}</td>
                   <td className="mono">{entry.reference ?? t.common.none}</td>
                   <td className="nowrap">
