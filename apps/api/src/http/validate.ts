@@ -11,18 +11,21 @@ export function issuesOf(error: z.ZodError): { path: string; message: string }[]
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw badRequest('validation_failed', `invalid ${what}`, issuesOf(result.error));
-  // PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail as a 500 later.
-  const nul = nulPath(result.data);
-  if (nul !== null) throw badRequest('validation_failed', `invalid ${what}`, [{ path: nul, message: 'must not contain U+0000' }]);
+  // PostgreSQL text and jsonb cannot hold U+0000 or a lone UTF-16 surrogate: refuse them here
+  // rather than fail as a 500 later.
+  const bad = unstorablePath(result.data);
+  if (bad !== null) throw badRequest('validation_failed', `invalid ${what}`, [{ path: bad, message: 'must not contain U+0000 or a lone surrogate' }]);
   return result.data;
 }
 
-function nulPath(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorablePath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
   if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
   for (const [k, v] of Object.entries(value)) {
-    if (k.includes('\u0000')) return path ? `${path}.${k}` : k;
-    const found = nulPath(v, path ? `${path}.${k}` : k);
+    if (UNSTORABLE.test(k)) return path ? `${path}.${k}` : k;
+    const found = unstorablePath(v, path ? `${path}.${k}` : k);
     if (found !== null) return found;
   }
   return null;

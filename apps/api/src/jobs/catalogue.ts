@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { updateRecording } from '../repositories/db/recordings-repo.ts';
 import { PROCESS_RECORDING_QUEUE } from '../services/ingest/ingest-recording.ts';
-import { processRecording } from '../services/media/process-recording.ts';
+import { markUnplayable, processRecording } from '../services/media/process-recording.ts';
 import { sweepOrphans } from '../services/objects/sweep-orphans.ts';
 import { PermanentJobError, type JobHandler } from './worker.ts';
 
@@ -25,11 +24,7 @@ export const jobHandlers: Record<string, JobHandler> = {
     } catch (err) {
       if (job.attempts >= job.max_attempts) {
         // Out of retries: keep the recording, say why it cannot be played.
-        await updateRecording(ctx.db, recordingId, {
-          state: 'unplayable',
-          unplayable_reason: `processing failed after ${job.attempts} attempts: ${(err as Error).message}`.slice(0, 500),
-          updated_at: ctx.now(),
-        });
+        await markUnplayable(ctx, recordingId, `processing failed after ${job.attempts} attempts: ${(err as Error).message}`.slice(0, 500));
       }
       throw err;
     }

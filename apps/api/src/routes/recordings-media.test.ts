@@ -144,6 +144,10 @@ describe('GET /api/recordings/:id/media: audit before bytes', () => {
         expect(res.headers.get('content-type')).not.toBe('video/mp4');
         await expectError(res, 503, 'audit_unavailable');
       }
+      // Reads of personal data (the list, a detail) are refused the same way, not as a bare 500.
+      for (const path of ['/api/recordings', `/api/recordings/${rec.recordingId}`]) {
+        await expectError(await fetch(`${h.baseUrl}${path}`, { headers: mod.session.headers() }), 503, 'audit_unavailable');
+      }
       expect(await headSeq()).toBe(before);
     } finally {
       await asSuperuser(h, async (c) => {
@@ -168,5 +172,29 @@ describe('GET /api/recordings/:id/media: audit before bytes', () => {
     expect(reads[0]).toMatchObject({ actor_type: 'staff', actor_id: mod.userId, purpose: grant.purpose, request_id: res.headers.get('x-request-id') });
     expect(reads[0]!.details).toEqual({ grantId: grant.id, reference: grant.reference, range: { start: S - 1, end: 2 * S }, bytes: S + 2 });
     await res.arrayBuffer();
+  });
+});
+
+describe('HEAD /api/recordings/:id/media', () => {
+  it('answers the headers GET would, with no body and no media.read event', async () => {
+    const before = await headSeq();
+    const head = (range?: string) =>
+      fetch(`${h.baseUrl}/api/recordings/${rec.recordingId}/media`, { method: 'HEAD', headers: mod.session.headers(range ? { range } : {}) });
+    const partial = await head(`bytes=${S - 1}-${S}`);
+    expect(partial.status).toBe(206);
+    expect(partial.headers.get('content-range')).toBe(`bytes ${S - 1}-${S}/${SIZE}`);
+    expect(partial.headers.get('content-length')).toBe('2');
+    expect((await bodyOf(partial)).length).toBe(0);
+    const full = await head();
+    expect(full.status).toBe(200);
+    expect(full.headers.get('content-length')).toBe(String(SIZE));
+    expect((await bodyOf(full)).length).toBe(0);
+    expect(await readsAfter(before)).toHaveLength(0);
+  });
+
+  it('still needs a grant', async () => {
+    const other = await staffSession(h, ['moderator']);
+    const res = await fetch(`${h.baseUrl}/api/recordings/${rec.recordingId}/media`, { method: 'HEAD', headers: other.session.headers() });
+    expect(res.status).toBe(403);
   });
 });

@@ -74,6 +74,7 @@ describe('POST /api/recordings/:id/access', () => {
     ['blank reference', { purpose: 'deter_crime', reference: '   ' }],
     ['over-long reference', { purpose: 'deter_crime', reference: 'x'.repeat(201) }],
     ['a NUL in the reference', { purpose: 'deter_crime', reference: 'CASE\u00001' }],
+    ['a lone surrogate in the reference', { purpose: 'deter_crime', reference: 'CASE-\ud800' }],
     ['an extra field', { ...GRANT_BODY, minutes: 600 }],
     ['not an object', ['deter_crime']],
   ];

@@ -42,23 +42,25 @@ export function recordingRoutes(): Hono<HonoEnv> {
 
   r.get('/:id/media', async (c) => {
     const id = paramOf(c, 'id', RecordingId);
-    const media = await readRecordingMedia(c.var.ctx, c.var.staff, id, c.req.header('range'), c.var.requestId, c.req.raw.signal);
+    // Hono answers HEAD with the GET handler; say so, so nothing is read or audited as served.
+    const head = c.req.method === 'HEAD';
+    const media = await readRecordingMedia(c.var.ctx, c.var.staff, id, c.req.header('range'), c.var.requestId, c.req.raw.signal, head);
     c.status(media.status);
     c.header('Content-Type', media.contentType);
     c.header('Accept-Ranges', 'bytes');
     c.header('Cache-Control', 'private, no-store');
     c.header('Content-Length', String(media.range ? media.range.end - media.range.start + 1 : media.size));
     if (media.range) c.header('Content-Range', `bytes ${media.range.start}-${media.range.end}/${media.size}`);
-    return c.body(webStream(media.body));
+    return media.body ? c.body(webStream(media.body)) : c.body(null);
   });
 
   r.get('/:id/thumbnails', async (c) => {
     const id = paramOf(c, 'id', RecordingId);
-    const t = await readThumbnails(c.var.ctx, c.var.staff, id, c.var.requestId, c.req.raw.signal);
+    const t = await readThumbnails(c.var.ctx, c.var.staff, id, c.var.requestId, c.req.raw.signal, c.req.method === 'HEAD');
     c.header('Content-Type', t.contentType);
     c.header('Content-Length', String(t.size));
     c.header('Cache-Control', 'private, no-store');
-    return c.body(webStream(t.body));
+    return t.body ? c.body(webStream(t.body)) : c.body(null);
   });
 
   return r;

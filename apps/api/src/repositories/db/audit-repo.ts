@@ -9,8 +9,8 @@ export async function lockChain(tx: DbTx): Promise<void> {
   await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(tx);
 }
 
-export async function chainHead(tx: DbTx): Promise<{ seq: number; hash: string } | undefined> {
-  return tx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+export async function chainHead(tx: DbTx): Promise<{ seq: number; hash: string; occurred_at: Date } | undefined> {
+  return tx.selectFrom('audit_events').select(['seq', 'hash', 'occurred_at']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
 export async function insertEvent(tx: DbTx, row: Omit<AuditEventRow, 'details'> & { details: unknown }): Promise<void> {

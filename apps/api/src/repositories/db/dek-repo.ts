@@ -37,6 +37,14 @@ export async function countNotWrappedBy(db: DbOrTx, kekId: string): Promise<numb
   return n;
 }
 
+// Its own advisory-lock namespace (two-key form), apart from the audit chain's and login's.
+const ROTATION_LOCK_SPACE = 0x6b75_0003;
+
+/** Serialises starting or resuming a rotation until the transaction ends. */
+export async function lockRotationStart(tx: DbTx): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${ROTATION_LOCK_SPACE}, 0)`.execute(tx);
+}
+
 export async function unfinishedRotation(db: DbOrTx) {
   return db.selectFrom('key_rotations').selectAll().where('finished_at', 'is', null).executeTakeFirst();
 }

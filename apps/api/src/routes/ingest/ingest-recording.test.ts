@@ -108,6 +108,45 @@ describe('PUT /v1/ingest/calls/:callRef/recording', () => {
   });
 });
 
+describe('concurrent uploads for one call', () => {
+  async function race(ref: string, bodies: Buffer[]) {
+    expect((await putCall(h, ref)).status).toBe(201);
+    const before = new Set(await listKeys(h));
+    const answers = await Promise.all(
+      bodies.map(async (b) => {
+        const res = await uploadRecording(h, ref, b);
+        return { status: res.status, body: (await res.json()) as { recordingId?: string; error?: { code: string } } };
+      }),
+    );
+    const call = await h.ctx.db.selectFrom('calls').select('id').where('ref', '=', ref).executeTakeFirstOrThrow();
+    const rows = await h.ctx.db.selectFrom('recordings').select(['id', 'state', 'object_key']).where('call_id', '=', call.id).execute();
+    const added = (await listKeys(h)).filter((k) => !before.has(k));
+    return { answers, rows, added };
+  }
+
+  it('the same bytes three times at once: one 201, the others 200 with the same id, one row, one object', async () => {
+    const media = await makeMedia({ kind: 'mp4', seconds: 3, seed: 4 });
+    const { answers, rows, added } = await race('call-race-same', [media.bytes, media.bytes, media.bytes]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(answers.map((a) => a.body.recordingId))).toEqual(new Set([rows[0]?.id]));
+    expect(rows).toHaveLength(1);
+    expect(added).toEqual([rows[0]!.object_key]);
+    expect(await orphans()).toEqual([]);
+  });
+
+  it('different bytes at once: one 201, one 409, and only the winner is stored', async () => {
+    const a = await makeMedia({ kind: 'mp4', seconds: 3, seed: 4 });
+    const b = await makeMedia({ kind: 'mp4', seconds: 3, seed: 5 });
+    const { answers, rows, added } = await race('call-race-diff', [a.bytes, b.bytes]);
+    expect(answers.map((x) => x.status).sort()).toEqual([201, 409]);
+    expect(answers.find((x) => x.status === 409)!.body.error!.code).toBe('recording_exists');
+    expect(rows).toHaveLength(1);
+    expect(answers.find((x) => x.status === 201)!.body.recordingId).toBe(rows[0]!.id);
+    expect(added).toEqual([rows[0]!.object_key]);
+    expect(await orphans()).toEqual([]);
+  });
+});
+
 describe('an upload cut off half-way', () => {
   async function expectCleanedUp(callRef: string): Promise<void> {
     const call = await h.ctx.db.selectFrom('calls').select('id').where('ref', '=', callRef).executeTakeFirstOrThrow();
@@ -182,6 +221,44 @@ describe('an upload cut off half-way', () => {
     controller.abort();
     await expect(res).rejects.toThrow();
     await expectCleanedUp('call-abort-2');
+  });
+});
+
+describe('an upload the sweeper gave up on', () => {
+  it('is refused when it finally ends (408), not answered 201 with nothing kept', async () => {
+    expect((await putCall(h, 'call-slow')).status).toBe(201);
+    const call = await h.ctx.db.selectFrom('calls').select('id').where('ref', '=', 'call-slow').executeTakeFirstOrThrow();
+    const before = new Set(await listKeys(h));
+    const body = randomBytes(256 * 1024);
+    const url = new URL(h.baseUrl);
+    const req = http.request({
+      host: url.hostname,
+      port: url.port,
+      method: 'PUT',
+      path: '/v1/ingest/calls/call-slow/recording',
+      headers: { ...bearer(), 'content-type': 'video/mp4', 'content-length': String(body.length) },
+    });
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      req.on('response', async (res) => resolve({ status: res.statusCode ?? 0, text: (await collect(res)).toString('utf8') }));
+      req.on('error', reject);
+    });
+    req.write(body.subarray(0, 100 * 1024));
+    await waitFor('the upload to start', async () =>
+      (await h.ctx.db.selectFrom('recordings').select('state').where('call_id', '=', call.id).execute()).length === 1,
+    );
+    // Seven hours later (as far as the sweeper can tell) the upload still has not finished.
+    h.advance(7 * 60 * 60 * 1000);
+    expect((await sweepOrphans(h.ctx)).staleUploads).toBe(1);
+    req.end(body.subarray(100 * 1024));
+
+    const res = await answer;
+    expect(res.status, res.text).toBe(408);
+    expect(JSON.parse(res.text).error.code).toBe('upload_expired');
+    expect(await h.ctx.db.selectFrom('recordings').select('id').where('call_id', '=', call.id).execute()).toEqual([]);
+    expect((await listKeys(h)).filter((k) => !before.has(k))).toEqual([]);
+    expect(await orphans()).toEqual([]);
+    // Sent again, it is stored.
+    expect((await uploadRecording(h, 'call-slow', body)).status).toBe(201);
   });
 });
 

@@ -96,6 +96,8 @@ describe('size limit', () => {
     const chunks = Array.from({ length: 12 }, () => randomBytes(8 * 1024)); // 96 KiB
     const res = await rawRequest(h, { method: 'PUT', path, headers: { ...auth(), 'transfer-encoding': 'chunked' }, chunks });
     expectRawError(res, 413, 'payload_too_large');
+    // The rest of the body is never read: the connection must not be reused for the next request.
+    expect(res.headers.connection).toBe('close');
 
     const body = new ReadableStream<Uint8Array>({
       start(c) {
@@ -105,6 +107,8 @@ describe('size limit', () => {
     });
     const viaFetch = await fetch(`${h.baseUrl}${path}`, { method: 'PUT', headers: auth(), body, duplex: 'half' } as RequestInit);
     await expectError(viaFetch, 413, 'payload_too_large');
+    // A keep-alive client's next request works (it used to hit the socket closed under it).
+    await expectError(uploadRecording(h, 'no-such-call', randomBytes(2000)), 404, 'not_found');
   });
 });
 

@@ -10,8 +10,8 @@ import { forgetOrphan, recordOrphan } from '../../repositories/db/orphans-repo.t
 import {
   deleteRecordingRow,
   findStoredRecordingForCall,
+  finishUpload,
   insertRecording,
-  updateRecording,
 } from '../../repositories/db/recordings-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { AuditContext } from '../audit/events.ts';
@@ -86,8 +86,8 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
   const outcome = await ctx.db.transaction().execute(async (tx) => {
     await lockCall(tx, call.id);
     const raced = await findStoredRecordingForCall(tx, call.id);
-    if (raced) return { raced };
-    await updateRecording(tx, recordingId, {
+    if (raced) return { raced, expired: false };
+    const kept = await finishUpload(tx, recordingId, {
       state: 'processing',
       plaintext_bytes: bytes,
       stored_bytes: storedBytes,
@@ -96,14 +96,21 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
       retain_until: unflaggedRetainUntil(call.ended_at),
       updated_at: ctx.now(),
     });
+    // The sweeper took this for a crashed upload (it ran for hours) and removed its row.
+    if (!kept) return { raced: null, expired: true };
     await appendAudit(tx, audit, {
       action: 'recording.ingested',
       subject: { type: 'recording', id: recordingId },
       details: { callRef: input.callRef, sha256, bytes, contentType: input.contentType },
     }, ctx.now());
     await enqueueJob(tx, PROCESS_RECORDING_QUEUE, { recordingId }, { dedupeKey: recordingId });
-    return { raced: null };
+    return { raced: null, expired: false };
   });
+
+  if (outcome.expired) {
+    await discardUpload(ctx, recordingId, objectKey, 'upload finished after the sweeper abandoned it');
+    throw new AppError(408, 'upload_expired', 'the upload took too long and was abandoned; send the recording again');
+  }
 
   if (outcome.raced) {
     // Another upload for this call finished first: ours is surplus either way.

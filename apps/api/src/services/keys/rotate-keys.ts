@@ -3,6 +3,7 @@ import {
   DEK_TABLES,
   addRewrapped,
   finishRotation,
+  lockRotationStart,
   rowsNotWrappedBy,
   setWrappedDek,
   startRotation,
@@ -31,25 +32,25 @@ export interface RotateResult {
  */
 export async function rotateKeys(ctx: AppContext, audit: AuditContext, opts: RotateOptions = {}): Promise<RotateResult> {
   const batchSize = opts.batchSize ?? 500;
-  let ring = await ctx.keys.refresh();
-  const pending = await unfinishedRotation(ctx.db);
-  let rotationId: string;
-  let resumed = false;
-  if (pending && ring.has(pending.new_kek_id) && ring.activeId === pending.new_kek_id) {
-    rotationId = pending.id;
-    resumed = true;
-  } else {
-    // The ring file is written before the rotation row: a crash in between leaves an extra key in
-    // the ring and no rotation, and the next run simply starts a fresh one.
-    ring = ring.withNewActiveKey();
-    await ctx.keys.replace(ring);
-    rotationId = await ctx.db.transaction().execute(async (tx) => {
-      if (pending) await finishRotation(tx, pending.id, ctx.now());
-      const id = await startRotation(tx, ring.activeId);
-      await appendAudit(tx, audit, { action: 'keys.rotation_started', subject: { type: 'keyring', id: ring.activeId }, details: { newKekId: ring.activeId } }, ctx.now());
-      return id;
-    });
-  }
+  // Deciding between resume and start, and writing the ring file, happen under one lock: two
+  // rotations started at once would otherwise each write a ring with only their own new key,
+  // and one would re-wrap DEKs with a key the file no longer keeps.
+  const { ring, rotationId, resumed } = await ctx.db.transaction().execute(async (tx) => {
+    await lockRotationStart(tx);
+    const current = await ctx.keys.refresh();
+    const pending = await unfinishedRotation(tx);
+    if (pending && current.has(pending.new_kek_id) && current.activeId === pending.new_kek_id) {
+      return { ring: current, rotationId: pending.id, resumed: true };
+    }
+    // The ring file is written before the rotation row commits: a crash in between leaves an
+    // extra key in the ring and no rotation, and the next run simply starts a fresh one.
+    const next = current.withNewActiveKey();
+    await ctx.keys.replace(next);
+    if (pending) await finishRotation(tx, pending.id, ctx.now());
+    const id = await startRotation(tx, next.activeId);
+    await appendAudit(tx, audit, { action: 'keys.rotation_started', subject: { type: 'keyring', id: next.activeId }, details: { newKekId: next.activeId } }, ctx.now());
+    return { ring: next, rotationId: id, resumed: false };
+  });
   const target = ring.activeId;
 
   let rewrapped = 0;

@@ -79,7 +79,8 @@ async function makeThumbnails(ctx: AppContext, recordingId: string, url: string,
       frame_count: geometry.frameCount,
       frame_width: geometry.frameWidth,
       frame_height: geometry.frameHeight,
-      interval_ms: geometry.intervalMs,
+      // duration / frames is rarely whole (a 920 ms clip has 9 frames), and the column is an integer.
+      interval_ms: Math.round(geometry.intervalMs),
     });
     return true;
   } catch (err) {
@@ -91,6 +92,11 @@ async function makeThumbnails(ctx: AppContext, recordingId: string, url: string,
     }
     throw err;
   }
+}
+
+/** Out of retries: the recording is kept, says why it cannot be played, and the outcome is audited. */
+export async function markUnplayable(ctx: AppContext, recordingId: string, reason: string): Promise<void> {
+  await finish(ctx, recordingId, null, reason, false);
 }
 
 async function finish(ctx: AppContext, recordingId: string, info: MediaInfo | null, unplayableReason: string | null, thumbnails: boolean): Promise<void> {

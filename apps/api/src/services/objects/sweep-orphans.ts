@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import { forgetOrphan, listOrphans, recordOrphan } from '../../repositories/db/orphans-repo.ts';
-import { deleteRecordingRow, staleUploads } from '../../repositories/db/recordings-repo.ts';
+import { deleteUploadingRow, staleUploads } from '../../repositories/db/recordings-repo.ts';
 
 /** An upload still 'uploading' after this long belongs to a process that died mid-way. */
 export const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
@@ -13,8 +13,8 @@ export async function sweepOrphans(ctx: AppContext): Promise<{ staleUploads: num
   const stale = await staleUploads(ctx.db, new Date(ctx.now().getTime() - STALE_UPLOAD_MS), 500);
   for (const s of stale) {
     await ctx.db.transaction().execute(async (tx) => {
-      await recordOrphan(tx, s.object_key, 'upload abandoned by a crashed process');
-      await deleteRecordingRow(tx, s.id);
+      // Only if it is still 'uploading': an upload that completed since the query above is kept.
+      if (await deleteUploadingRow(tx, s.id)) await recordOrphan(tx, s.object_key, 'upload abandoned by a crashed process');
     });
   }
   let deleted = 0;

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { badRequest } from '../../http/errors.ts';
 import { listRecordings, type RecordingListRow } from '../../repositories/db/recording-queries.ts';
-import { recordAudit } from '../audit/audit-log.ts';
+import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 
 type Query = z.output<typeof ListRecordingsQuery>;
@@ -56,7 +56,7 @@ export async function listRecordingsForStaff(ctx: AppContext, staff: StaffPrinci
   const page = rows.slice(0, q.limit);
   const filters = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
   // The list shows platform users' pseudonymous ids: a read of personal data, so it is logged.
-  await recordAudit(ctx.db, { actor: { type: 'staff', id: staff.userId }, requestId }, {
+  await recordAuditOrRefuse(ctx.db, ctx.logger, { actor: { type: 'staff', id: staff.userId }, requestId }, {
     action: 'recordings.listed',
     subject: { type: 'recordings', id: '*' },
     details: { filters, count: page.length },

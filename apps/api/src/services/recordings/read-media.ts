@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { findAsset } from '../../repositories/db/assets-repo.ts';
 import { getRecording } from '../../repositories/db/recordings-repo.ts';
 import { requireLiveGrant } from '../access/grants.ts';
-import { recordAudit } from '../audit/audit-log.ts';
+import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { openPlaintext, openPlaintextRange } from '../objects/encrypted-objects.ts';
 import { resolveByteRange } from '../../http/byte-range.ts';
@@ -14,17 +14,8 @@ export interface MediaResponse {
   contentType: string;
   size: number;
   range: { start: number; end: number } | null;
-  body: Readable;
-}
-
-async function auditFirst(ctx: AppContext, write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (err) {
-    // Audit before bytes: no record, no content.
-    ctx.logger.error({ err }, 'audit write failed; refusing to serve content');
-    throw new AppError(503, 'audit_unavailable', 'the access could not be recorded, so nothing was served');
-  }
+  /** Null for a HEAD request: no content byte is served, so none is read or audited. */
+  body: Readable | null;
 }
 
 /** Recording bytes for a staff member with a live grant, after the read is on the record. */
@@ -35,6 +26,7 @@ export async function readRecordingMedia(
   rangeHeader: string | undefined,
   requestId: string,
   signal?: AbortSignal,
+  headOnly = false,
 ): Promise<MediaResponse> {
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state === 'uploading' || rec.plaintext_bytes === null) throw notFound('recording');
@@ -46,14 +38,16 @@ export async function readRecordingMedia(
   }
   const start = range.kind === 'partial' ? range.start : 0;
   const end = range.kind === 'partial' ? range.end : size - 1;
-  await auditFirst(ctx, () =>
-    recordAudit(ctx.db, { actor: { type: 'staff', id: staff.userId }, requestId }, {
-      action: 'media.read',
-      subject: { type: 'recording', id: recordingId },
-      purpose: grant.purpose,
-      details: { grantId: grant.id, reference: grant.reference, range: { start, end }, bytes: end - start + 1 },
-    }, ctx.now()),
-  );
+  const status = range.kind === 'partial' ? 206 : 200;
+  const served = range.kind === 'partial' ? { start, end } : null;
+  if (headOnly) return { status, contentType: rec.content_type, size, range: served, body: null };
+  // Audit before bytes: no record, no content.
+  await recordAuditOrRefuse(ctx.db, ctx.logger, { actor: { type: 'staff', id: staff.userId }, requestId }, {
+    action: 'media.read',
+    subject: { type: 'recording', id: recordingId },
+    purpose: grant.purpose,
+    details: { grantId: grant.id, reference: grant.reference, range: { start, end }, bytes: end - start + 1 },
+  }, ctx.now());
   const body = await openPlaintextRange(ctx, {
     id: rec.id,
     objectKey: rec.object_key,
@@ -63,24 +57,24 @@ export async function readRecordingMedia(
     segmentLog2: rec.segment_log2,
     plaintextBytes: size,
   }, start, end, signal);
-  return { status: range.kind === 'partial' ? 206 : 200, contentType: rec.content_type, size, range: range.kind === 'partial' ? { start, end } : null, body };
+  return { status, contentType: rec.content_type, size, range: served, body };
 }
 
 /** The thumbnail sprite: frames of the call, so content under the same grant rule. */
-export async function readThumbnails(ctx: AppContext, staff: StaffPrincipal, recordingId: string, requestId: string, signal?: AbortSignal) {
+export async function readThumbnails(ctx: AppContext, staff: StaffPrincipal, recordingId: string, requestId: string, signal?: AbortSignal, headOnly = false) {
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state === 'uploading') throw notFound('recording');
   const grant = await requireLiveGrant(ctx, staff, recordingId);
   const asset = await findAsset(ctx.db, recordingId, 'thumbnail_strip');
   if (!asset) throw notFound('thumbnails');
-  await auditFirst(ctx, () =>
-    recordAudit(ctx.db, { actor: { type: 'staff', id: staff.userId }, requestId }, {
-      action: 'thumbnails.read',
-      subject: { type: 'recording', id: recordingId },
-      purpose: grant.purpose,
-      details: { grantId: grant.id, reference: grant.reference, bytes: asset.plaintext_bytes },
-    }, ctx.now()),
-  );
+  if (headOnly) return { contentType: asset.content_type, size: asset.plaintext_bytes, body: null };
+  // Audit before bytes: no record, no content.
+  await recordAuditOrRefuse(ctx.db, ctx.logger, { actor: { type: 'staff', id: staff.userId }, requestId }, {
+    action: 'thumbnails.read',
+    subject: { type: 'recording', id: recordingId },
+    purpose: grant.purpose,
+    details: { grantId: grant.id, reference: grant.reference, bytes: asset.plaintext_bytes },
+  }, ctx.now());
   const body = await openPlaintext(ctx, {
     id: asset.id,
     objectKey: asset.object_key,

@@ -6,7 +6,7 @@ import { findLiveGrant } from '../../repositories/db/grants-repo.ts';
 import { findVisibleRecording } from '../../repositories/db/recording-queries.ts';
 import { reportsForCall } from '../../repositories/db/reports-repo.ts';
 import { grantDto } from '../access/grants.ts';
-import { recordAudit } from '../audit/audit-log.ts';
+import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { summaryDto } from './list-recordings.ts';
 
@@ -19,7 +19,7 @@ export async function recordingDetail(ctx: AppContext, staff: StaffPrincipal, id
     findAsset(ctx.db, id, 'thumbnail_strip'),
     findLiveGrant(ctx.db, staff.userId, id, ctx.now()),
   ]);
-  await recordAudit(ctx.db, { actor: { type: 'staff', id: staff.userId }, requestId }, {
+  await recordAuditOrRefuse(ctx.db, ctx.logger, { actor: { type: 'staff', id: staff.userId }, requestId }, {
     action: 'recording.viewed',
     subject: { type: 'recording', id },
     details: {},
