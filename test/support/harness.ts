@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp } from '../../apps/api/src/app.ts';
@@ -11,6 +11,7 @@ import { buildContext } from '../../apps/api/src/bootstrap.ts';
 import { loadConfig, type Config } from '../../apps/api/src/config.ts';
 import type { AppContext } from '../../apps/api/src/context.ts';
 import { createLogger } from '../../apps/api/src/logger.ts';
+import { listen } from '../../apps/api/src/server.ts';
 import { withDatabase } from './pg-url.ts';
 
 export const TEST_INGEST_TOKEN = 'test-ingest-token-0123456789abcdef';
@@ -53,9 +54,7 @@ export async function createHarness(overrides: Partial<Config> = {}, opts: { con
     createKeyring: true,
   });
   const app = createApp(ctx, { consoleDir: opts.consoleDir });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
+  const server: ServerType = await listen(app, '127.0.0.1', 0);
   const { port } = server.address() as AddressInfo;
   return {
     ctx,

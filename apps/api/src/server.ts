@@ -1,4 +1,8 @@
-import { serve } from '@hono/node-server';
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { HonoEnv } from './http/env.ts';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import type { Booted } from './bootstrap.ts';
@@ -24,11 +28,7 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
     ? setInterval(() => void enqueueJob(ctx.db, SWEEP_QUEUE, {}, { dedupeKey: 'sweep' }).catch((err) => ctx.logger.warn({ err }, 'could not schedule sweep')), SWEEP_EVERY_MS)
     : null;
   sweep?.unref();
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: ctx.config.port, hostname: ctx.config.host }, () => resolve(s));
-  });
-  // Uploads of gigabytes take long; only idle sockets should time out.
-  server.setTimeout?.(0);
+  const server = await listen(app, ctx.config.host, ctx.config.port);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${ctx.config.host}:${port}`,
@@ -39,4 +39,25 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
       await worker?.stop();
     },
   };
+}
+
+/** Listens with the HTTP settings every Kura server uses (tests included). */
+export async function listen(app: Hono<HonoEnv>, hostname: string, port: number): Promise<ServerType> {
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname }, () => resolve(s));
+  });
+  // Uploads of gigabytes take long; only idle sockets should time out.
+  server.setTimeout?.(0);
+  // Requests Node's parser rejects (bad framing, bad Content-Length) never reach Hono: answer
+  // them in the same JSON shape instead of Node's plain-text 400.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({ error: { code: 'bad_request', message: 'malformed HTTP request', requestId: randomUUID() } });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }

@@ -3,7 +3,8 @@
  * an HTTP answer (unreadable input is the uploader's fault; timeouts and crashes are ours)
  * without parsing ffmpeg's wording.
  */
-export type MediaToolErrorCode = 'timeout' | 'aborted' | 'failed' | 'unreadable';
+/** 'source_failed': the input could not be fetched (a transient fault of ours, worth a retry). */
+export type MediaToolErrorCode = 'timeout' | 'aborted' | 'failed' | 'unreadable' | 'source_failed';
 
 export class MediaToolError extends Error {
   override readonly name = 'MediaToolError';

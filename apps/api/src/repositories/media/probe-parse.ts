@@ -79,10 +79,10 @@ export function parseLastProgressTime(stderr: string): number | null {
  * A short reason a person can act on when ffmpeg's complaint is about the input, else null.
  * The raw stderr stays in the error's stderrTail.
  */
+export const SOURCE_UNREACHABLE = 'the media source could not be fetched';
+
 export function inputProblem(stderr: string): string | null {
-  if (/Server returned|HTTP error|Connection refused|Connection timed out/i.test(stderr)) {
-    return 'the media source could not be fetched';
-  }
+  if (/Server returned|HTTP error|Connection refused|Connection timed out/i.test(stderr)) return SOURCE_UNREACHABLE;
   if (/Stream map '0:v[^']*' matches no streams/.test(stderr)) return 'no video stream';
   if (/does not contain any stream/.test(stderr)) return 'no usable stream';
   if (/Invalid data found when processing input|moov atom not found|could not find codec parameters/i.test(stderr)) {

@@ -67,12 +67,12 @@ describe('probeMedia over a loopback source', () => {
     expect(err).toMatchObject({ code: 'unreadable' });
   });
 
-  it('reports an unreachable source as unreadable', async () => {
+  it('reports an unreachable source as a source failure (retryable), not bad media', async () => {
     const source = await startLoopbackSource(bufferSource(Buffer.alloc(10)));
     const wrong = source.url.replace(/[0-9a-f]{64}$/, '0'.repeat(64));
     const err = await probeMedia(wrong, { timeoutMs: 10_000 }).catch((e: unknown) => e);
     await source.close();
-    expect(err).toMatchObject({ code: 'unreadable', message: 'the media source could not be fetched' });
+    expect(err).toMatchObject({ code: 'source_failed', message: 'the media source could not be fetched' });
   });
 
   it('honours an already aborted signal', async () => {

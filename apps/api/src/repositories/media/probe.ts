@@ -1,6 +1,6 @@
 import { MediaToolError } from './errors.ts';
 import { runFfmpeg } from './ffmpeg-process.ts';
-import { parseLastProgressTime, parseProbeOutput, type MediaInfo } from './probe-parse.ts';
+import { SOURCE_UNREACHABLE, parseLastProgressTime, parseProbeOutput, type MediaInfo } from './probe-parse.ts';
 
 export interface ProbeOptions {
   signal?: AbortSignal;
@@ -25,7 +25,7 @@ export async function probeMedia(url: string, opts: ProbeOptions = {}): Promise<
   });
   const { stderrTail } = await run.done;
   const parsed = parseProbeOutput(stderrTail);
-  if (!parsed.ok) throw new MediaToolError('unreadable', parsed.reason, stderrTail);
+  if (!parsed.ok) throw new MediaToolError(parsed.reason === SOURCE_UNREACHABLE ? 'source_failed' : 'unreadable', parsed.reason, stderrTail);
 
   const info = parsed.info;
   if (info.durationMs === null) {

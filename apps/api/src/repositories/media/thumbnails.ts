@@ -2,7 +2,7 @@ import { PassThrough, Transform, type Readable } from 'node:stream';
 import { MediaToolError } from './errors.ts';
 import { runFfmpeg } from './ffmpeg-process.ts';
 import { readJpegSize, type ImageSize } from './jpeg-size.ts';
-import { inputProblem } from './probe-parse.ts';
+import { SOURCE_UNREACHABLE, inputProblem } from './probe-parse.ts';
 
 export interface ThumbnailStripOptions {
   /** From probeMedia; a strip needs to know the time span it samples. */
@@ -96,7 +96,7 @@ function asStripError(err: Error): Error {
   if (!problem) return err;
   let mapped = stripErrors.get(err);
   if (!mapped) {
-    mapped = new MediaToolError('unreadable', problem, err.stderrTail, { cause: err });
+    mapped = new MediaToolError(problem === SOURCE_UNREACHABLE ? 'source_failed' : 'unreadable', problem, err.stderrTail, { cause: err });
     stripErrors.set(err, mapped);
   }
   return mapped;

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { findCallByRef, lockCall } from '../../repositories/db/calls-repo.ts';
 import { enqueueJob } from '../../repositories/db/jobs-repo.ts';
-import { forgetOrphan, recordOrphan } from '../../repositories/db/orphans-repo.ts';
+import { recordOrphan } from '../../repositories/db/orphans-repo.ts';
 import {
   deleteRecordingRow,
   findStoredRecordingForCall,
@@ -15,7 +15,7 @@ import {
 } from '../../repositories/db/recordings-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { AuditContext } from '../audit/events.ts';
-import { newObjectKeys, putEncrypted } from '../objects/encrypted-objects.ts';
+import { deleteRecordedOrphan, newObjectKeys, putEncrypted } from '../objects/encrypted-objects.ts';
 import { unflaggedRetainUntil, RETENTION_POLICY_VERSION } from '../retention/policy.ts';
 import { MeasureStream } from '../objects/measure-stream.ts';
 
@@ -146,10 +146,5 @@ async function discardUpload(ctx: AppContext, recordingId: string, objectKey: st
     await recordOrphan(tx, objectKey, reason);
     await deleteRecordingRow(tx, recordingId);
   });
-  try {
-    await ctx.store.delete(objectKey);
-    await forgetOrphan(ctx.db, objectKey);
-  } catch (err) {
-    ctx.logger.warn({ err, objectKey }, 'could not delete a discarded upload; left for the sweeper');
-  }
+  await deleteRecordedOrphan(ctx, objectKey);
 }

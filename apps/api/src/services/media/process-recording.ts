@@ -4,7 +4,7 @@ import { insertAsset } from '../../repositories/db/assets-repo.ts';
 import { getRecording, updateRecording } from '../../repositories/db/recordings-repo.ts';
 import { MediaToolError, probeMedia, startLoopbackSource, thumbnailStrip, type MediaInfo } from '../../repositories/media/index.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { newObjectKeys, openPlaintextRange, putEncrypted, type StoredObject } from '../objects/encrypted-objects.ts';
+import { discardObject, newObjectKeys, openPlaintextRange, putEncrypted, type StoredObject } from '../objects/encrypted-objects.ts';
 
 const SYSTEM = { actor: { type: 'system' as const, id: 'media-worker' } };
 const PROBE_TIMEOUT_MS = 120_000;
@@ -84,7 +84,7 @@ async function makeThumbnails(ctx: AppContext, recordingId: string, url: string,
     });
     return true;
   } catch (err) {
-    await ctx.store.delete(objectKey).catch(() => undefined);
+    await discardObject(ctx, objectKey, 'thumbnail strip not kept');
     // A picture ffmpeg cannot sample still plays; a missing strip is not worth failing over.
     if (err instanceof MediaToolError && err.code === 'unreadable') {
       ctx.logger.warn({ recordingId, reason: err.message }, 'no thumbnails for this recording');

@@ -11,6 +11,7 @@ import {
   planRange,
 } from '@kura/vault';
 import type { AppContext } from '../../context.ts';
+import { forgetOrphan, recordOrphan } from '../../repositories/db/orphans-repo.ts';
 import { MeasureStream } from './measure-stream.ts';
 
 /** What the database keeps about one KRV1 object (recordings and assets alike). */
@@ -93,4 +94,23 @@ export async function openPlaintext(ctx: AppContext, obj: StoredObject, signal?:
   const decrypt = createDecryptStream({ objectId: obj.id, dek, expectedHeader: obj.header });
   cipher.on('error', (err) => decrypt.destroy(err));
   return cipher.pipe(decrypt);
+}
+
+/**
+ * Removes an object nothing will refer to. It is recorded in orphan_objects first, so if the
+ * delete fails (or we crash) the sweeper still finds it: nothing in the bucket goes untracked.
+ */
+export async function discardObject(ctx: AppContext, objectKey: string, reason: string): Promise<void> {
+  await recordOrphan(ctx.db, objectKey, reason);
+  await deleteRecordedOrphan(ctx, objectKey);
+}
+
+/** Deletes an object already listed in orphan_objects; on failure the sweeper retries later. */
+export async function deleteRecordedOrphan(ctx: AppContext, objectKey: string): Promise<void> {
+  try {
+    await ctx.store.delete(objectKey);
+    await forgetOrphan(ctx.db, objectKey);
+  } catch (err) {
+    ctx.logger.warn({ err, objectKey }, 'could not delete a discarded object; left for the sweeper');
+  }
 }

@@ -1,0 +1,34 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../../../test/support/harness.ts';
+
+/** Sends raw bytes and returns the raw answer, for requests no HTTP client would send. */
+async function raw(baseUrl: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(request));
+    let out = '';
+    socket.on('data', (d) => (out += d.toString()));
+    socket.on('end', () => resolve(out));
+    socket.on('error', reject);
+  });
+}
+
+describe('HTTP framing errors', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+  afterAll(async () => h.close());
+
+  it.each([
+    ['a Content-Length that is not a number', 'PUT /v1/ingest/calls/c1/recording HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'],
+    ['a request line that is not HTTP', 'HELLO\r\n\r\n'],
+  ])('answers %s with a JSON 400', async (_label, request) => {
+    const answer = await raw(h.baseUrl, request);
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/content-type: application\/json/i);
+    expect(JSON.parse(body!)).toMatchObject({ error: { code: 'bad_request', message: expect.any(String), requestId: expect.any(String) } });
+  });
+});
