@@ -1,16 +1,10 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createHarness, TEST_INGEST_TOKEN, type Harness } from '../../../../test/support/harness.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKura } from '../../../../test/support/cli.ts';
+import { createHarness, type Harness } from '../../../../test/support/harness.ts';
 import { auditRows, expectError, staffSession, tamperAudit } from '../../../../test/support/seed-recording.ts';
 import { createStaff, signIn } from '../../../../test/support/staff.ts';
 
 // `pnpm kura …` as an operator runs it: a child process against the same database and bucket.
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-const MAIN = path.join(ROOT, 'apps/api/src/cli/main.ts');
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,36 +14,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function kura(args: string[], stdin = ''): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DATABASE_URL: h.dbUrl,
-    S3_ENDPOINT: inject('s3Endpoint'),
-    S3_BUCKET: h.ctx.store.bucket,
-    S3_ACCESS_KEY_ID: 'S3RVER',
-    S3_SECRET_ACCESS_KEY: 'S3RVER',
-    KURA_KEYRING: h.ctx.config.keyringPath,
-    KURA_INGEST_TOKENS: TEST_INGEST_TOKEN,
-    KURA_DATA_DIR: h.dataDir,
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const kura = (args: string[], stdin = '') => runKura(h, args, stdin);
 
 const staffByEmail = (email: string) => h.ctx.db.selectFrom('staff_users').selectAll().where('email', '=', email).executeTakeFirst();
 

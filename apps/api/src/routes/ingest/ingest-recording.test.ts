@@ -16,7 +16,7 @@ import {
   waitFor,
 } from '../../../../../test/support/media.ts';
 import { verifyChain } from '../../services/audit/verify-chain.ts';
-import { openPlaintext } from '../../services/objects/encrypted-objects.ts';
+import { openPlaintext, storedObjectOf } from '../../services/objects/encrypted-objects.ts';
 import { sweepOrphans } from '../../services/objects/sweep-orphans.ts';
 
 let h: Harness;
@@ -267,15 +267,7 @@ it('openPlaintext (the API decrypt path) returns the uploaded bytes', async () =
   const media = await makeMedia({ kind: 'mp4', seconds: 3, seed: 1 });
   const row = await h.ctx.db.selectFrom('recordings').selectAll().where('sha256', '=', sha256(media.bytes)).executeTakeFirstOrThrow();
   const plain = await collect(
-    await openPlaintext(h.ctx, {
-      id: row.id,
-      objectKey: row.object_key,
-      wrappedDek: row.wrapped_dek,
-      kekId: row.kek_id,
-      header: row.krv1_header,
-      segmentLog2: row.segment_log2,
-      plaintextBytes: Number(row.plaintext_bytes),
-    }),
+    await openPlaintext(h.ctx, storedObjectOf(row)),
   );
   expect(sha256(plain)).toBe(sha256(media.bytes));
 });

@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TEST_INGEST_TOKEN, createHarness, type Harness } from '../../../../../test/support/harness.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKura } from '../../../../../test/support/cli.ts';
+import { createHarness, type Harness } from '../../../../../test/support/harness.ts';
 import { readRingFile, refDecryptWithRow, refUnwrapDek } from '../../../../../test/support/krv1-reference.ts';
 import { collect, drainJobs, getObject, ingest, listKeys, makeMedia, sha256 } from '../../../../../test/support/media.ts';
 import { verifyChain } from '../audit/verify-chain.ts';
-import { openPlaintext } from '../objects/encrypted-objects.ts';
+import { openPlaintext, storedObjectOf } from '../objects/encrypted-objects.ts';
 import { rotateKeys } from './rotate-keys.ts';
 
-const REPO = path.resolve(import.meta.dirname, '../../../../..');
 const AUDIT = { actor: { type: 'system' as const, id: 'test' } };
 
 interface KeyedRow {
@@ -21,7 +18,7 @@ interface KeyedRow {
   wrapped_dek: Buffer;
   krv1_header: Buffer;
   segment_log2: number;
-  plaintext_bytes: string | number | null;
+  plaintext_bytes: number | null;
   sha256: string | null;
 }
 
@@ -48,15 +45,7 @@ async function expectAllDecrypt(h: Harness, hashes: Map<string, string>): Promis
     const stored = await getObject(h, row.object_key);
     expect(sha256(refDecryptWithRow(stored, row, ring)), row.object_key).toBe(row.sha256);
     const api = await collect(
-      await openPlaintext(h.ctx, {
-        id: row.id,
-        objectKey: row.object_key,
-        wrappedDek: row.wrapped_dek,
-        kekId: row.kek_id,
-        header: row.krv1_header,
-        segmentLog2: row.segment_log2,
-        plaintextBytes: Number(row.plaintext_bytes),
-      }),
+      await openPlaintext(h.ctx, storedObjectOf(row)),
     );
     expect(sha256(api), row.object_key).toBe(row.sha256);
     // Rotation never rewrites an object.
@@ -205,23 +194,8 @@ describe('an interrupted rotation', () => {
     const before = await readRingFile(h.ctx.config.keyringPath);
     const hashes = await objectHashes(h);
     const rows = (await keyedRows(h)).length;
-    const { stdout } = await promisify(execFile)(path.join(REPO, 'node_modules/.bin/tsx'), ['apps/api/src/cli/main.ts', 'keys', 'rotate'], {
-      cwd: REPO,
-      timeout: 120_000,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DATABASE_URL: h.dbUrl,
-        S3_ENDPOINT: inject('s3Endpoint'),
-        S3_BUCKET: h.ctx.store.bucket,
-        S3_ACCESS_KEY_ID: 'S3RVER',
-        S3_SECRET_ACCESS_KEY: 'S3RVER',
-        KURA_KEYRING: h.ctx.config.keyringPath,
-        KURA_INGEST_TOKENS: TEST_INGEST_TOKEN,
-        KURA_DATA_DIR: h.dataDir,
-        LOG_LEVEL: 'error',
-      },
-    });
+    const { code, stdout } = await runKura(h, ['keys', 'rotate']);
+    expect(code).toBe(0);
     const after = await readRingFile(h.ctx.config.keyringPath);
     expect(after.keys.size).toBe(before.keys.size + 1);
     expect(before.keys.has(after.active)).toBe(false);

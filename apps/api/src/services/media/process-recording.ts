@@ -4,7 +4,7 @@ import { insertAsset } from '../../repositories/db/assets-repo.ts';
 import { getRecording, updateRecording } from '../../repositories/db/recordings-repo.ts';
 import { MediaToolError, probeMedia, startLoopbackSource, thumbnailStrip, type MediaInfo } from '../../repositories/media/index.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { discardObject, newObjectKeys, openPlaintextRange, putEncrypted, type StoredObject } from '../objects/encrypted-objects.ts';
+import { discardObject, newObjectKeys, openPlaintextRange, putEncrypted, storedObjectOf } from '../objects/encrypted-objects.ts';
 
 const SYSTEM = { actor: { type: 'system' as const, id: 'media-worker' } };
 const PROBE_TIMEOUT_MS = 120_000;
@@ -18,15 +18,7 @@ const THUMBNAIL_TIMEOUT_MS = 10 * 60_000;
 export async function processRecording(ctx: AppContext, recordingId: string, signal: AbortSignal): Promise<void> {
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state !== 'processing' || rec.plaintext_bytes === null) return; // done already, or gone
-  const obj: StoredObject = {
-    id: rec.id,
-    objectKey: rec.object_key,
-    wrappedDek: rec.wrapped_dek,
-    kekId: rec.kek_id,
-    header: rec.krv1_header,
-    segmentLog2: rec.segment_log2,
-    plaintextBytes: rec.plaintext_bytes,
-  };
+  const obj = storedObjectOf(rec);
   const source = await startLoopbackSource(
     { size: obj.plaintextBytes, contentType: rec.content_type, openRange: (a, b, s) => openPlaintextRange(ctx, obj, a, b, s) },
     { logger: ctx.logger },

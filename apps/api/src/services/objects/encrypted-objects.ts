@@ -25,6 +25,30 @@ export interface StoredObject {
   plaintextBytes: number;
 }
 
+/** The columns every table of KRV1 objects has (recordings, recording_assets). */
+export interface StoredObjectRow {
+  id: string;
+  object_key: string;
+  wrapped_dek: Buffer;
+  kek_id: string;
+  krv1_header: Buffer;
+  segment_log2: number;
+  plaintext_bytes: number | null;
+}
+
+export function storedObjectOf(row: StoredObjectRow): StoredObject {
+  if (row.plaintext_bytes === null) throw new Error(`object ${row.id} has no recorded size yet`);
+  return {
+    id: row.id,
+    objectKey: row.object_key,
+    wrappedDek: row.wrapped_dek,
+    kekId: row.kek_id,
+    header: row.krv1_header,
+    segmentLog2: row.segment_log2,
+    plaintextBytes: row.plaintext_bytes,
+  };
+}
+
 export interface NewObjectKeys {
   dek: Buffer;
   header: Buffer;

@@ -6,7 +6,7 @@ import { getRecording } from '../../repositories/db/recordings-repo.ts';
 import { requireLiveGrant } from '../access/grants.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
-import { openPlaintext, openPlaintextRange } from '../objects/encrypted-objects.ts';
+import { openPlaintext, openPlaintextRange, storedObjectOf } from '../objects/encrypted-objects.ts';
 import { resolveByteRange } from '../../http/byte-range.ts';
 
 export interface MediaResponse {
@@ -48,15 +48,7 @@ export async function readRecordingMedia(
     purpose: grant.purpose,
     details: { grantId: grant.id, reference: grant.reference, range: { start, end }, bytes: end - start + 1 },
   }, ctx.now());
-  const body = await openPlaintextRange(ctx, {
-    id: rec.id,
-    objectKey: rec.object_key,
-    wrappedDek: rec.wrapped_dek,
-    kekId: rec.kek_id,
-    header: rec.krv1_header,
-    segmentLog2: rec.segment_log2,
-    plaintextBytes: size,
-  }, start, end, signal);
+  const body = await openPlaintextRange(ctx, storedObjectOf(rec), start, end, signal);
   return { status, contentType: rec.content_type, size, range: served, body };
 }
 
@@ -75,14 +67,6 @@ export async function readThumbnails(ctx: AppContext, staff: StaffPrincipal, rec
     purpose: grant.purpose,
     details: { grantId: grant.id, reference: grant.reference, bytes: asset.plaintext_bytes },
   }, ctx.now());
-  const body = await openPlaintext(ctx, {
-    id: asset.id,
-    objectKey: asset.object_key,
-    wrappedDek: asset.wrapped_dek,
-    kekId: asset.kek_id,
-    header: asset.krv1_header,
-    segmentLog2: asset.segment_log2,
-    plaintextBytes: asset.plaintext_bytes,
-  }, signal);
+  const body = await openPlaintext(ctx, storedObjectOf(asset), signal);
   return { contentType: asset.content_type, size: asset.plaintext_bytes, body };
 }
