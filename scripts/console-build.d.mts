@@ -1,2 +1,2 @@
 export declare const consoleDist: string;
-export declare function buildConsoleIfStale(): boolean;
+export declare function buildConsoleIfStale(): Promise<boolean>;

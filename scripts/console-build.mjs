@@ -1,5 +1,6 @@
 // Builds the console when its sources (or the shared contracts) are newer than the last build.
-import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -17,12 +18,14 @@ function newestMtime(dir) {
   return newest;
 }
 
-export function buildConsoleIfStale() {
+export async function buildConsoleIfStale() {
   const built = path.join(consoleDist, 'index.html');
   const sources = [consoleDir, path.join(root, 'packages/contracts/src')];
   if (existsSync(built) && Math.max(...sources.map(newestMtime)) <= statSync(built).mtimeMs) return false;
   console.log('Kura: building the console…');
-  const r = spawnSync('pnpm', ['--filter', '@kura/console', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error(`console build failed (exit ${r.status})`);
+  // Vite's own API, resolved from the console package: no package manager needed on PATH.
+  const vitePath = createRequire(path.join(consoleDir, 'package.json')).resolve('vite');
+  const { build } = await import(pathToFileURL(vitePath).href);
+  await build({ root: consoleDir, logLevel: 'warn' });
   return true;
 }

@@ -6,9 +6,9 @@ import { buildConsoleIfStale } from './console-build.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 try {
-  buildConsoleIfStale();
+  await buildConsoleIfStale();
 } catch (err) {
-  console.error(err.message);
+  console.error(`Kura: the console did not build: ${err.message}`);
   process.exit(1);
 }
 const tsx = path.join(root, 'node_modules/.bin/tsx');

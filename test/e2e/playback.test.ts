@@ -24,7 +24,7 @@ describe('console: a moderator plays a recording only after declaring a purpose'
   let staff: { email: string; password: string };
 
   beforeAll(async () => {
-    buildConsoleIfStale();
+    await buildConsoleIfStale();
     h = await createHarness({}, { consoleDir: consoleDist });
     staff = await createStaff(h, ['moderator'], { displayName: 'E2E モデレーター' });
     const call = {

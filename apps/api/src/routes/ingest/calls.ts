@@ -3,6 +3,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Hono } from 'hono';
 import { CallRef, PutCallBody } from '@kura/contracts';
 import type { HonoEnv } from '../../http/env.ts';
+import { jsonBodyLimit } from '../../http/json-limit.ts';
 import { AppError, badRequest } from '../../http/errors.ts';
 import { jsonBody, parseWith } from '../../http/validate.ts';
 import { ingestRecording, normaliseMediaType } from '../../services/ingest/ingest-recording.ts';
@@ -12,7 +13,7 @@ import { serviceActor } from './audit-context.ts';
 export function callRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
 
-  r.put('/:callRef', async (c) => {
+  r.put('/:callRef', jsonBodyLimit, async (c) => {
     const callRef = parseWith(CallRef, c.req.param('callRef'), 'call reference');
     const body = await jsonBody(c, PutCallBody);
     const result = await upsertCallFromPlatform(c.var.ctx, serviceActor(c), callRef, body);

@@ -91,6 +91,16 @@ describe('POST /v1/ingest/reports', () => {
     await expectError(send('{"callRef":', { ...bearer(), 'content-type': 'application/json' }), 400, 'bad_json');
     await expectError(send(JSON.stringify(base), { ...bearer(), 'content-type': 'text/plain' }), 415, 'unsupported_media_type');
     await expectError(send(JSON.stringify(base), { 'content-type': 'application/json' }), 401, 'unauthorized');
+    // A JSON body past 64 KiB is refused as it streams in, declared length or not.
+    const huge = JSON.stringify({ ...base, note: 'x'.repeat(70 * 1024) });
+    await expectError(send(huge, { ...bearer(), 'content-type': 'application/json' }), 413, 'payload_too_large');
+    const chunked = fetch(`${h.baseUrl}/v1/ingest/reports`, {
+      method: 'POST',
+      headers: { ...bearer(), 'content-type': 'application/json' },
+      body: new Blob([huge]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    await expectError(chunked, 413, 'payload_too_large');
 
     expect(await itemsOf('call-rep-bad')).toEqual(before.items);
     expect(await reportsOf('call-rep-bad')).toEqual([]);
