@@ -126,6 +126,58 @@ export interface ListAgenciesResponse {
   items: AgencyDto[];
 }
 
+/** Every action the audit chain records (the API checks its event union against this list). */
+export const auditActions = [
+  'call.upserted',
+  'recording.ingested',
+  'recording.processed',
+  'report.filed',
+  'keys.rotation_started',
+  'keys.rotation_finished',
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'staff.created',
+  'staff.disabled',
+  'grant.created',
+  'media.read',
+  'thumbnails.read',
+  'recording.viewed',
+  'recordings.listed',
+  'audit.verified',
+  'audit.read',
+  'demo.seeded',
+] as const;
+export const AuditAction = z.enum(auditActions);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+export const ListAuditEventsQuery = z
+  .object({
+    /** Keyset cursor: events with a smaller seq than this. */
+    before: z.coerce.number().int().positive().optional(),
+    action: AuditAction.optional(),
+    subject: z.string().trim().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type ListAuditEventsQuery = z.input<typeof ListAuditEventsQuery>;
+
+export interface AuditEventDto {
+  seq: number;
+  at: string;
+  actor: { type: 'staff' | 'service' | 'system' | 'agency'; id: string; email: string | null; displayName: string | null };
+  action: AuditAction;
+  subject: { type: string; id: string };
+  purpose: Purpose | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+  hash: string;
+}
+export interface ListAuditEventsResponse {
+  items: AuditEventDto[];
+  nextBefore: number | null;
+}
+
 export type AuditVerifyResponse = { intact: true; events: number } | { intact: false; firstBrokenSeq: number; events: number };
 
 export interface ErrorBody {

@@ -42,6 +42,7 @@ const ROUTES: RouteSpec[] = [
   { name: 'GET /api/recordings/:id/media', method: 'GET', path: (id) => `/api/recordings/${id}/media`, ok: 200, wrongRoles: ['admin', 'auditor'], needsGrant: true },
   { name: 'GET /api/recordings/:id/thumbnails', method: 'GET', path: (id) => `/api/recordings/${id}/thumbnails`, ok: 200, wrongRoles: ['admin', 'auditor'], needsGrant: true },
   { name: 'GET /api/audit/verify', method: 'GET', path: () => '/api/audit/verify', ok: 200, wrongRoles: ['admin', 'moderator', 'lead'] },
+  { name: 'GET /api/audit/events', method: 'GET', path: () => '/api/audit/events', ok: 200, wrongRoles: ['admin', 'moderator', 'lead'] },
   // Last: it ends the session it is called with.
   { name: 'POST /api/auth/logout', method: 'POST', path: () => '/api/auth/logout', ok: 204, wrongRoles: [] },
 ];

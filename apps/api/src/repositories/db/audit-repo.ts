@@ -42,3 +42,19 @@ export async function eventsForSubject(db: DbOrTx, f: SubjectEventFilter): Promi
     .limit(f.limit)
     .execute();
 }
+
+export interface EventPageFilter {
+  before?: number;
+  action?: string;
+  subjectId?: string;
+  limit: number;
+}
+
+/** Newest first, keyset by seq. */
+export async function eventPage(db: DbOrTx, f: EventPageFilter): Promise<AuditEventRow[]> {
+  let q = db.selectFrom('audit_events').selectAll();
+  if (f.before !== undefined) q = q.where('seq', '<', f.before);
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.subjectId) q = q.where('subject_id', '=', f.subjectId);
+  return q.orderBy('seq', 'desc').limit(f.limit).execute();
+}

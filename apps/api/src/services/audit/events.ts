@@ -1,3 +1,4 @@
+import type { auditActions } from '@kura/contracts';
 import type { ActorType, Purpose } from '@kura/db';
 
 // Every audit event's payload, one variant per action. Adding an action means adding it here.
@@ -29,10 +30,16 @@ export type AuditEventInput =
   | { action: 'thumbnails.read'; subject: { type: 'recording'; id: string }; purpose: Purpose; details: { grantId: string; reference: string; bytes: number } }
   | { action: 'recording.viewed'; subject: { type: 'recording'; id: string }; details: Record<string, never> }
   | { action: 'recordings.listed'; subject: { type: 'recordings'; id: '*' }; details: { filters: Record<string, string>; count: number } }
+  | { action: 'audit.read'; subject: { type: 'audit_chain'; id: '*' }; details: { filters: Record<string, string>; count: number } }
   | { action: 'audit.verified'; subject: { type: 'audit_chain'; id: '*' }; details: { intact: boolean; events: number; firstBrokenSeq?: number } }
   | { action: 'demo.seeded'; subject: { type: 'demo'; id: string }; details: { calls: number; reports: number } };
 
 export type AuditAction = AuditEventInput['action'];
+
+// The contracts' list of actions and this union must name the same actions, both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const actionsMatch: Same<AuditAction, (typeof auditActions)[number]> = true;
+void actionsMatch;
 
 export interface AuditContext {
   actor: Actor;
