@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { AppRoot } from './routes/app-root';
+import { AuditRoute } from './routes/audit';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
 import { RecordingRoute } from './routes/recording';
@@ -16,6 +17,7 @@ export const routes: RouteObject[] = [
       { index: true, element: <Navigate to="/recordings" replace /> },
       { path: 'recordings', element: <RecordingsRoute /> },
       { path: 'recordings/:id', element: <RecordingRoute /> },
+      { path: 'audit', element: <AuditRoute /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

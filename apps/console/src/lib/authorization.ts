@@ -6,3 +6,10 @@ const MEDIA_ROLES: readonly Role[] = ['moderator', 'lead'];
 export function canViewMedia(user: Pick<StaffUserDto, 'roles'> | null | undefined): boolean {
   return !!user && user.roles.some((role) => MEDIA_ROLES.includes(role));
 }
+
+// Only auditors may read or verify the audit chain; the API answers 403 to anyone else.
+const AUDIT_ROLES: readonly Role[] = ['auditor'];
+
+export function canReadAudit(user: Pick<StaffUserDto, 'roles'> | null | undefined): boolean {
+  return !!user && user.roles.some((role) => AUDIT_ROLES.includes(role));
+}

@@ -1,4 +1,5 @@
-import type { AccessLogEntryDto, GrantDto, RecordingDetailDto, SessionResponse } from '@kura/contracts';
+import type { AccessLogEntryDto, AuditEventDto, GrantDto, RecordingDetailDto, SessionResponse } from '@kura/contracts';
+import { auditEvents, fakeAuditHash } from './audit-data';
 import { recordings } from './data';
 
 /** The in-memory state behind the msw handlers; reset after every test. */
@@ -9,6 +10,12 @@ export interface MockDb {
   grants: Map<string, GrantDto>;
   accessLog: Map<string, AccessLogEntryDto[]>;
   seq: number;
+  /** The audit chain, oldest first. */
+  auditEvents: AuditEventDto[];
+  /** Page size of GET /api/audit/events when the caller sends no limit (the API's default is 50). */
+  auditPageSize: number;
+  /** When set, GET /api/audit/verify reports the chain broken from this seq. */
+  auditBrokenSeq: number | null;
 }
 
 function fresh(): MockDb {
@@ -18,6 +25,9 @@ function fresh(): MockDb {
     grants: new Map(),
     accessLog: new Map(),
     seq: 0,
+    auditEvents: structuredClone(auditEvents),
+    auditPageSize: 50,
+    auditBrokenSeq: null,
   };
 }
 
@@ -38,4 +48,19 @@ export function appendAccessLog(recordingId: string, entry: Omit<AccessLogEntryD
     ...entry,
   });
   db.accessLog.set(recordingId, list);
+}
+
+/** Appends an event by the signed-in user to the audit chain, as the API does for reads and verifies. */
+export function appendAuditEvent(event: Pick<AuditEventDto, 'action' | 'subject' | 'details'>): void {
+  const user = db.session?.user;
+  const seq = (db.auditEvents.at(-1)?.seq ?? 0) + 1;
+  db.auditEvents.push({
+    seq,
+    at: new Date().toISOString(),
+    actor: { type: 'staff', id: user?.id ?? 'anonymous', email: user?.email ?? null, displayName: user?.displayName ?? null },
+    purpose: null,
+    requestId: `req-audit-${seq}`,
+    hash: fakeAuditHash(seq),
+    ...event,
+  });
 }

@@ -1,7 +1,15 @@
-import { CreateGrantBody, LoginBody, type RecordingDetailDto, type SessionResponse } from '@kura/contracts';
+import {
+  CreateGrantBody,
+  ListAuditEventsQuery,
+  LoginBody,
+  type AuditVerifyResponse,
+  type ListAuditEventsResponse,
+  type RecordingDetailDto,
+  type SessionResponse,
+} from '@kura/contracts';
 import { http, HttpResponse } from 'msw';
 import { agencies, moderator, auditor, PASSWORD, sessionFor } from './data';
-import { appendAccessLog, db } from './db';
+import { appendAccessLog, appendAuditEvent, db } from './db';
 
 let requestCounter = 0;
 export function apiError(status: number, code: string, message = code) {
@@ -10,6 +18,7 @@ export function apiError(status: number, code: string, message = code) {
 }
 
 const unauthenticated = () => (db.session ? null : apiError(401, 'unauthenticated'));
+const notAuditor = () => (db.session?.user.roles.includes('auditor') ? null : apiError(403, 'forbidden'));
 const badCsrf = (request: Request) =>
   request.headers.get('x-csrf-token') === db.session?.csrfToken ? null : apiError(403, 'csrf');
 
@@ -98,4 +107,35 @@ export const handlers = [
   http.get('/api/recordings/:id/thumbnails', ({ params }) =>
     db.grants.has(String(params.id)) ? new HttpResponse(new Uint8Array(16)) : apiError(403, 'forbidden'),
   ),
+
+  // Auditor only. Newest first, keyset by seq; like the API, each read and verify is itself recorded.
+  http.get('/api/audit/events', ({ request }) => {
+    const denied = unauthenticated() ?? notAuditor();
+    if (denied) return denied;
+    const params = new URL(request.url).searchParams;
+    const query = ListAuditEventsQuery.safeParse(Object.fromEntries(params));
+    if (!query.success) return apiError(400, 'invalid_request');
+    const { before, action, subject } = query.data;
+    const limit = params.has('limit') ? query.data.limit : db.auditPageSize;
+    const rows = [...db.auditEvents]
+      .reverse()
+      .filter((e) => (!before || e.seq < before) && (!action || e.action === action) && (!subject || e.subject.id === subject))
+      .slice(0, limit + 1);
+    const items = rows.slice(0, limit);
+    const filters = Object.fromEntries([...params.entries()]);
+    appendAuditEvent({ action: 'audit.read', subject: { type: 'audit_chain', id: '*' }, details: { filters, count: items.length } });
+    return HttpResponse.json<ListAuditEventsResponse>({ items, nextBefore: rows.length > limit ? items.at(-1)!.seq : null });
+  }),
+
+  http.get('/api/audit/verify', () => {
+    const denied = unauthenticated() ?? notAuditor();
+    if (denied) return denied;
+    const broken = db.auditBrokenSeq;
+    const result: AuditVerifyResponse =
+      broken === null
+        ? { intact: true, events: db.auditEvents.length }
+        : { intact: false, firstBrokenSeq: broken, events: broken - 1 };
+    appendAuditEvent({ action: 'audit.verified', subject: { type: 'audit_chain', id: '*' }, details: { ...result } });
+    return HttpResponse.json(result);
+  }),
 ];

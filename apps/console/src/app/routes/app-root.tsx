@@ -3,6 +3,7 @@ import { LanguageSwitch } from '@/components/language-switch';
 import { useUser } from '@/features/auth/api/get-session';
 import { RequireAuth } from '@/features/auth/components/require-auth';
 import { UserMenu } from '@/features/auth/components/user-menu';
+import { canReadAudit } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
 
 function Header() {
@@ -16,6 +17,7 @@ function Header() {
       <span className="brand">{t.common.appName}</span>
       <nav aria-label={t.nav.main} className="app-nav">
         <NavLink to="/recordings">{t.nav.recordings}</NavLink>
+        {canReadAudit(user) && <NavLink to="/audit">{t.nav.audit}</NavLink>}
       </nav>
       <div className="app-header__end">
         <LanguageSwitch />

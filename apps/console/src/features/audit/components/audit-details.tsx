@@ -1,0 +1,84 @@
+import { formatDateTime, formatInteger, shortenHash } from '@/lib/format';
+import { useI18n } from '@/lib/i18n';
+
+const HEX = /^[0-9a-f]{32,}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+type Plain = Record<string, unknown>;
+type Scalar = string | number | boolean | null;
+
+function isPlain(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isScalar(value: unknown): value is Scalar {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
+function isRange(value: unknown): value is { start: number; end: number } {
+  return (
+    isPlain(value) &&
+    Object.keys(value).length === 2 &&
+    typeof value.start === 'number' &&
+    typeof value.end === 'number'
+  );
+}
+
+function scalarText(value: Scalar, none: string): string {
+  if (value === null) return none;
+  if (typeof value === 'number') return formatInteger(value);
+  return String(value);
+}
+
+/** One detail value, compact: ranges as start–end, lists joined, flat maps as k=v, hashes shortened. */
+function DetailValue({ value }: { value: unknown }) {
+  const { t } = useI18n();
+  const none = t.common.none;
+  if (typeof value === 'string' && HEX.test(value)) {
+    return (
+      <code className="hash" title={value}>
+        {shortenHash(value)}
+      </code>
+    );
+  }
+  if (typeof value === 'string' && ISO_INSTANT.test(value)) {
+    return <span title={value}>{formatDateTime(value, { seconds: true })}</span>;
+  }
+  if (isScalar(value)) return <>{scalarText(value, none)}</>;
+  if (isRange(value)) {
+    return (
+      <span className="mono">
+        {formatInteger(value.start)}–{formatInteger(value.end)}
+      </span>
+    );
+  }
+  if (Array.isArray(value) && value.every(isScalar)) {
+    return <>{value.length ? value.map((v) => scalarText(v, none)).join(', ') : none}</>;
+  }
+  if (isPlain(value) && Object.values(value).every(isScalar)) {
+    const entries = Object.entries(value as Record<string, Scalar>);
+    if (entries.length === 0) return <>{none}</>;
+    return <span className="mono">{entries.map(([k, v]) => `${k}=${scalarText(v, none)}`).join(', ')}</span>;
+  }
+  // Deeper nesting than the API writes today: show it as is rather than guess.
+  return <code>{JSON.stringify(value)}</code>;
+}
+
+/** An audit event's details as a short `key: value` list. */
+export function AuditDetails({ details }: { details: Record<string, unknown> }) {
+  const { t } = useI18n();
+  const entries = Object.entries(details).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) return <span className="muted">{t.common.none}</span>;
+  return (
+    <dl className="details">
+      {entries.map(([key, value]) => (
+        <div key={key} className="details__row">
+          <dt>{key}:</dt>
+          <dd>
+            <DetailValue value={value} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
