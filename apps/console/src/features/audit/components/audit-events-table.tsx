@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { formatDateTime, shortenHash } from '@/lib/format';
 import { useI18n, type Messages } from '@/lib/i18n';
 import { AuditDetails } from './audit-details';
+import { SkeletonRows } from '@/components/ui/skeleton-rows';
 
 interface AuditEventsTableProps {
   items: AuditEventDto[] | undefined;
@@ -72,16 +73,7 @@ export function AuditEventsTable({ items, loading, updating, brokenSeq = null }:
           </tr>
         </thead>
         <tbody className={updating ? 'is-updating' : undefined}>
-          {loading &&
-            Array.from({ length: SKELETON_ROWS }, (_, row) => (
-              <tr key={row} className="skeleton-row" aria-hidden="true">
-                {Array.from({ length: COLUMNS }, (_, col) => (
-                  <td key={col}>
-                    <span className="skeleton" />
-                  </td>
-                ))}
-              </tr>
-            ))}
+          {loading && <SkeletonRows rows={SKELETON_ROWS} columns={COLUMNS} />}
           {!loading &&
             items?.map((event) => (
               <tr key={event.seq} className={event.seq === brokenSeq ? 'row--broken' : undefined}>

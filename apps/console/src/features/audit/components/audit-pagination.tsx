@@ -1,22 +1,8 @@
+import { KeysetPagination } from '@/components/ui/keyset-pagination';
 import { useI18n } from '@/lib/i18n';
 
-interface AuditPaginationProps {
-  onNewest: (() => void) | null;
-  onOlder: (() => void) | null;
-}
-
 /** Keyset paging through the chain: older with the server's nextBefore, or back to the newest. */
-export function AuditPagination({ onNewest, onOlder }: AuditPaginationProps) {
+export function AuditPagination({ onNewest, onOlder }: { onNewest: (() => void) | null; onOlder: (() => void) | null }) {
   const { t } = useI18n();
-  if (!onNewest && !onOlder) return null;
-  return (
-    <nav className="pagination" aria-label={t.audit.pagination}>
-      <button type="button" className="button button--secondary" disabled={!onNewest} onClick={onNewest ?? undefined}>
-        {t.audit.newest}
-      </button>
-      <button type="button" className="button button--secondary" disabled={!onOlder} onClick={onOlder ?? undefined}>
-        {t.audit.older}
-      </button>
-    </nav>
-  );
+  return <KeysetPagination label={t.audit.pagination} firstLabel={t.audit.newest} nextLabel={t.audit.older} onFirst={onNewest} onNext={onOlder} />;
 }

@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
 import { StateBadge } from './state-badge';
+import { SkeletonRows } from '@/components/ui/skeleton-rows';
 
 interface RecordingsTableProps {
   items: RecordingSummaryDto[] | undefined;
@@ -37,16 +38,7 @@ export function RecordingsTable({ items, loading, updating }: RecordingsTablePro
           </tr>
         </thead>
         <tbody className={updating ? 'is-updating' : undefined}>
-          {loading &&
-            Array.from({ length: SKELETON_ROWS }, (_, row) => (
-              <tr key={row} className="skeleton-row" aria-hidden="true">
-                {Array.from({ length: COLUMNS }, (_, col) => (
-                  <td key={col}>
-                    <span className="skeleton" />
-                  </td>
-                ))}
-              </tr>
-            ))}
+          {loading && <SkeletonRows rows={SKELETON_ROWS} columns={COLUMNS} />}
           {!loading &&
             items?.map((item) => {
               const href = `/recordings/${encodeURIComponent(item.id)}`;
