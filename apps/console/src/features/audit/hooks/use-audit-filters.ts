@@ -1,6 +1,5 @@
 import { auditActions, type AuditAction } from '@kura/contracts';
-import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useUrlFilters } from '@/lib/use-url-filters';
 import type { AuditFilters } from '../api/get-audit-events';
 
 export type AuditFilterKey = Exclude<keyof AuditFilters, 'before'>;
@@ -25,37 +24,8 @@ export function parseAuditFilters(params: URLSearchParams): AuditFilters {
 
 /** Filters and cursor live in the URL, so an auditor can share a link to exactly these events. */
 export function useAuditFilters() {
-  const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => parseAuditFilters(params), [params]);
-
-  const setFilter = useCallback(
-    (key: AuditFilterKey, value: string) => {
-      setParams((prev) => {
-        const next = new URLSearchParams(prev);
-        if (value.trim()) next.set(key, value.trim());
-        else next.delete(key);
-        next.delete('before'); // a new filter starts again from the newest event
-        return next;
-      });
-    },
-    [setParams],
-  );
-
-  const setBefore = useCallback(
-    (before: number | null) => {
-      setParams((prev) => {
-        const next = new URLSearchParams(prev);
-        if (before) next.set('before', String(before));
-        else next.delete('before');
-        return next;
-      });
-    },
-    [setParams],
-  );
-
-  const clear = useCallback(() => setParams(new URLSearchParams()), [setParams]);
-
-  return { filters, setFilter, setBefore, clear };
+  const { setCursor, ...rest } = useUrlFilters<AuditFilters, AuditFilterKey, number>(parseAuditFilters, 'before');
+  return { ...rest, setBefore: setCursor };
 }
 
 /** The URL search string for a view of the audit log, e.g. a link straight to one seq. */

@@ -1,6 +1,5 @@
 import { recordingStates, type RecordingState } from '@kura/contracts';
-import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useUrlFilters } from '@/lib/use-url-filters';
 import type { RecordingFilters } from '../api/get-recordings';
 
 export type FilterKey = Exclude<keyof RecordingFilters, 'cursor'>;
@@ -33,35 +32,5 @@ export function parseRecordingFilters(params: URLSearchParams): RecordingFilters
 
 /** Filters and page live in the URL so a reviewer can share a link to exactly this view. */
 export function useRecordingFilters() {
-  const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => parseRecordingFilters(params), [params]);
-
-  const setFilter = useCallback(
-    (key: FilterKey, value: string) => {
-      setParams((prev) => {
-        const next = new URLSearchParams(prev);
-        if (value.trim()) next.set(key, value.trim());
-        else next.delete(key);
-        next.delete('cursor'); // a new filter starts from the first page
-        return next;
-      });
-    },
-    [setParams],
-  );
-
-  const setCursor = useCallback(
-    (cursor: string | null) => {
-      setParams((prev) => {
-        const next = new URLSearchParams(prev);
-        if (cursor) next.set('cursor', cursor);
-        else next.delete('cursor');
-        return next;
-      });
-    },
-    [setParams],
-  );
-
-  const clear = useCallback(() => setParams(new URLSearchParams()), [setParams]);
-
-  return { filters, setFilter, setCursor, clear };
+  return useUrlFilters<RecordingFilters, FilterKey, string>(parseRecordingFilters, 'cursor');
 }
