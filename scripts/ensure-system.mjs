@@ -13,13 +13,16 @@ if (missing.length === 0) process.exit(0);
 
 const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 if (!canApt) {
-  console.error(`Tests need these system packages: ${missing.join(', ')}. Install them (e.g. sudo apt-get install -y ${missing.join(' ')}).`);
+  console.error(
+    `Tests need these system packages: ${missing.join(', ')}. Install them (e.g. sudo apt-get install -y ${missing.join(' ')}).`,
+  );
   process.exit(1);
 }
 console.log(`Installing system packages for the tests: ${missing.join(', ')}`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+const install =
+  update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 if (!install || install.status !== 0) process.exit(1);
 // ffmpeg-static points at /usr/bin/ffmpeg once it exists.
 spawnSync(process.execPath, ['scripts/link-ffmpeg.mjs'], { stdio: 'inherit' });

@@ -21,6 +21,9 @@ if (!source) {
   console.warn('kura: no ffmpeg binary found; install Debian ffmpeg or set FFMPEG_BIN');
   process.exit(0);
 }
-try { lstatSync(target); unlinkSync(target); } catch {}
+try {
+  lstatSync(target);
+  unlinkSync(target);
+} catch {}
 symlinkSync(source, target);
 console.log(`kura: ffmpeg-static -> ${source}`);

@@ -87,7 +87,13 @@ describe('console: a moderator plays a recording only after declaring a purpose'
     const video = page.locator('video');
     await video.waitFor();
     const played = await video.evaluate(async (node) => {
-      const el = node as unknown as { muted: boolean; currentTime: number; error: { message: string } | null; play(): Promise<void>; pause(): void };
+      const el = node as unknown as {
+        muted: boolean;
+        currentTime: number;
+        error: { message: string } | null;
+        play(): Promise<void>;
+        pause(): void;
+      };
       el.muted = true;
       await el.play();
       const started = performance.now();
@@ -105,11 +111,7 @@ describe('console: a moderator plays a recording only after declaring a purpose'
     await page.screenshot({ path: path.join(artifacts, 'recording.png'), fullPage: true });
 
     // The server's own record agrees: the reads are in the chain, with the declared purpose.
-    const reads = await h.ctx.db
-      .selectFrom('audit_events')
-      .select(['purpose', 'details'])
-      .where('action', '=', 'media.read')
-      .execute();
+    const reads = await h.ctx.db.selectFrom('audit_events').select(['purpose', 'details']).where('action', '=', 'media.read').execute();
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((r) => r.purpose === 'deter_prohibited_conduct')).toBe(true);
   });

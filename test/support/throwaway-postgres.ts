@@ -49,8 +49,13 @@ export async function startThrowawayPostgres(): Promise<{ url: string; stop(): v
   const port = await freePort();
   run('initdb', ['-D', path.join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
   run('pg_ctl', [
-    '-D', path.join(dir, 'data'), '-l', path.join(dir, 'log'), '-w',
-    '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c max_connections=200`,
+    '-D',
+    path.join(dir, 'data'),
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    '-o',
+    `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c max_connections=200`,
     'start',
   ]);
   return {

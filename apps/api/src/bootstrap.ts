@@ -8,7 +8,7 @@ import { startEmbedded, type EmbeddedServices } from './embedded/embedded.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { KeyRingFile } from './repositories/keyring-file.ts';
 import { ObjectStore } from './repositories/object-store.ts';
-import { ServiceTokens } from './services/ingest/service-tokens.ts';
+import { ServiceTokens } from './lib/service-tokens.ts';
 
 export interface Booted {
   ctx: AppContext;

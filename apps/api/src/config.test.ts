@@ -15,18 +15,27 @@ describe('loadConfig', () => {
   });
 
   it('reads real services and tokens', () => {
-    const c = loadConfig({
-      DATABASE_URL: 'postgres://kura@db:5432/kura',
-      S3_ENDPOINT: 'http://minio:9000',
-      S3_BUCKET: 'kura-media',
-      S3_ACCESS_KEY_ID: 'ak',
-      S3_SECRET_ACCESS_KEY: 'sk',
-      KURA_INGEST_TOKENS: 'token-aaaaaaaaaaaaaaaaaaaaaaaa, sha256:' + 'ab'.repeat(32),
-      KURA_MAX_UPLOAD_BYTES: '500MiB',
-      PORT: '9000',
-    }, '/');
+    const c = loadConfig(
+      {
+        DATABASE_URL: 'postgres://kura@db:5432/kura',
+        S3_ENDPOINT: 'http://minio:9000',
+        S3_BUCKET: 'kura-media',
+        S3_ACCESS_KEY_ID: 'ak',
+        S3_SECRET_ACCESS_KEY: 'sk',
+        KURA_INGEST_TOKENS: 'token-aaaaaaaaaaaaaaaaaaaaaaaa, sha256:' + 'ab'.repeat(32),
+        KURA_MAX_UPLOAD_BYTES: '500MiB',
+        PORT: '9000',
+      },
+      '/',
+    );
     expect(c.databaseUrl).toBe('postgres://kura@db:5432/kura');
-    expect(c.s3).toEqual({ endpoint: 'http://minio:9000', bucket: 'kura-media', region: 'us-east-1', accessKeyId: 'ak', secretAccessKey: 'sk' });
+    expect(c.s3).toEqual({
+      endpoint: 'http://minio:9000',
+      bucket: 'kura-media',
+      region: 'us-east-1',
+      accessKeyId: 'ak',
+      secretAccessKey: 'sk',
+    });
     expect(c.ingestTokens).toHaveLength(2);
     expect(c.maxUploadBytes).toBe(500 * 1024 ** 2);
     expect(c.port).toBe(9000);

@@ -16,16 +16,17 @@ const byteSize = z
   .transform((v) => parseByteSize(v));
 
 const int = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 const EnvSchema = z.object({
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   S3_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  S3_BUCKET: optionalString.pipe(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid bucket name').optional()),
+  S3_BUCKET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a valid bucket name')
+      .optional(),
+  ),
   S3_REGION: optionalString,
   S3_ACCESS_KEY_ID: optionalString,
   S3_SECRET_ACCESS_KEY: optionalString,
@@ -36,7 +37,12 @@ const EnvSchema = z.object({
   KURA_INGEST_TOKENS: optionalString.pipe(
     z
       .string()
-      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().min(24, 'each token must be at least 24 characters')).min(1))
       .optional(),
   ),
@@ -127,7 +133,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
 }
 
-const UNITS: Record<string, number> = { '': 1, B: 1, K: 1e3, KB: 1e3, KIB: 1024, M: 1e6, MB: 1e6, MIB: 1024 ** 2, G: 1e9, GB: 1e9, GIB: 1024 ** 3, T: 1e12, TB: 1e12, TIB: 1024 ** 4 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  B: 1,
+  K: 1e3,
+  KB: 1e3,
+  KIB: 1024,
+  M: 1e6,
+  MB: 1e6,
+  MIB: 1024 ** 2,
+  G: 1e9,
+  GB: 1e9,
+  GIB: 1024 ** 3,
+  T: 1e12,
+  TB: 1e12,
+  TIB: 1024 ** 4,
+};
 
 export function parseByteSize(v: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([A-Za-z]*)$/.exec(v.trim());

@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { ObjectStore } from './repositories/object-store.ts';
 import type { KeyRingFile } from './repositories/keyring-file.ts';
-import type { ServiceTokens } from './services/ingest/service-tokens.ts';
+import type { ServiceTokens } from './lib/service-tokens.ts';
 
 /** Everything a request, job or CLI command needs; built once per process. */
 export interface AppContext {

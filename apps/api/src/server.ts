@@ -6,7 +6,7 @@ import type { HonoEnv } from './http/env.ts';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import type { Booted } from './bootstrap.ts';
-import { SWEEP_QUEUE, jobHandlers } from './jobs/catalogue.ts';
+import { jobHandlers } from './jobs/catalogue.ts';
 import { Worker } from './jobs/worker.ts';
 import { enqueueJob } from './repositories/db/jobs-repo.ts';
 
@@ -25,7 +25,13 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
   const worker = ctx.config.runWorkers ? new Worker(ctx, { handlers: jobHandlers }) : null;
   worker?.start();
   const sweep = worker
-    ? setInterval(() => void enqueueJob(ctx.db, SWEEP_QUEUE, {}, { dedupeKey: 'sweep' }).catch((err) => ctx.logger.warn({ err }, 'could not schedule sweep')), SWEEP_EVERY_MS)
+    ? setInterval(
+        () =>
+          void enqueueJob(ctx.db, 'objects.sweep', {}, { dedupeKey: 'sweep' }).catch((err) =>
+            ctx.logger.warn({ err }, 'could not schedule sweep'),
+          ),
+        SWEEP_EVERY_MS,
+      )
     : null;
   sweep?.unref();
   const server = await listen(app, ctx.config.host, ctx.config.port);

@@ -1,17 +1,24 @@
 import { z } from 'zod';
 import { ConductCategory } from './enums.ts';
 
-const ref = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+const ref = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 
 export const CallRef = ref;
 
 export const PutCallBody = z
   .object({
-    creator: z.object({
-      ref,
-      name: z.string().trim().min(1).max(200),
-      agency: z.object({ ref, name: z.string().trim().min(1).max(200) }).strict(),
-    }).strict(),
+    creator: z
+      .object({
+        ref,
+        name: z.string().trim().min(1).max(200),
+        agency: z.object({ ref, name: z.string().trim().min(1).max(200) }).strict(),
+      })
+      .strict(),
     user: z.object({ ref }).strict(),
     startedAt: z.iso.datetime({ offset: true }),
     endedAt: z.iso.datetime({ offset: true }),

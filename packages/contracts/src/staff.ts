@@ -92,9 +92,7 @@ export interface RecordingDetailDto extends RecordingSummaryDto {
   activeGrant: GrantDto | null;
 }
 
-export const CreateGrantBody = z
-  .object({ purpose: Purpose, reference: z.string().trim().min(1).max(200) })
-  .strict();
+export const CreateGrantBody = z.object({ purpose: Purpose, reference: z.string().trim().min(1).max(200) }).strict();
 export type CreateGrantBody = z.infer<typeof CreateGrantBody>;
 export interface CreateGrantResponse {
   grant: GrantDto;
@@ -183,4 +181,3 @@ export type AuditVerifyResponse = { intact: true; events: number } | { intact: f
 export interface ErrorBody {
   error: { code: string; message: string; requestId: string; details?: unknown };
 }
-

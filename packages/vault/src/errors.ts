@@ -1,11 +1,4 @@
-export type VaultErrorCode =
-  | 'bad_header'
-  | 'auth_failed'
-  | 'truncated'
-  | 'trailing_data'
-  | 'bad_range'
-  | 'bad_key'
-  | 'unknown_kek';
+export type VaultErrorCode = 'bad_header' | 'auth_failed' | 'truncated' | 'trailing_data' | 'bad_range' | 'bad_key' | 'unknown_kek';
 
 /**
  * The one error type the vault throws, so callers can map failures to responses by `code`

@@ -119,6 +119,8 @@ export class KeyRing {
 
   /** Keeps key material out of console.log and error dumps; toJSON() is the deliberate export. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `KeyRing { active: '${this.#active}', ids: [${this.ids().map((id) => `'${id}'`).join(', ')}] }`;
+    return `KeyRing { active: '${this.#active}', ids: [${this.ids()
+      .map((id) => `'${id}'`)
+      .join(', ')}] }`;
   }
 }

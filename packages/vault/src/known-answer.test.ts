@@ -18,12 +18,7 @@ function plaintextOf(length: number): Buffer {
 
 /** KRV1 by the book: header, then AES-256-GCM per segment with nonce prefix||be32(i)||last. */
 function referenceEncrypt(k: number, plaintext: Buffer): Buffer {
-  const header = Buffer.concat([
-    Buffer.from('KRV1', 'ascii'),
-    Buffer.from([0x01, k, 0x00, 0x00]),
-    PREFIX,
-    Buffer.from([0x00]),
-  ]);
+  const header = Buffer.concat([Buffer.from('KRV1', 'ascii'), Buffer.from([0x01, k, 0x00, 0x00]), PREFIX, Buffer.from([0x00])]);
   const aad = Buffer.concat([header, Buffer.from(OBJECT_ID, 'utf8')]);
   const S = 2 ** k;
   const n = Math.max(1, Math.ceil(plaintext.length / S));

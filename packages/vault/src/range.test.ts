@@ -45,7 +45,14 @@ describe('planRange', () => {
 
   it('rejects invalid ranges', () => {
     const base = { plaintextBytes: 100, segmentLog2: 12 };
-    for (const [start, end] of [[-1, 5], [5, 4], [0, 100], [100, 100], [0.5, 2], [0, Number.NaN]] as const) {
+    for (const [start, end] of [
+      [-1, 5],
+      [5, 4],
+      [0, 100],
+      [100, 100],
+      [0.5, 2],
+      [0, Number.NaN],
+    ] as const) {
       expect(vaultCode(() => planRange({ ...base, start, end }))).toBe('bad_range');
     }
     expect(vaultCode(() => planRange({ plaintextBytes: 0, segmentLog2: 12, start: 0, end: 0 }))).toBe('bad_range');
@@ -88,7 +95,11 @@ describe('createRangeDecryptStream', () => {
 
     it('first byte, last byte, boundaries ±1, whole object', async () => {
       const points = [0, 1, S - 1, S, S + 1, 2 * S - 1, 2 * S, 4 * S - 1, 4 * S, 4 * S + 1, length - 2, length - 1];
-      const ranges: Array<[number, number]> = [[0, length - 1], [0, 0], [length - 1, length - 1]];
+      const ranges: Array<[number, number]> = [
+        [0, length - 1],
+        [0, 0],
+        [length - 1, length - 1],
+      ];
       for (const a of points) for (const b of points) if (a <= b) ranges.push([a, b]);
       for (const [start, end] of ranges) {
         const plan = planRange({ plaintextBytes: length, segmentLog2: 12, start, end });
@@ -151,11 +162,7 @@ describe('createRangeDecryptStream', () => {
     it('another objectId, DEK or header', async () => {
       const plan = planRange({ plaintextBytes: length, segmentLog2: 12, start: 0, end: 5 });
       const fetched = sealed.object.subarray(plan.cipherStart, plan.cipherEnd + 1);
-      const variants = [
-        { objectId: 'other' },
-        { dek: randomBytes(32) },
-        { header: Buffer.from(sealed.header).fill(1, 8, 15) },
-      ];
+      const variants = [{ objectId: 'other' }, { dek: randomBytes(32) }, { header: Buffer.from(sealed.header).fill(1, 8, 15) }];
       for (const variant of variants) {
         const result = await readRange({ ...sealed, ...variant }, length, plan, fetched);
         expect((result.error as VaultError).code).toBe('auth_failed');

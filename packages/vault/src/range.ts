@@ -38,10 +38,7 @@ export function planRange(opts: RangeRequest): RangePlan {
     throw new VaultError('bad_range', `plaintext too large for segment size 2^${segmentLog2}`);
   }
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || start > end || end >= plaintextBytes) {
-    throw new VaultError(
-      'bad_range',
-      `range ${String(start)}-${String(end)} is not within 0-${plaintextBytes - 1}`,
-    );
+    throw new VaultError('bad_range', `range ${String(start)}-${String(end)} is not within 0-${plaintextBytes - 1}`);
   }
   const s = 2 ** segmentLog2;
   const firstSegment = Math.floor(start / s);
@@ -51,11 +48,7 @@ export function planRange(opts: RangeRequest): RangePlan {
     lastSegment,
     segmentCount: lastSegment - firstSegment + 1,
     cipherStart: segmentOffset(segmentLog2, firstSegment),
-    cipherEnd:
-      segmentOffset(segmentLog2, lastSegment) +
-      segmentPlaintextBytes(plaintextBytes, segmentLog2, lastSegment) +
-      TAG_BYTES -
-      1,
+    cipherEnd: segmentOffset(segmentLog2, lastSegment) + segmentPlaintextBytes(plaintextBytes, segmentLog2, lastSegment) + TAG_BYTES - 1,
     skip: start - firstSegment * s,
     length: end - start + 1,
   };

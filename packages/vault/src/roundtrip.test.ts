@@ -1,23 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createDecryptStream,
-  createEncryptStream,
-  createHeader,
-  encryptedSize,
-  generateDek,
-  plaintextSize,
-} from './index.ts';
+import { createDecryptStream, createEncryptStream, createHeader, encryptedSize, generateDek, plaintextSize } from './index.ts';
 import { chunked, encrypt, run } from './test-support.ts';
 
 /** Lengths around the interesting points for segment size 2^k, plus anything up to 5 segments. */
 function lengthFor(k: number): fc.Arbitrary<number> {
   const s = 2 ** k;
-  return fc.oneof(
-    fc.constantFrom(0, 1, s - 1, s, s + 1, 2 * s - 1, 2 * s, 2 * s + 1, 3 * s),
-    fc.nat({ max: 5 * s }),
-  );
+  return fc.oneof(fc.constantFrom(0, 1, s - 1, s, s + 1, 2 * s - 1, 2 * s, 2 * s + 1, 3 * s), fc.nat({ max: 5 * s }));
 }
 
 const chunkSizes = fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 8 });
@@ -59,10 +49,7 @@ describe('encrypt → decrypt round trip', () => {
   it('handles byte-at-a-time input and one huge chunk alike', async () => {
     const plaintext = randomBytes(3 * 4096 + 7);
     const a = await encrypt(plaintext, 12, [1]);
-    const b = await run(
-      createEncryptStream({ objectId: a.objectId, dek: a.dek, header: a.header }),
-      [plaintext],
-    );
+    const b = await run(createEncryptStream({ objectId: a.objectId, dek: a.dek, header: a.header }), [plaintext]);
     expect(b.output.equals(a.object)).toBe(true);
     const back = await run(createDecryptStream({ objectId: a.objectId, dek: a.dek }), chunked(a.object, [1]));
     expect(back.output.equals(plaintext)).toBe(true);
@@ -72,9 +59,7 @@ describe('encrypt → decrypt round trip', () => {
     const dek = generateDek();
     const header = createHeader(12);
     const plaintext = randomBytes(5000);
-    const enc = await run(createEncryptStream({ objectId: 'x', dek, header }), [
-      new Uint8Array(plaintext) as Buffer,
-    ]);
+    const enc = await run(createEncryptStream({ objectId: 'x', dek, header }), [new Uint8Array(plaintext) as Buffer]);
     const dec = await run(createDecryptStream({ objectId: 'x', dek }), [enc.output]);
     expect(dec.output.equals(plaintext)).toBe(true);
   });
@@ -94,8 +79,6 @@ describe('encrypt → decrypt round trip', () => {
     expect(() => createEncryptStream({ objectId: 'o', dek: generateDek(), header: Buffer.alloc(16) })).toThrow(
       expect.objectContaining({ code: 'bad_header' }),
     );
-    expect(() => createDecryptStream({ objectId: 'o', dek: Buffer.alloc(16) })).toThrow(
-      expect.objectContaining({ code: 'bad_key' }),
-    );
+    expect(() => createDecryptStream({ objectId: 'o', dek: Buffer.alloc(16) })).toThrow(expect.objectContaining({ code: 'bad_key' }));
   });
 });

@@ -80,7 +80,12 @@ describe('streaming', () => {
         setImmediate(callback);
       },
     });
-    await pipeline(generate(32 * MiB, 64 * 1024, () => {}), encrypt, decrypt, sink);
+    await pipeline(
+      generate(32 * MiB, 64 * 1024, () => {}),
+      encrypt,
+      decrypt,
+      sink,
+    );
     // Each stage may hold about a high-water mark plus one segment, never the whole input.
     expect(maxBuffered).toBeLessThan(2 * MiB);
   });

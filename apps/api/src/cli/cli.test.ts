@@ -28,15 +28,24 @@ describe('kura users add', () => {
     expect(r.stdout + r.stderr).not.toContain(password);
 
     const s = await signIn(h, 'cli.lead@kura.test', password);
-    const session = (await (await fetch(`${h.baseUrl}/api/auth/session`, { headers: s.headers() })).json()) as { user: { roles: string[] } };
+    const session = (await (await fetch(`${h.baseUrl}/api/auth/session`, { headers: s.headers() })).json()) as {
+      user: { roles: string[] };
+    };
     expect(session.user.roles).toEqual(['moderator', 'lead']);
     const user = (await staffByEmail('cli.lead@kura.test'))!;
     const created = (await auditRows(h, 'staff.created')).find((e) => e.subject_id === user.id);
-    expect(created).toMatchObject({ actor_type: 'system', actor_id: 'cli', details: { email: 'cli.lead@kura.test', roles: ['moderator', 'lead'] } });
+    expect(created).toMatchObject({
+      actor_type: 'system',
+      actor_id: 'cli',
+      details: { email: 'cli.lead@kura.test', roles: ['moderator', 'lead'] },
+    });
   });
 
   it('refuses an unknown role with exit 2 and creates nobody', async () => {
-    const r = await kura(['users', 'add', '--email', 'bad-role@kura.test', '--role', 'moderator,root', '--password-stdin'], 'a long enough password 1\n');
+    const r = await kura(
+      ['users', 'add', '--email', 'bad-role@kura.test', '--role', 'moderator,root', '--password-stdin'],
+      'a long enough password 1\n',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown role(s): root');
     expect(await staffByEmail('bad-role@kura.test')).toBeUndefined();
@@ -58,7 +67,10 @@ describe('kura users add', () => {
 
   it('refuses a duplicate email and a weak password with exit 1', async () => {
     const existing = await createStaff(h, ['moderator']);
-    const dup = await kura(['users', 'add', '--email', existing.email, '--role', 'auditor', '--password-stdin'], 'a long enough password 1\n');
+    const dup = await kura(
+      ['users', 'add', '--email', existing.email, '--role', 'auditor', '--password-stdin'],
+      'a long enough password 1\n',
+    );
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already exists');
     const weak = await kura(['users', 'add', '--email', 'weak@kura.test', '--role', 'auditor', '--password-stdin'], 'pw\n');

@@ -9,7 +9,7 @@ import type { Actor } from '../services/audit/events.ts';
 import { verifyChain } from '../services/audit/verify-chain.ts';
 import { addStaffUser, disableStaffUser } from '../services/auth/staff-users.ts';
 import { rotateKeys } from '../services/keys/rotate-keys.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -32,7 +32,9 @@ export const commands: Record<string, Command> = {
         return 2;
       }
       const r = await rotateKeys(ctx, { actor: CLI }, { batchSize, onProgress: (n) => io.out(`  re-wrapped ${n}`) });
-      io.out(`${r.resumed ? 'resumed' : 'started'} rotation to ${r.newKekId}: ${r.rewrapped} DEK(s) re-wrapped, ${r.finished ? 'finished' : 'not finished'}`);
+      io.out(
+        `${r.resumed ? 'resumed' : 'started'} rotation to ${r.newKekId}: ${r.rewrapped} DEK(s) re-wrapped, ${r.finished ? 'finished' : 'not finished'}`,
+      );
       return 0;
     },
   },
@@ -55,14 +57,21 @@ export const commands: Record<string, Command> = {
         io.err('usage: kura users add --email E --role R[,R] [--name N] --password-stdin');
         return 2;
       }
-      const wanted = v.role.split(',').map((r) => r.trim()).filter(Boolean);
+      const wanted = v.role
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
       const unknown = wanted.filter((r) => !(roles as readonly string[]).includes(r));
       if (unknown.length) {
         io.err(`unknown role(s): ${unknown.join(', ')} (known: ${roles.join(', ')})`);
         return 2;
       }
       const password = (await io.readStdin()).replace(/\r?\n$/, '');
-      const user = await addStaffUser(ctx, { email: v.email, displayName: typeof v.name === 'string' ? v.name : undefined, roles: wanted as Role[], password }, CLI);
+      const user = await addStaffUser(
+        ctx,
+        { email: v.email, displayName: typeof v.name === 'string' ? v.name : undefined, roles: wanted as Role[], password },
+        CLI,
+      );
       io.out(`added ${user.email} (${user.roles.join(', ')}) id ${user.id}`);
       return 0;
     },
@@ -85,11 +94,18 @@ export const commands: Record<string, Command> = {
     options: {},
     async run({ ctx }, _v, io) {
       const result = await verifyChain(ctx.db);
-      await recordAudit(ctx.db, { actor: CLI }, {
-        action: 'audit.verified',
-        subject: { type: 'audit_chain', id: '*' },
-        details: result.intact ? { intact: true, events: result.events } : { intact: false, events: result.events, firstBrokenSeq: result.firstBrokenSeq },
-      }, ctx.now());
+      await recordAudit(
+        ctx.db,
+        { actor: CLI },
+        {
+          action: 'audit.verified',
+          subject: { type: 'audit_chain', id: '*' },
+          details: result.intact
+            ? { intact: true, events: result.events }
+            : { intact: false, events: result.events, firstBrokenSeq: result.firstBrokenSeq },
+        },
+        ctx.now(),
+      );
       io.out(JSON.stringify(result));
       return result.intact ? 0 : 1;
     },

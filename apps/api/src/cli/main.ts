@@ -3,14 +3,9 @@ import { boot, type Booted } from '../bootstrap.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { commands, usage } from './commands.ts';
+import type { CliIo } from './io.ts';
 
 // `pnpm kura <command>`: operator commands against the same configuration as the server.
-
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  readStdin(): Promise<string>;
-}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -37,7 +37,10 @@ const DEMO_STAFF: { email: string; displayName: string; roles: Role[] }[] = [
  * Seeds the demo world through the same services the ingest API uses. Resumable: a call that
  * already has its recording or reports is skipped, so an interrupted first start finishes later.
  */
-export async function seedDemo(ctx: AppContext, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<{ seeded: boolean; logins: DemoLogin[] }> {
+export async function seedDemo(
+  ctx: AppContext,
+  opts: { onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ seeded: boolean; logins: DemoLogin[] }> {
   const logins = await ensureDemoStaff(ctx);
   if (await isDemoSeeded(ctx.db, DEMO_VERSION)) return { seeded: false, logins };
 
@@ -60,7 +63,12 @@ export async function seedDemo(ctx: AppContext, opts: { onProgress?: (done: numb
     if (existing.some((e) => e.category === r.category && e.reporter === r.reporter)) continue;
     await fileReport(ctx, SEEDER, { callRef: call.ref, reporter: r.reporter, category: r.category, note: r.note, atSeconds: r.atSeconds });
   }
-  await recordAudit(ctx.db, SEEDER, { action: 'demo.seeded', subject: { type: 'demo', id: DEMO_VERSION }, details: { calls: calls.length, reports: DEMO_REPORTS.length } }, ctx.now());
+  await recordAudit(
+    ctx.db,
+    SEEDER,
+    { action: 'demo.seeded', subject: { type: 'demo', id: DEMO_VERSION }, details: { calls: calls.length, reports: DEMO_REPORTS.length } },
+    ctx.now(),
+  );
   await markDemoSeeded(ctx.db, DEMO_VERSION);
   return { seeded: true, logins };
 }
@@ -77,10 +85,7 @@ async function seedCall(ctx: AppContext, call: DemoCall): Promise<void> {
   });
   if (await findStoredRecordingForCall(ctx.db, callId)) return;
   const media = generateDemoMedia({ kind: call.kind, seconds: call.seconds, seed: call.seed });
-  await Promise.all([
-    ingestRecording(ctx, SEEDER, { callRef: call.ref, contentType: media.contentType, body: media.stream }),
-    media.done,
-  ]);
+  await Promise.all([ingestRecording(ctx, SEEDER, { callRef: call.ref, contentType: media.contentType, body: media.stream }), media.done]);
 }
 
 /** Demo staff get random passwords, kept (0600) in the data folder so every start can print them. */
@@ -95,7 +100,11 @@ async function ensureDemoStaff(ctx: AppContext): Promise<DemoLogin[]> {
   for (const s of DEMO_STAFF) {
     const password = `demo-${randomBytes(9).toString('base64url')}`;
     try {
-      await addStaffUser(ctx, { email: s.email, displayName: s.displayName, roles: s.roles, password }, { type: 'system', id: 'demo-seed' });
+      await addStaffUser(
+        ctx,
+        { email: s.email, displayName: s.displayName, roles: s.roles, password },
+        { type: 'system', id: 'demo-seed' },
+      );
       logins.push({ email: s.email, password, roles: s.roles });
     } catch (err) {
       if ((err as { code?: string }).code !== 'email_taken') throw err;

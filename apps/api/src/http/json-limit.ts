@@ -8,6 +8,5 @@ export const JSON_BODY_LIMIT = 64 * 1024;
 
 export const jsonBodyLimit = bodyLimit({
   maxSize: JSON_BODY_LIMIT,
-  onError: (c) =>
-    c.json(errorBody(c as Context<HonoEnv>, 'payload_too_large', `JSON bodies are limited to ${JSON_BODY_LIMIT} bytes`), 413),
+  onError: (c) => c.json(errorBody(c as Context<HonoEnv>, 'payload_too_large', `JSON bodies are limited to ${JSON_BODY_LIMIT} bytes`), 413),
 });

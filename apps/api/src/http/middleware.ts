@@ -3,7 +3,7 @@ import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from '
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from '../context.ts';
 import type { HonoEnv } from './env.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../lib/errors.ts';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 

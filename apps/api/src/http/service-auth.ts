@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { HonoEnv } from './env.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../lib/errors.ts';
 
 /** The call platform authenticates with `Authorization: Bearer <service token>`. */
 export function serviceAuth(): MiddlewareHandler<HonoEnv> {

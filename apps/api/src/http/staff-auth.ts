@@ -4,7 +4,7 @@ import type { Role } from '@kura/db';
 import { hasRole } from '../services/auth/principal.ts';
 import { csrfTokenMatches, resolveSession } from '../services/auth/sessions.ts';
 import type { HonoEnv } from './env.ts';
-import { AppError, forbidden, unauthorized } from './errors.ts';
+import { AppError, forbidden, unauthorized } from '../lib/errors.ts';
 
 export const SESSION_COOKIE = 'kura_session';
 

@@ -1,24 +1,11 @@
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { PROCESS_RECORDING_QUEUE } from '../services/ingest/ingest-recording.ts';
 import { markUnplayable, processRecording } from '../services/media/process-recording.ts';
 import { sweepOrphans } from '../services/objects/sweep-orphans.ts';
-import { PermanentJobError, type JobHandler } from './worker.ts';
+import type { JobHandlers } from './worker.ts';
 
-export const SWEEP_QUEUE = 'objects.sweep';
-
-const RecordingJob = z.object({ recordingId: z.uuid() });
-
-function payloadOf<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
-  const r = schema.safeParse(payload);
-  if (!r.success) throw new PermanentJobError(`bad job payload: ${r.error.message}`);
-  return r.data;
-}
-
-/** Every job Kura runs, checked at start-up: an unknown queue name is a bug, not a silent no-op. */
-export const jobHandlers: Record<string, JobHandler> = {
-  [PROCESS_RECORDING_QUEUE]: async (ctx: AppContext, payload, job, signal) => {
-    const { recordingId } = payloadOf(RecordingJob, payload);
+/** A handler for every queue in lib/job-queues.ts: a missing one is a type error here. */
+export const jobHandlers: JobHandlers = {
+  'recording.process': async (ctx: AppContext, { recordingId }, job, signal) => {
     try {
       await processRecording(ctx, recordingId, signal);
     } catch (err) {
@@ -29,7 +16,7 @@ export const jobHandlers: Record<string, JobHandler> = {
       throw err;
     }
   },
-  [SWEEP_QUEUE]: async (ctx) => {
+  'objects.sweep': async (ctx) => {
     const r = await sweepOrphans(ctx);
     if (r.deleted || r.staleUploads) ctx.logger.info(r, 'swept orphan objects');
   },

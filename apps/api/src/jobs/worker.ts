@@ -1,14 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
+import { jobQueues, queueNames, type JobPayload, type QueueName } from '../lib/job-queues.ts';
 import { claimJob, completeJob, failJob, type ClaimedJob } from '../repositories/db/jobs-repo.ts';
 
 /** A handler's verdict on an error: retry later (default) or give up now. */
 export class PermanentJobError extends Error {}
 
-export type JobHandler = (ctx: AppContext, payload: unknown, job: ClaimedJob, signal: AbortSignal) => Promise<void>;
+export type JobHandler<Q extends QueueName> = (
+  ctx: AppContext,
+  payload: JobPayload<Q>,
+  job: ClaimedJob,
+  signal: AbortSignal,
+) => Promise<void>;
+export type JobHandlers = { [Q in QueueName]: JobHandler<Q> };
+
+/** Start-up check behind the types: every queue has a handler and every handler a queue. */
+export function assertCatalogueComplete(handlers: Record<string, unknown>): void {
+  const missing = queueNames.filter((q) => typeof handlers[q] !== 'function');
+  const unknown = Object.keys(handlers).filter((q) => !(q in jobQueues));
+  if (missing.length || unknown.length) {
+    throw new Error(
+      `job catalogue mismatch: ${[...missing.map((q) => `no handler for ${q}`), ...unknown.map((q) => `unknown queue ${q}`)].join('; ')}`,
+    );
+  }
+}
 
 export interface WorkerOptions {
-  handlers: Record<string, JobHandler>;
+  handlers: JobHandlers;
   pollMs?: number;
   leaseSeconds?: number;
   concurrency?: number;
@@ -28,7 +46,9 @@ export class Worker {
   constructor(
     private readonly ctx: AppContext,
     private readonly opts: WorkerOptions,
-  ) {}
+  ) {
+    assertCatalogueComplete(opts.handlers);
+  }
 
   start(): void {
     if (this.running) return;
@@ -77,13 +97,20 @@ export class Worker {
     }
   }
 
+  private async dispatch(job: ClaimedJob): Promise<void> {
+    const queue = job.queue as QueueName;
+    const parsed = jobQueues[queue].safeParse(job.payload);
+    if (!parsed.success) throw new PermanentJobError(`bad job payload: ${parsed.error.message}`);
+    const handler = this.opts.handlers[queue] as JobHandler<QueueName>;
+    await handler(this.ctx, parsed.data as JobPayload<QueueName>, job, this.abort.signal);
+  }
+
   private async runOne(): Promise<boolean> {
-    const queues = Object.keys(this.opts.handlers);
-    const job = await claimJob(this.ctx.db, this.id, queues, this.opts.leaseSeconds ?? 600);
+    const job = await claimJob(this.ctx.db, this.id, queueNames, this.opts.leaseSeconds ?? 600);
     if (!job) return false;
     const log = this.ctx.logger.child({ jobId: job.id, queue: job.queue, attempt: job.attempts });
     try {
-      await this.opts.handlers[job.queue]!(this.ctx, job.payload, job, this.abort.signal);
+      await this.dispatch(job);
       await completeJob(this.ctx.db, job.id);
       log.debug('job done');
     } catch (err) {

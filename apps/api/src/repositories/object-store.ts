@@ -61,10 +61,9 @@ export class ObjectStore {
 
   /** One ranged GET; `end` is inclusive. */
   async getRange(key: string, start: number, end: number, signal?: AbortSignal): Promise<Readable> {
-    const out = await this.client.send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${end}` }),
-      { abortSignal: signal },
-    );
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${end}` }), {
+      abortSignal: signal,
+    });
     return toReadable(out.Body);
   }
 
@@ -101,9 +100,7 @@ export class ObjectStore {
   async *list(prefix = ''): AsyncGenerator<{ key: string; size: number }> {
     let token: string | undefined;
     do {
-      const out = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
-      );
+      const out = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
       for (const o of out.Contents ?? []) if (o.Key) yield { key: o.Key, size: o.Size ?? 0 };
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListAuditEventsResponse } from '@kura/contracts';
 import { createHarness, type Harness } from '../../../../test/support/harness.ts';
-import { auditRows, expectError, grantAccess, seedRecording, staffSession, type StaffSession } from '../../../../test/support/seed-recording.ts';
+import {
+  auditRows,
+  expectError,
+  grantAccess,
+  seedRecording,
+  staffSession,
+  type StaffSession,
+} from '../../../../test/support/seed-recording.ts';
 
 // The auditor's reading of the chain: newest first, keyset pages, filters, and on the record.
 
@@ -70,8 +77,11 @@ describe('GET /api/audit/events', () => {
     expect(reads.at(-1)).toMatchObject({ actor_id: auditor.userId, details: { filters: { action: 'media.read', limit: '5' } } });
   });
 
-  it.each([['?limit=0'], ['?limit=500'], ['?action=not.an.action'], ['?before=-1'], ['?unknown=1']])('refuses %s with 400', async (query) => {
-    const res = await fetch(`${h.baseUrl}/api/audit/events${query}`, { headers: auditor.session.headers() });
-    await expectError(res, 400, 'validation_failed');
-  });
+  it.each([['?limit=0'], ['?limit=500'], ['?action=not.an.action'], ['?before=-1'], ['?unknown=1']])(
+    'refuses %s with 400',
+    async (query) => {
+      const res = await fetch(`${h.baseUrl}/api/audit/events${query}`, { headers: auditor.session.headers() });
+      await expectError(res, 400, 'validation_failed');
+    },
+  );
 });

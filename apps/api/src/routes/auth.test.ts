@@ -123,7 +123,12 @@ describe('POST /api/auth/login', () => {
     expect(badJson.status).toBe(400);
     expect((await errorOf(badJson)).code).toBe('bad_json');
 
-    for (const body of [{ email: 'a@kura.test' }, { email: 'not-an-email', password: 'x' }, { email: 'a@kura.test', password: 'x', admin: true }, []]) {
+    for (const body of [
+      { email: 'a@kura.test' },
+      { email: 'not-an-email', password: 'x' },
+      { email: 'a@kura.test', password: 'x', admin: true },
+      [],
+    ]) {
       const res = await postLogin(body);
       expect(res.status).toBe(400);
       expect((await errorOf(res)).code).toBe('validation_failed');
@@ -253,7 +258,11 @@ describe('POST /api/auth/logout', () => {
     const s = await signIn(h, staff.email, staff.password);
 
     const tampered = `${s.csrfToken.slice(0, -1)}${s.csrfToken.endsWith('x') ? 'y' : 'x'}`;
-    const attempts: Record<string, string>[] = [{ cookie: s.cookie }, { cookie: s.cookie, 'x-csrf-token': tampered }, { cookie: s.cookie, 'x-csrf-token': 'short' }];
+    const attempts: Record<string, string>[] = [
+      { cookie: s.cookie },
+      { cookie: s.cookie, 'x-csrf-token': tampered },
+      { cookie: s.cookie, 'x-csrf-token': 'short' },
+    ];
     for (const headers of attempts) {
       const res = await postLogout(headers);
       expect(res.status).toBe(403);
@@ -306,7 +315,11 @@ describe('requireRole', () => {
 
 describe('addStaffUser', () => {
   it('lower-cases the email, refuses duplicates, weak passwords and unknown roles', async () => {
-    const user = await addStaffUser(h.ctx, { email: 'Mixed.Case@Kura.test', roles: ['admin', 'admin'], password: 'long-enough-password' }, CLI);
+    const user = await addStaffUser(
+      h.ctx,
+      { email: 'Mixed.Case@Kura.test', roles: ['admin', 'admin'], password: 'long-enough-password' },
+      CLI,
+    );
     expect(user).toMatchObject({ email: 'mixed.case@kura.test', displayName: 'mixed.case', roles: ['admin'] });
     expect(await auditEvents('staff.created', user.id)).toMatchObject([
       { actor_type: 'system', actor_id: 'cli', details: { email: 'mixed.case@kura.test', roles: ['admin'] } },
@@ -315,10 +328,12 @@ describe('addStaffUser', () => {
     await expect(
       addStaffUser(h.ctx, { email: 'MIXED.case@kura.test', roles: ['moderator'], password: 'long-enough-password' }, CLI),
     ).rejects.toMatchObject({ status: 409, code: 'email_taken' });
-    await expect(addStaffUser(h.ctx, { email: 'short@kura.test', roles: ['moderator'], password: 'too-short' }, CLI)).rejects.toMatchObject({
-      status: 400,
-      code: 'validation_failed',
-    });
+    await expect(addStaffUser(h.ctx, { email: 'short@kura.test', roles: ['moderator'], password: 'too-short' }, CLI)).rejects.toMatchObject(
+      {
+        status: 400,
+        code: 'validation_failed',
+      },
+    );
     await expect(
       addStaffUser(h.ctx, { email: 'role@kura.test', roles: ['superuser' as 'admin'], password: 'long-enough-password' }, CLI),
     ).rejects.toMatchObject({ status: 400, code: 'validation_failed' });

@@ -37,10 +37,37 @@ const ROUTES: RouteSpec[] = [
   { name: 'GET /api/agencies', method: 'GET', path: () => '/api/agencies', ok: 200, wrongRoles: ['admin'] },
   { name: 'GET /api/recordings', method: 'GET', path: () => '/api/recordings', ok: 200, wrongRoles: ['admin'] },
   { name: 'GET /api/recordings/:id', method: 'GET', path: (id) => `/api/recordings/${id}`, ok: 200, wrongRoles: ['admin'] },
-  { name: 'POST /api/recordings/:id/access', method: 'POST', path: (id) => `/api/recordings/${id}/access`, body: GRANT_BODY, ok: 201, wrongRoles: ['admin', 'auditor'] },
-  { name: 'GET /api/recordings/:id/access-log', method: 'GET', path: (id) => `/api/recordings/${id}/access-log`, ok: 200, wrongRoles: ['admin'] },
-  { name: 'GET /api/recordings/:id/media', method: 'GET', path: (id) => `/api/recordings/${id}/media`, ok: 200, wrongRoles: ['admin', 'auditor'], needsGrant: true },
-  { name: 'GET /api/recordings/:id/thumbnails', method: 'GET', path: (id) => `/api/recordings/${id}/thumbnails`, ok: 200, wrongRoles: ['admin', 'auditor'], needsGrant: true },
+  {
+    name: 'POST /api/recordings/:id/access',
+    method: 'POST',
+    path: (id) => `/api/recordings/${id}/access`,
+    body: GRANT_BODY,
+    ok: 201,
+    wrongRoles: ['admin', 'auditor'],
+  },
+  {
+    name: 'GET /api/recordings/:id/access-log',
+    method: 'GET',
+    path: (id) => `/api/recordings/${id}/access-log`,
+    ok: 200,
+    wrongRoles: ['admin'],
+  },
+  {
+    name: 'GET /api/recordings/:id/media',
+    method: 'GET',
+    path: (id) => `/api/recordings/${id}/media`,
+    ok: 200,
+    wrongRoles: ['admin', 'auditor'],
+    needsGrant: true,
+  },
+  {
+    name: 'GET /api/recordings/:id/thumbnails',
+    method: 'GET',
+    path: (id) => `/api/recordings/${id}/thumbnails`,
+    ok: 200,
+    wrongRoles: ['admin', 'auditor'],
+    needsGrant: true,
+  },
   { name: 'GET /api/audit/verify', method: 'GET', path: () => '/api/audit/verify', ok: 200, wrongRoles: ['admin', 'moderator', 'lead'] },
   { name: 'GET /api/audit/events', method: 'GET', path: () => '/api/audit/events', ok: 200, wrongRoles: ['admin', 'moderator', 'lead'] },
   // Last: it ends the session it is called with.
@@ -78,7 +105,12 @@ async function everything(): Promise<StaffSession> {
 async function expectAllRefused(session: SignedIn | null, status: number, code: string, routes = ROUTES) {
   for (const route of routes) {
     const res = await call(route, session ? session.headers() : {});
-    await expect.soft(expectError(res, status, code).then(() => route.name), route.name).resolves.toBe(route.name);
+    await expect
+      .soft(
+        expectError(res, status, code).then(() => route.name),
+        route.name,
+      )
+      .resolves.toBe(route.name);
   }
 }
 

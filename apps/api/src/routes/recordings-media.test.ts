@@ -169,7 +169,12 @@ describe('GET /api/recordings/:id/media: audit before bytes', () => {
     const reads = await readsAfter(before);
     expect(reads).toHaveLength(1);
     const grant = await h.ctx.db.selectFrom('access_grants').selectAll().where('staff_user_id', '=', mod.userId).executeTakeFirstOrThrow();
-    expect(reads[0]).toMatchObject({ actor_type: 'staff', actor_id: mod.userId, purpose: grant.purpose, request_id: res.headers.get('x-request-id') });
+    expect(reads[0]).toMatchObject({
+      actor_type: 'staff',
+      actor_id: mod.userId,
+      purpose: grant.purpose,
+      request_id: res.headers.get('x-request-id'),
+    });
     expect(reads[0]!.details).toEqual({ grantId: grant.id, reference: grant.reference, range: { start: S - 1, end: 2 * S }, bytes: S + 2 });
     await res.arrayBuffer();
   });
@@ -179,7 +184,10 @@ describe('HEAD /api/recordings/:id/media', () => {
   it('answers the headers GET would, with no body and no media.read event', async () => {
     const before = await headSeq();
     const head = (range?: string) =>
-      fetch(`${h.baseUrl}/api/recordings/${rec.recordingId}/media`, { method: 'HEAD', headers: mod.session.headers(range ? { range } : {}) });
+      fetch(`${h.baseUrl}/api/recordings/${rec.recordingId}/media`, {
+        method: 'HEAD',
+        headers: mod.session.headers(range ? { range } : {}),
+      });
     const partial = await head(`bytes=${S - 1}-${S}`);
     expect(partial.status).toBe(206);
     expect(partial.headers.get('content-range')).toBe(`bytes ${S - 1}-${S}/${SIZE}`);

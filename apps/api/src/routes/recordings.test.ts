@@ -52,7 +52,9 @@ describe('POST /api/recordings/:id/access', () => {
     const res = await postGrant(h, s.session, rec.recordingId, { purpose: 'deter_crime', reference: '  CASE-77  ' });
     const after = h.ctx.now().getTime();
     expect(res.status).toBe(201);
-    const { grant } = (await res.json()) as { grant: { id: string; purpose: string; reference: string; createdAt: string; expiresAt: string } };
+    const { grant } = (await res.json()) as {
+      grant: { id: string; purpose: string; reference: string; createdAt: string; expiresAt: string };
+    };
     expect(grant).toMatchObject({ id: expect.any(String), purpose: 'deter_crime', reference: 'CASE-77' });
     const created = Date.parse(grant.createdAt);
     expect(created).toBeGreaterThanOrEqual(before);
@@ -88,8 +90,20 @@ describe('POST /api/recordings/:id/access', () => {
 
   it('refuses a body that is not JSON (400) or not declared as JSON (415)', async () => {
     const url = `${h.baseUrl}/api/recordings/${rec.recordingId}/access`;
-    await expectError(await fetch(url, { method: 'POST', headers: mod.session.headers({ 'content-type': 'application/json' }), body: '{' }), 400, 'bad_json');
-    await expectError(await fetch(url, { method: 'POST', headers: mod.session.headers({ 'content-type': 'text/plain' }), body: JSON.stringify(GRANT_BODY) }), 415, 'unsupported_media_type');
+    await expectError(
+      await fetch(url, { method: 'POST', headers: mod.session.headers({ 'content-type': 'application/json' }), body: '{' }),
+      400,
+      'bad_json',
+    );
+    await expectError(
+      await fetch(url, {
+        method: 'POST',
+        headers: mod.session.headers({ 'content-type': 'text/plain' }),
+        body: JSON.stringify(GRANT_BODY),
+      }),
+      415,
+      'unsupported_media_type',
+    );
   });
 });
 
@@ -178,8 +192,19 @@ describe('GET /api/recordings/:id/access-log', () => {
 
     const res = await get(`/api/recordings/${fresh.recordingId}/access-log`, auditor);
     expect(res.status).toBe(200);
-    const { items } = (await res.json()) as { items: { seq: number; action: string; actor: { email: string | null }; purpose: string | null; reference: string | null; range: unknown }[] };
-    expect(items.map(({ action, actor, purpose, reference, range }) => ({ action, email: actor.email, purpose, reference, range }))).toEqual([
+    const { items } = (await res.json()) as {
+      items: {
+        seq: number;
+        action: string;
+        actor: { email: string | null };
+        purpose: string | null;
+        reference: string | null;
+        range: unknown;
+      }[];
+    };
+    expect(
+      items.map(({ action, actor, purpose, reference, range }) => ({ action, email: actor.email, purpose, reference, range })),
+    ).toEqual([
       { action: 'recording.viewed', email: auditor.email, purpose: null, reference: null, range: null },
       { action: 'media.read', email: b.email, purpose: 'prevent_damage_spread', reference: 'CASE-B', range: { start: 0, end: 69_999 } },
       { action: 'grant.created', email: b.email, purpose: 'prevent_damage_spread', reference: 'CASE-B', range: null },
@@ -189,7 +214,9 @@ describe('GET /api/recordings/:id/access-log', () => {
     const seqs = items.map((i) => i.seq);
     expect([...seqs].sort((x, y) => y - x)).toEqual(seqs);
     // Another recording's log does not mix these in.
-    const { items: otherItems } = (await (await get(`/api/recordings/${rec.recordingId}/access-log`, auditor)).json()) as { items: { reference: string | null }[] };
+    const { items: otherItems } = (await (await get(`/api/recordings/${rec.recordingId}/access-log`, auditor)).json()) as {
+      items: { reference: string | null }[];
+    };
     expect(otherItems.some((i) => i.reference === 'CASE-A' || i.reference === 'CASE-B')).toBe(false);
   });
 });

@@ -6,14 +6,7 @@ export function LanguageSwitch() {
   return (
     <div role="group" aria-label={t.language.label} className="segmented">
       {languages.map((code) => (
-        <button
-          key={code}
-          type="button"
-          lang={code}
-          aria-pressed={lang === code}
-          className="segmented__item"
-          onClick={() => setLang(code)}
-        >
+        <button key={code} type="button" lang={code} aria-pressed={lang === code} className="segmented__item" onClick={() => setLang(code)}>
           {t.language[code]}
         </button>
       ))}

@@ -19,8 +19,7 @@ export function apiError(status: number, code: string, message = code) {
 
 const unauthenticated = () => (db.session ? null : apiError(401, 'unauthenticated'));
 const notAuditor = () => (db.session?.user.roles.includes('auditor') ? null : apiError(403, 'forbidden'));
-const badCsrf = (request: Request) =>
-  request.headers.get('x-csrf-token') === db.session?.csrfToken ? null : apiError(403, 'csrf');
+const badCsrf = (request: Request) => (request.headers.get('x-csrf-token') === db.session?.csrfToken ? null : apiError(403, 'csrf'));
 
 function withGrant(recording: RecordingDetailDto): RecordingDetailDto {
   const grant = db.grants.get(recording.id) ?? null;
@@ -58,10 +57,24 @@ export const handlers = [
         (!q || [r.callRef, r.creator.name, r.creator.ref, r.userRef].some((v) => v.toLowerCase().includes(q))) &&
         (!p.get('agency') || r.agency.ref === p.get('agency')) &&
         (!p.get('state') || r.state === p.get('state')) &&
-        (!p.get('reported') || (r.openReports > 0) === (p.get('reported') === 'true')),
+        (!p.get('reported') || r.openReports > 0 === (p.get('reported') === 'true')),
     );
     const summaries = items.map(
-      ({ bytes, sha256, container, videoCodec, audioCodec, width, height, unplayableReason, mediaUrl, thumbnails, reports, activeGrant, ...s }) => s,
+      ({
+        bytes,
+        sha256,
+        container,
+        videoCodec,
+        audioCodec,
+        width,
+        height,
+        unplayableReason,
+        mediaUrl,
+        thumbnails,
+        reports,
+        activeGrant,
+        ...s
+      }) => s,
     );
     return HttpResponse.json({ items: summaries, nextCursor: null });
   }),
@@ -132,9 +145,7 @@ export const handlers = [
     if (denied) return denied;
     const broken = db.auditBrokenSeq;
     const result: AuditVerifyResponse =
-      broken === null
-        ? { intact: true, events: db.auditEvents.length }
-        : { intact: false, firstBrokenSeq: broken, events: broken - 1 };
+      broken === null ? { intact: true, events: db.auditEvents.length } : { intact: false, firstBrokenSeq: broken, events: broken - 1 };
     appendAuditEvent({ action: 'audit.verified', subject: { type: 'audit_chain', id: '*' }, details: { ...result } });
     return HttpResponse.json(result);
   }),

@@ -54,9 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('recordings')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('call_id', 'uuid', (c) => c.notNull().references('calls.id'))
-    .addColumn('state', 'text', (c) =>
-      c.notNull().check(sql`state in ('uploading', 'processing', 'ready', 'unplayable')`),
-    )
+    .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('uploading', 'processing', 'ready', 'unplayable')`))
     .addColumn('object_key', 'text', (c) => c.notNull().unique())
     .addColumn('content_type', 'text', (c) => c.notNull())
     .addColumn('plaintext_bytes', 'bigint')
@@ -158,7 +156,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('finished_at', 'timestamptz')
     .execute();
   await sql`create index jobs_due_idx on jobs (run_at) where state in ('queued', 'running')`.execute(db);
-  await sql`create unique index jobs_dedupe on jobs (queue, dedupe_key) where dedupe_key is not null and state in ('queued', 'running')`.execute(db);
+  await sql`create unique index jobs_dedupe on jobs (queue, dedupe_key) where dedupe_key is not null and state in ('queued', 'running')`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('key_rotations')

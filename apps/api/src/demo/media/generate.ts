@@ -53,9 +53,7 @@ function buildArgs(spec: DemoMediaSpec): { args: string[]; contentType: string }
   const common = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats'];
   const audioIn = ['-f', 'lavfi', '-i', `sine=frequency=${frequency}:beep_factor=${beep}:sample_rate=48000:duration=${duration}`];
   const videoIn = ['-f', 'lavfi', '-i', `testsrc=size=${SIZE}:rate=${FPS}:duration=${duration}`];
-  const picture = [
-    '-vf', `hue=h=${hue},drawbox=x='mod(t*90,iw-24)':y=ih-40:w=24:h=24:color=white@0.9:t=fill,format=yuv420p`,
-  ];
+  const picture = ['-vf', `hue=h=${hue},drawbox=x='mod(t*90,iw-24)':y=ih-40:w=24:h=24:color=white@0.9:t=fill,format=yuv420p`];
   // bitexact keeps encoder versions and random UIDs out, so the same seed gives the same bytes.
   const tail = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact', '-shortest'];
   // A fragmented MP4 is the only MP4 that can be written to a pipe, and browsers play it.
@@ -66,27 +64,93 @@ function buildArgs(spec: DemoMediaSpec): { args: string[]; contentType: string }
     case 'mp4':
       return {
         contentType: 'video/mp4',
-        args: [...common, ...videoIn, ...audioIn, '-map', '0:v', '-map', '1:a', ...picture,
-          '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'main', '-g', String(FPS * 2),
-          '-b:v', '250k', '-threads', '1', ...aac, ...tail, ...fragmented, '-f', 'mp4', '-'],
+        args: [
+          ...common,
+          ...videoIn,
+          ...audioIn,
+          '-map',
+          '0:v',
+          '-map',
+          '1:a',
+          ...picture,
+          '-c:v',
+          'libx264',
+          '-preset',
+          'veryfast',
+          '-profile:v',
+          'main',
+          '-g',
+          String(FPS * 2),
+          '-b:v',
+          '250k',
+          '-threads',
+          '1',
+          ...aac,
+          ...tail,
+          ...fragmented,
+          '-f',
+          'mp4',
+          '-',
+        ],
       };
     case 'webm':
       // A negative cpu-used fixes VP8's realtime speed; a positive one adapts it to how busy
       // the machine is, which makes the bytes depend on load.
       return {
         contentType: 'video/webm',
-        args: [...common, ...videoIn, ...audioIn, '-map', '0:v', '-map', '1:a', ...picture,
-          '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '-8', '-g', String(FPS * 2),
-          '-b:v', '250k', '-threads', '1', '-c:a', 'libopus', '-b:a', '48k', '-ac', '1',
-          ...tail, '-f', 'webm', '-'],
+        args: [
+          ...common,
+          ...videoIn,
+          ...audioIn,
+          '-map',
+          '0:v',
+          '-map',
+          '1:a',
+          ...picture,
+          '-c:v',
+          'libvpx',
+          '-deadline',
+          'realtime',
+          '-cpu-used',
+          '-8',
+          '-g',
+          String(FPS * 2),
+          '-b:v',
+          '250k',
+          '-threads',
+          '1',
+          '-c:a',
+          'libopus',
+          '-b:a',
+          '48k',
+          '-ac',
+          '1',
+          ...tail,
+          '-f',
+          'webm',
+          '-',
+        ],
       };
     case 'audio':
       // AAC in MP4 plays in every browser (Opus-in-WebM does not in older Safari). Audio has
       // no keyframes to cut on, so fragments are cut by time instead: one per second.
       return {
         contentType: 'audio/mp4',
-        args: [...common, ...audioIn, '-map', '0:a', ...aac, ...tail,
-          '-movflags', 'empty_moov+default_base_moof', '-frag_duration', '1000000', '-f', 'mp4', '-'],
+        args: [
+          ...common,
+          ...audioIn,
+          '-map',
+          '0:a',
+          ...aac,
+          ...tail,
+          '-movflags',
+          'empty_moov+default_base_moof',
+          '-frag_duration',
+          '1000000',
+          '-f',
+          'mp4',
+          '-',
+        ],
       };
   }
 }

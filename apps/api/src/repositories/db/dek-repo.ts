@@ -31,7 +31,11 @@ export async function setWrappedDek(tx: DbTx, table: DekTable, id: string, kekId
 export async function countNotWrappedBy(db: DbOrTx, kekId: string): Promise<number> {
   let n = 0;
   for (const table of DEK_TABLES) {
-    const row = await db.selectFrom(table).select(sql<string>`count(*)`.as('n')).where('kek_id', '<>', kekId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select(sql<string>`count(*)`.as('n'))
+      .where('kek_id', '<>', kekId)
+      .executeTakeFirstOrThrow();
     n += Number(row.n);
   }
   return n;
@@ -55,10 +59,19 @@ export async function startRotation(tx: DbTx, newKekId: string): Promise<string>
 }
 
 export async function addRewrapped(tx: DbTx, id: string, n: number): Promise<void> {
-  await tx.updateTable('key_rotations').set((eb) => ({ rewrapped: eb('rewrapped', '+', n) })).where('id', '=', id).execute();
+  await tx
+    .updateTable('key_rotations')
+    .set((eb) => ({ rewrapped: eb('rewrapped', '+', n) }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function finishRotation(tx: DbTx, id: string, at: Date): Promise<number> {
-  const row = await tx.updateTable('key_rotations').set({ finished_at: at }).where('id', '=', id).returning('rewrapped').executeTakeFirstOrThrow();
+  const row = await tx
+    .updateTable('key_rotations')
+    .set({ finished_at: at })
+    .where('id', '=', id)
+    .returning('rewrapped')
+    .executeTakeFirstOrThrow();
   return row.rewrapped;
 }

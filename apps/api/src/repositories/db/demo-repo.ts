@@ -5,5 +5,9 @@ export async function isDemoSeeded(db: DbOrTx, version: string): Promise<boolean
 }
 
 export async function markDemoSeeded(db: DbOrTx, version: string): Promise<void> {
-  await db.insertInto('demo_state').values({ id: version }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await db
+    .insertInto('demo_state')
+    .values({ id: version })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
 }

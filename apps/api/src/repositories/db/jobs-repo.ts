@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '@kura/db';
+import type { JobPayload, QueueName } from '../../lib/job-queues.ts';
 
 export interface ClaimedJob {
   id: number;
@@ -10,10 +11,10 @@ export interface ClaimedJob {
 }
 
 /** Enqueue inside the caller's transaction: the job exists iff the change that needs it commits. */
-export async function enqueueJob(
+export async function enqueueJob<Q extends QueueName>(
   db: DbOrTx,
-  queue: string,
-  payload: unknown,
+  queue: Q,
+  payload: JobPayload<Q>,
   opts: { dedupeKey?: string; runAt?: Date; maxAttempts?: number } = {},
 ): Promise<void> {
   await db
@@ -26,7 +27,9 @@ export async function enqueueJob(
       run_at: opts.runAt ?? sql<Date>`now()`,
       max_attempts: opts.maxAttempts ?? 5,
     })
-    .onConflict((oc) => oc.columns(['queue', 'dedupe_key']).where('dedupe_key', 'is not', null).where('state', 'in', ['queued', 'running']).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['queue', 'dedupe_key']).where('dedupe_key', 'is not', null).where('state', 'in', ['queued', 'running']).doNothing(),
+    )
     .execute();
 }
 
@@ -51,7 +54,11 @@ export async function claimJob(db: DbOrTx, workerId: string, queues: string[], l
 }
 
 export async function completeJob(db: DbOrTx, id: number): Promise<void> {
-  await db.updateTable('jobs').set({ state: 'done', finished_at: sql`now()`, locked_by: null, locked_until: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('jobs')
+    .set({ state: 'done', finished_at: sql`now()`, locked_by: null, locked_until: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Backoff doubles per attempt (5 s, 10 s, 20 s …); past max_attempts the job stays failed. */
@@ -71,8 +78,11 @@ export async function failJob(db: DbOrTx, job: ClaimedJob, error: string, retry:
     .execute();
 }
 
-export async function pendingJobCount(db: DbOrTx, queue?: string): Promise<number> {
-  let q = db.selectFrom('jobs').select(sql<string>`count(*)`.as('n')).where('state', 'in', ['queued', 'running']);
+export async function pendingJobCount(db: DbOrTx, queue?: QueueName): Promise<number> {
+  let q = db
+    .selectFrom('jobs')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('state', 'in', ['queued', 'running']);
   if (queue) q = q.where('queue', '=', queue);
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);

@@ -54,12 +54,7 @@ export async function listRecordings(db: DbOrTx, f: RecordingListFilter) {
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     q = q.where((eb) =>
-      eb.or([
-        eb('c.ref', 'ilike', like),
-        eb('cr.ref', 'ilike', like),
-        eb('cr.name', 'ilike', like),
-        eb('u.ref', 'ilike', like),
-      ]),
+      eb.or([eb('c.ref', 'ilike', like), eb('cr.ref', 'ilike', like), eb('cr.name', 'ilike', like), eb('u.ref', 'ilike', like)]),
     );
   }
   if (f.agencyRef) q = q.where('a.ref', '=', f.agencyRef);
@@ -71,9 +66,7 @@ export async function listRecordings(db: DbOrTx, f: RecordingListFilter) {
   if (f.to) q = q.where('c.started_at', '<', f.to);
   if (f.after) {
     const { startedAt, id } = f.after;
-    q = q.where((eb) =>
-      eb.or([eb('c.started_at', '<', startedAt), eb.and([eb('c.started_at', '=', startedAt), eb('r.id', '<', id)])]),
-    );
+    q = q.where((eb) => eb.or([eb('c.started_at', '<', startedAt), eb.and([eb('c.started_at', '=', startedAt), eb('r.id', '<', id)])]));
   }
   return q.orderBy('c.started_at', 'desc').orderBy('r.id', 'desc').limit(f.limit).execute();
 }

@@ -14,7 +14,12 @@ export async function openReviewItem(tx: DbTx, callId: string): Promise<string> 
   const row = await tx
     .insertInto('review_items')
     .values({ call_id: callId, status: 'open' })
-    .onConflict((oc) => oc.columns(['call_id']).where('status', '=', 'open').doUpdateSet({ status: sql`review_items.status` }))
+    .onConflict((oc) =>
+      oc
+        .columns(['call_id'])
+        .where('status', '=', 'open')
+        .doUpdateSet({ status: sql`review_items.status` }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -67,12 +67,7 @@ export async function touchSession(db: DbOrTx, sessionId: string, at: Date): Pro
 }
 
 export async function revokeSession(db: DbOrTx, sessionId: string, at: Date): Promise<void> {
-  await db
-    .updateTable('staff_sessions')
-    .set({ revoked_at: at })
-    .where('id', '=', sessionId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await db.updateTable('staff_sessions').set({ revoked_at: at }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
 }
 
 /** Returns how many live sessions were ended. */

@@ -8,14 +8,29 @@ import { collect, processExists } from './test-support.ts';
 const endless = ['-hide_banner', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-f', 'rawvideo', '-'];
 
 async function rejection(promise: Promise<unknown>): Promise<MediaToolError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(MediaToolError);
   return err as MediaToolError;
 }
 
 describe('runFfmpeg', () => {
   it('streams stdout and resolves on success', async () => {
-    const run = runFfmpeg(['-hide_banner', '-nostdin', '-f', 'lavfi', '-i', 'color=size=16x16:duration=1:rate=5', '-f', 'rawvideo', '-pix_fmt', 'gray', '-']);
+    const run = runFfmpeg([
+      '-hide_banner',
+      '-nostdin',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=size=16x16:duration=1:rate=5',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      '-',
+    ]);
     const [bytes, result] = await Promise.all([collect(run.stdout), run.done]);
     expect(bytes.length).toBe(16 * 16 * 5);
     expect(result.exitCode).toBe(0);
@@ -34,7 +49,10 @@ describe('runFfmpeg', () => {
     const controller = new AbortController();
     const run = runFfmpeg(endless, { signal: controller.signal });
     const pid = run.child.pid!;
-    const read = collect(run.stdout).then(() => 'ended', (e: unknown) => e);
+    const read = collect(run.stdout).then(
+      () => 'ended',
+      (e: unknown) => e,
+    );
     setTimeout(() => controller.abort(), 200);
     expect((await rejection(run.done)).code).toBe('aborted');
     expect(processExists(pid)).toBe(false);
@@ -64,7 +82,10 @@ describe('runFfmpeg', () => {
 
   it('rejects a non-zero exit as failed with the stderr tail, and never ends stdout cleanly', async () => {
     const run = runFfmpeg(['-hide_banner', '-nostdin', '-i', '/nonexistent/input.mp4', '-f', 'null', '-']);
-    const read = collect(run.stdout).then(() => 'ended', (e: unknown) => e);
+    const read = collect(run.stdout).then(
+      () => 'ended',
+      (e: unknown) => e,
+    );
     const err = await rejection(run.done);
     expect(err.code).toBe('failed');
     expect(err.stderrTail).toContain('No such file or directory');

@@ -83,8 +83,7 @@ export function runFfmpeg(args: readonly string[], opts: FfmpegOptions = {}): Ff
     }, opts.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
   };
 
-  const timeoutTimer =
-    opts.timeoutMs === undefined ? undefined : setTimeout(() => terminate('timeout'), opts.timeoutMs);
+  const timeoutTimer = opts.timeoutMs === undefined ? undefined : setTimeout(() => terminate('timeout'), opts.timeoutMs);
   const onAbort = (): void => terminate('aborted');
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) onAbort();
@@ -138,7 +137,10 @@ export function runFfmpeg(args: readonly string[], opts: FfmpegOptions = {}): Ff
 }
 
 export function lastLine(text: string): string {
-  const lines = text.split(/[\r\n]+/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/[\r\n]+/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (lines.at(-1) ?? '(no output)').slice(0, 300);
 }
 

@@ -3,9 +3,4 @@ export { runFfmpeg, resolveFfmpegPath, type FfmpegOptions, type FfmpegResult, ty
 export { startLoopbackSource, type RangeSource, type LoopbackSource, type LoopbackOptions } from './loopback-source.ts';
 export { probeMedia, type ProbeOptions } from './probe.ts';
 export type { MediaInfo } from './probe-parse.ts';
-export {
-  thumbnailStrip,
-  type ThumbnailStrip,
-  type ThumbnailStripInfo,
-  type ThumbnailStripOptions,
-} from './thumbnails.ts';
+export { thumbnailStrip, type ThumbnailStrip, type ThumbnailStripInfo, type ThumbnailStripOptions } from './thumbnails.ts';

@@ -27,7 +27,14 @@ describe('startLoopbackSource', () => {
   it.each([
     ['no range', undefined, 200, 0, data.length - 1, undefined],
     ['first byte', 'bytes=0-0', 206, 0, 0, `bytes 0-0/${data.length}`],
-    ['last byte', `bytes=${data.length - 1}-${data.length - 1}`, 206, data.length - 1, data.length - 1, `bytes ${data.length - 1}-${data.length - 1}/${data.length}`],
+    [
+      'last byte',
+      `bytes=${data.length - 1}-${data.length - 1}`,
+      206,
+      data.length - 1,
+      data.length - 1,
+      `bytes ${data.length - 1}-${data.length - 1}/${data.length}`,
+    ],
     ['open range', 'bytes=99000-', 206, 99_000, data.length - 1, `bytes 99000-${data.length - 1}/${data.length}`],
     ['suffix', 'bytes=-500', 206, data.length - 500, data.length - 1, `bytes ${data.length - 500}-${data.length - 1}/${data.length}`],
     ['middle', 'bytes=1234-56789', 206, 1234, 56_789, `bytes 1234-56789/${data.length}`],
@@ -64,7 +71,14 @@ describe('startLoopbackSource', () => {
     const base = url.slice(0, url.lastIndexOf('/'));
     const token = url.slice(url.lastIndexOf('/') + 1);
     const wrongToken = `${base}/${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`;
-    for (const [target, method] of [[wrongToken, 'GET'], [`${base}/`, 'GET'], [`${url}/x`, 'GET'], [`${url}?a=1`, 'GET'], [url, 'POST'], [url, 'DELETE']] as const) {
+    for (const [target, method] of [
+      [wrongToken, 'GET'],
+      [`${base}/`, 'GET'],
+      [`${url}/x`, 'GET'],
+      [`${url}?a=1`, 'GET'],
+      [url, 'POST'],
+      [url, 'DELETE'],
+    ] as const) {
       const res = await fetch(target, { method });
       expect(res.status, `${method} ${target}`).toBe(404);
       await res.arrayBuffer();
@@ -103,7 +117,11 @@ describe('startLoopbackSource', () => {
   });
 
   it('close() ends open responses and the server', async () => {
-    const endless = new Readable({ read() { this.push(Buffer.alloc(1024)); } });
+    const endless = new Readable({
+      read() {
+        this.push(Buffer.alloc(1024));
+      },
+    });
     server = await startLoopbackSource({ size: 1e12, contentType: 'video/mp4', openRange: async () => endless });
     const url = server.url;
     const body = await new Promise<http.IncomingMessage>((resolve) => http.get(url, resolve));

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
-import { resolveByteRange } from '../../http/byte-range.ts';
+import { resolveByteRange } from '../../lib/byte-range.ts';
 import type { MediaLogger } from './errors.ts';
 
 /** Plaintext that exists only as a stream, e.g. decrypted on the fly from S3. */
@@ -29,10 +29,7 @@ const silent: MediaLogger = { debug() {}, warn() {} };
  * Serves one plaintext to ffmpeg over loopback HTTP with Range support, because MP4 inputs
  * often need to seek (index at the end) and a pipe cannot; nothing touches the disk.
  */
-export async function startLoopbackSource(
-  source: RangeSource,
-  opts: LoopbackOptions = {},
-): Promise<LoopbackSource> {
+export async function startLoopbackSource(source: RangeSource, opts: LoopbackOptions = {}): Promise<LoopbackSource> {
   const logger = opts.logger ?? silent;
   const token = randomBytes(32).toString('hex');
   const expectedPath = Buffer.from(`/${token}`);

@@ -28,18 +28,32 @@ describe('parseProbeOutput', () => {
   });
 
   it('does not count cover art as video', () => {
-    expect(parseProbeOutput(musicWithCover)).toMatchObject({ ok: true, info: { videoCodec: null, audioCodec: 'mp3', durationMs: 180_050 } });
+    expect(parseProbeOutput(musicWithCover)).toMatchObject({
+      ok: true,
+      info: { videoCodec: null, audioCodec: 'mp3', durationMs: 180_050 },
+    });
   });
 
   it('leaves an N/A duration null', () => {
-    const out = parseProbeOutput(`Input #0, matroska,webm, from 'x':\n  Duration: N/A, start: -0.007000, bitrate: N/A\n  Stream #0:0: Audio: opus, 48000 Hz, mono, fltp\n`);
+    const out = parseProbeOutput(
+      `Input #0, matroska,webm, from 'x':\n  Duration: N/A, start: -0.007000, bitrate: N/A\n  Stream #0:0: Audio: opus, 48000 Hz, mono, fltp\n`,
+    );
     expect(out).toMatchObject({ ok: true, info: { durationMs: null, audioCodec: 'opus' } });
   });
 
   it('explains unreadable input', () => {
-    expect(parseProbeOutput("x: Invalid data found when processing input\n")).toEqual({ ok: false, reason: 'not a recognised audio or video format' });
-    expect(parseProbeOutput("[http @ 0x1] HTTP error 404 Not Found\nx: Server returned 404 Not Found\n")).toEqual({ ok: false, reason: 'the media source could not be fetched' });
-    expect(parseProbeOutput("Input #0, mpeg, from 'x':\n  Duration: N/A\nAt least one output file must be specified\n")).toEqual({ ok: false, reason: 'no audio or video stream' });
+    expect(parseProbeOutput('x: Invalid data found when processing input\n')).toEqual({
+      ok: false,
+      reason: 'not a recognised audio or video format',
+    });
+    expect(parseProbeOutput('[http @ 0x1] HTTP error 404 Not Found\nx: Server returned 404 Not Found\n')).toEqual({
+      ok: false,
+      reason: 'the media source could not be fetched',
+    });
+    expect(parseProbeOutput("Input #0, mpeg, from 'x':\n  Duration: N/A\nAt least one output file must be specified\n")).toEqual({
+      ok: false,
+      reason: 'no audio or video stream',
+    });
   });
 });
 

@@ -25,7 +25,8 @@ export async function probeMedia(url: string, opts: ProbeOptions = {}): Promise<
   });
   const { stderrTail } = await run.done;
   const parsed = parseProbeOutput(stderrTail);
-  if (!parsed.ok) throw new MediaToolError(parsed.reason === SOURCE_UNREACHABLE ? 'source_failed' : 'unreadable', parsed.reason, stderrTail);
+  if (!parsed.ok)
+    throw new MediaToolError(parsed.reason === SOURCE_UNREACHABLE ? 'source_failed' : 'unreadable', parsed.reason, stderrTail);
 
   const info = parsed.info;
   if (info.durationMs === null) {
@@ -43,10 +44,12 @@ export async function probeMedia(url: string, opts: ProbeOptions = {}): Promise<
  * how far it got. Costs one full read of the input, but no decoding.
  */
 async function measureDuration(url: string, opts: ProbeOptions): Promise<number | null> {
-  const run = runFfmpeg(
-    ['-hide_banner', '-nostdin', '-i', url, '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-f', 'null', '-'],
-    { signal: opts.signal, timeoutMs: opts.timeoutMs, ffmpegPath: opts.ffmpegPath, captureStdout: false },
-  );
+  const run = runFfmpeg(['-hide_banner', '-nostdin', '-i', url, '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-f', 'null', '-'], {
+    signal: opts.signal,
+    timeoutMs: opts.timeoutMs,
+    ffmpegPath: opts.ffmpegPath,
+    captureStdout: false,
+  });
   try {
     return parseLastProgressTime((await run.done).stderrTail);
   } catch (err) {

@@ -59,8 +59,30 @@ export function thumbnailStrip(url: string, opts: ThumbnailStripOptions): Thumbn
     `tile=${frameCount}x1`,
   ].join(',');
   const run = runFfmpeg(
-    ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', url, '-map', '0:v:0', '-an', '-sn', '-dn',
-      '-vf', filter, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '4', '-'],
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-i',
+      url,
+      '-map',
+      '0:v:0',
+      '-an',
+      '-sn',
+      '-dn',
+      '-vf',
+      filter,
+      '-frames:v',
+      '1',
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      '4',
+      '-',
+    ],
     { signal: opts.signal, timeoutMs: opts.timeoutMs, ffmpegPath: opts.ffmpegPath },
   );
 

@@ -42,18 +42,35 @@ describe('PUT /v1/ingest/calls/:callRef', () => {
     const second = await putCall(
       h,
       'call-upsert-1',
-      callBody({ creatorRef: 'cr-u1', creatorName: 'Hina (renamed)', agencyRef: 'ag-u1', agencyName: 'Sakura Talent KK', userRef: 'us-u1', endedAt: '2026-11-20T10:09:00Z' }),
+      callBody({
+        creatorRef: 'cr-u1',
+        creatorName: 'Hina (renamed)',
+        agencyRef: 'ag-u1',
+        agencyName: 'Sakura Talent KK',
+        userRef: 'us-u1',
+        endedAt: '2026-11-20T10:09:00Z',
+      }),
     );
     expect(second.status).toBe(200);
     expect(await second.json()).toEqual({ callId: a.callId, created: false });
     expect({ agencies: await count('agencies'), creators: await count('creators'), users: await count('platform_users') }).toEqual(before);
     const updated = await h.ctx.db.selectFrom('calls').selectAll().where('id', '=', a.callId).executeTakeFirstOrThrow();
     expect(updated.ended_at.toISOString()).toBe('2026-11-20T10:09:00.000Z');
-    expect((await h.ctx.db.selectFrom('creators').select('name').where('ref', '=', 'cr-u1').executeTakeFirstOrThrow()).name).toBe('Hina (renamed)');
-    expect((await h.ctx.db.selectFrom('agencies').select('name').where('ref', '=', 'ag-u1').executeTakeFirstOrThrow()).name).toBe('Sakura Talent KK');
+    expect((await h.ctx.db.selectFrom('creators').select('name').where('ref', '=', 'cr-u1').executeTakeFirstOrThrow()).name).toBe(
+      'Hina (renamed)',
+    );
+    expect((await h.ctx.db.selectFrom('agencies').select('name').where('ref', '=', 'ag-u1').executeTakeFirstOrThrow()).name).toBe(
+      'Sakura Talent KK',
+    );
 
     // Each upsert is on the record, and the chain still verifies.
-    const events = await h.ctx.db.selectFrom('audit_events').selectAll().where('action', '=', 'call.upserted').where('subject_id', '=', a.callId).orderBy('seq').execute();
+    const events = await h.ctx.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'call.upserted')
+      .where('subject_id', '=', a.callId)
+      .orderBy('seq')
+      .execute();
     expect(events.map((e) => [e.actor_type, (e.details as { created: boolean }).created])).toEqual([
       ['service', true],
       ['service', false],
@@ -67,7 +84,11 @@ describe('PUT /v1/ingest/calls/:callRef', () => {
     const calls = await count('calls');
     await expectError(rawPutCall('call-badjson', '{"creator": '), 400, 'bad_json');
     await expectError(rawPutCall('call-badjson', ''), 400, 'bad_json');
-    await expectError(rawPutCall('call-badjson', JSON.stringify(callBody()), { ...bearer(), 'content-type': 'text/plain' }), 415, 'unsupported_media_type');
+    await expectError(
+      rawPutCall('call-badjson', JSON.stringify(callBody()), { ...bearer(), 'content-type': 'text/plain' }),
+      415,
+      'unsupported_media_type',
+    );
     await expectError(rawPutCall('call-badjson', JSON.stringify(callBody()), { ...bearer() }), 415, 'unsupported_media_type');
     expect(await count('calls')).toBe(calls);
     await expectNothingMade();
@@ -90,7 +111,11 @@ describe('PUT /v1/ingest/calls/:callRef', () => {
       const res = await putCall(h, ref, body);
       const err = (await res.clone().json()) as { error: { details?: Array<{ path: string }> } };
       await expectError(res, 400, 'validation_failed');
-      if (path) expect(err.error.details?.map((d) => d.path), ref).toContain(path);
+      if (path)
+        expect(
+          err.error.details?.map((d) => d.path),
+          ref,
+        ).toContain(path);
     }
     // A call reference with characters outside [A-Za-z0-9._:-].
     for (const ref of ['bad$ref', 'call%20one', 'x'.repeat(201), 'caf%C3%A9']) {
@@ -106,7 +131,12 @@ describe('service-token auth', () => {
   const routes: Array<{ method: string; path: string; body?: string; type?: string }> = [
     { method: 'PUT', path: '/v1/ingest/calls/call-auth', body: JSON.stringify(callBody()), type: 'application/json' },
     { method: 'PUT', path: '/v1/ingest/calls/call-auth/recording', body: 'not really a video', type: 'video/mp4' },
-    { method: 'POST', path: '/v1/ingest/reports', body: JSON.stringify({ callRef: 'call-auth', reporter: 'user', category: 'fraud' }), type: 'application/json' },
+    {
+      method: 'POST',
+      path: '/v1/ingest/reports',
+      body: JSON.stringify({ callRef: 'call-auth', reporter: 'user', category: 'fraud' }),
+      type: 'application/json',
+    },
     { method: 'GET', path: '/v1/ingest/calls/call-auth' },
   ];
   const badAuth: Array<Record<string, string>> = [

@@ -44,7 +44,12 @@ describe('PUT /v1/ingest/calls/:callRef/recording', () => {
     expect(body).toEqual({ recordingId: expect.stringMatching(/^[0-9a-f-]{36}$/), sha256: sha256(source), bytes: source.length });
 
     const row = await recordingRow(body.recordingId);
-    expect(row).toMatchObject({ state: 'processing', object_key: `recordings/${body.recordingId}`, content_type: 'video/mp4', sha256: sha256(source) });
+    expect(row).toMatchObject({
+      state: 'processing',
+      object_key: `recordings/${body.recordingId}`,
+      content_type: 'video/mp4',
+      sha256: sha256(source),
+    });
     expect(Number(row.plaintext_bytes)).toBe(source.length);
     expect(await listKeys(h)).toEqual([`recordings/${body.recordingId}`]);
 
@@ -70,10 +75,20 @@ describe('PUT /v1/ingest/calls/:callRef/recording', () => {
     // Truncation is detected.
     expect(() => refDecryptWithRow(stored.subarray(0, stored.length - 1), row, ring)).toThrow();
 
-    const audit = await h.ctx.db.selectFrom('audit_events').selectAll().where('action', '=', 'recording.ingested').where('subject_id', '=', row.id).execute();
+    const audit = await h.ctx.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'recording.ingested')
+      .where('subject_id', '=', row.id)
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_type: 'service', request_id: res.headers.get('x-request-id') });
-    expect(audit[0]!.details).toMatchObject({ callRef: 'call-rec-1', sha256: sha256(source), bytes: source.length, contentType: 'video/mp4' });
+    expect(audit[0]!.details).toMatchObject({
+      callRef: 'call-rec-1',
+      sha256: sha256(source),
+      bytes: source.length,
+      contentType: 'video/mp4',
+    });
     expect(await verifyChain(h.ctx.db)).toMatchObject({ intact: true });
   });
 
@@ -85,7 +100,8 @@ describe('PUT /v1/ingest/calls/:callRef/recording', () => {
     const { recordingId } = (await first.json()) as { recordingId: string };
     const keys = await listKeys(h);
     const rows = await recordingCount();
-    const ingested = async () => (await h.ctx.db.selectFrom('audit_events').select('seq').where('action', '=', 'recording.ingested').execute()).length;
+    const ingested = async () =>
+      (await h.ctx.db.selectFrom('audit_events').select('seq').where('action', '=', 'recording.ingested').execute()).length;
     const audits = await ingested();
 
     const again = await uploadRecording(h, 'call-rec-2', media.bytes);
@@ -183,7 +199,9 @@ describe('an upload cut off half-way', () => {
     }
     // The server has started on it: an invisible 'uploading' row accounts for the object.
     await waitFor('the upload to start', async () =>
-      (await h.ctx.db.selectFrom('recordings').select('state').where('call_id', '=', call.id).execute()).some((r) => r.state === 'uploading'),
+      (await h.ctx.db.selectFrom('recordings').select('state').where('call_id', '=', call.id).execute()).some(
+        (r) => r.state === 'uploading',
+      ),
     );
     req.destroy();
     await expectCleanedUp('call-abort-1');
@@ -243,8 +261,9 @@ describe('an upload the sweeper gave up on', () => {
       req.on('error', reject);
     });
     req.write(body.subarray(0, 100 * 1024));
-    await waitFor('the upload to start', async () =>
-      (await h.ctx.db.selectFrom('recordings').select('state').where('call_id', '=', call.id).execute()).length === 1,
+    await waitFor(
+      'the upload to start',
+      async () => (await h.ctx.db.selectFrom('recordings').select('state').where('call_id', '=', call.id).execute()).length === 1,
     );
     // Seven hours later (as far as the sweeper can tell) the upload still has not finished.
     h.advance(7 * 60 * 60 * 1000);
@@ -266,8 +285,6 @@ describe('an upload the sweeper gave up on', () => {
 it('openPlaintext (the API decrypt path) returns the uploaded bytes', async () => {
   const media = await makeMedia({ kind: 'mp4', seconds: 3, seed: 1 });
   const row = await h.ctx.db.selectFrom('recordings').selectAll().where('sha256', '=', sha256(media.bytes)).executeTakeFirstOrThrow();
-  const plain = await collect(
-    await openPlaintext(h.ctx, storedObjectOf(row)),
-  );
+  const plain = await collect(await openPlaintext(h.ctx, storedObjectOf(row)));
   expect(sha256(plain)).toBe(sha256(media.bytes));
 });

@@ -13,8 +13,19 @@ afterAll(async () => {
 });
 
 const callId = async (ref: string) => (await h.ctx.db.selectFrom('calls').select('id').where('ref', '=', ref).executeTakeFirstOrThrow()).id;
-const itemsOf = async (ref: string) => h.ctx.db.selectFrom('review_items').selectAll().where('call_id', '=', await callId(ref)).execute();
-const reportsOf = async (ref: string) => h.ctx.db.selectFrom('reports').selectAll().where('call_id', '=', await callId(ref)).orderBy('created_at').execute();
+const itemsOf = async (ref: string) =>
+  h.ctx.db
+    .selectFrom('review_items')
+    .selectAll()
+    .where('call_id', '=', await callId(ref))
+    .execute();
+const reportsOf = async (ref: string) =>
+  h.ctx.db
+    .selectFrom('reports')
+    .selectAll()
+    .where('call_id', '=', await callId(ref))
+    .orderBy('created_at')
+    .execute();
 
 async function file(body: Record<string, unknown>): Promise<{ reportId: string; reviewItemId: string }> {
   const res = await postReport(h, body);
@@ -46,7 +57,12 @@ describe('POST /v1/ingest/reports', () => {
       ['report', first.reportId, 'service'],
       ['report', second.reportId, 'service'],
     ]);
-    expect(events[0]!.details).toEqual({ callRef: 'call-rep-1', reviewItemId: first.reviewItemId, reporter: 'user', category: 'harassment' });
+    expect(events[0]!.details).toEqual({
+      callRef: 'call-rep-1',
+      reviewItemId: first.reviewItemId,
+      reporter: 'user',
+      category: 'harassment',
+    });
     expect(await verifyChain(h.ctx.db)).toMatchObject({ intact: true });
   });
 
@@ -87,7 +103,8 @@ describe('POST /v1/ingest/reports', () => {
     for (const body of invalid) await expectError(postReport(h, body), 400, 'validation_failed');
     await expectError(postReport(h, { ...base, callRef: 'no-such-call' }), 404, 'not_found');
 
-    const send = (body: string, headers: Record<string, string>) => fetch(`${h.baseUrl}/v1/ingest/reports`, { method: 'POST', headers, body });
+    const send = (body: string, headers: Record<string, string>) =>
+      fetch(`${h.baseUrl}/v1/ingest/reports`, { method: 'POST', headers, body });
     await expectError(send('{"callRef":', { ...bearer(), 'content-type': 'application/json' }), 400, 'bad_json');
     await expectError(send(JSON.stringify(base), { ...bearer(), 'content-type': 'text/plain' }), 415, 'unsupported_media_type');
     await expectError(send(JSON.stringify(base), { 'content-type': 'application/json' }), 401, 'unauthorized');

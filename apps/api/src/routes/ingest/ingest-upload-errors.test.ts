@@ -28,10 +28,19 @@ describe('empty bodies', () => {
   });
 
   it('a chunked stream with no bytes is 400 empty_body', async () => {
-    expectRawError(await rawRequest(h, { method: 'PUT', path, headers: { ...auth(), 'transfer-encoding': 'chunked' }, chunks: [] }), 400, 'empty_body');
+    expectRawError(
+      await rawRequest(h, { method: 'PUT', path, headers: { ...auth(), 'transfer-encoding': 'chunked' }, chunks: [] }),
+      400,
+      'empty_body',
+    );
     // Zero-length chunks are still no bytes.
     expectRawError(
-      await rawRequest(h, { method: 'PUT', path, headers: { ...auth(), 'transfer-encoding': 'chunked' }, chunks: [Buffer.alloc(0), Buffer.alloc(0)] }),
+      await rawRequest(h, {
+        method: 'PUT',
+        path,
+        headers: { ...auth(), 'transfer-encoding': 'chunked' },
+        chunks: [Buffer.alloc(0), Buffer.alloc(0)],
+      }),
       400,
       'empty_body',
     );

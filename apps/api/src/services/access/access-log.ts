@@ -1,16 +1,20 @@
 import { accessLogActions, type AccessLogAction, type AccessLogResponse, type Purpose } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import { eventsForSubject } from '../../repositories/db/audit-repo.ts';
 import { getRecording } from '../../repositories/db/recordings-repo.ts';
 import { staffNamesByIds } from '../../repositories/db/staff-names.ts';
-
 
 /** Who looked at a recording, when, why and which bytes: read back from the audit chain itself. */
 export async function accessLog(ctx: AppContext, recordingId: string, limit = 200): Promise<AccessLogResponse> {
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state === 'uploading') throw notFound('recording');
-  const events = await eventsForSubject(ctx.db, { subjectType: 'recording', subjectId: recordingId, actions: [...accessLogActions], limit });
+  const events = await eventsForSubject(ctx.db, {
+    subjectType: 'recording',
+    subjectId: recordingId,
+    actions: [...accessLogActions],
+    limit,
+  });
   const staffIds = [...new Set(events.filter((e) => e.actor_type === 'staff').map((e) => e.actor_id))];
   const names = await staffNamesByIds(ctx.db, staffIds);
   return {

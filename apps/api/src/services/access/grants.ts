@@ -1,6 +1,6 @@
 import type { CreateGrantBody, GrantDto } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { findLiveGrant, insertGrant, type GrantRow } from '../../repositories/db/grants-repo.ts';
 import { getRecording } from '../../repositories/db/recordings-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -39,12 +39,17 @@ export async function createGrant(
       createdAt: now,
       expiresAt,
     });
-    await appendAudit(tx, { actor: { type: 'staff', id: staff.userId }, requestId }, {
-      action: 'grant.created',
-      subject: { type: 'recording', id: recordingId },
-      purpose: body.purpose,
-      details: { grantId: grant.id, reference: body.reference, expiresAt: expiresAt.toISOString() },
-    }, now);
+    await appendAudit(
+      tx,
+      { actor: { type: 'staff', id: staff.userId }, requestId },
+      {
+        action: 'grant.created',
+        subject: { type: 'recording', id: recordingId },
+        purpose: body.purpose,
+        details: { grantId: grant.id, reference: body.reference, expiresAt: expiresAt.toISOString() },
+      },
+      now,
+    );
     return grantDto(grant);
   });
 }

@@ -1,5 +1,5 @@
 import type { Role } from '@kura/db';
-import { forbidden } from '../../http/errors.ts';
+import { forbidden } from '../../lib/errors.ts';
 import { hasRole, type StaffPrincipal } from '../auth/principal.ts';
 
 // Who may do what, in one place (DESIGN.md "Who uses it").

@@ -58,7 +58,16 @@ describe('an untouched chain', () => {
     await (await fetch(`${h.baseUrl}/api/recordings?q=call`, { headers: mod.session.headers() })).arrayBuffer();
     await (await fetch(`${h.baseUrl}/api/recordings/${rec.recordingId}`, { headers: mod.session.headers() })).arrayBuffer();
     const actions = new Set((await auditRows(h)).map((r) => r.action));
-    for (const a of ['call.upserted', 'recording.ingested', 'staff.created', 'auth.login', 'grant.created', 'media.read', 'recordings.listed', 'recording.viewed']) {
+    for (const a of [
+      'call.upserted',
+      'recording.ingested',
+      'staff.created',
+      'auth.login',
+      'grant.created',
+      'media.read',
+      'recordings.listed',
+      'recording.viewed',
+    ]) {
       expect(actions).toContain(a);
     }
 
@@ -76,7 +85,13 @@ describe('an untouched chain', () => {
 
   it('the app cannot UPDATE, DELETE or TRUNCATE audit_events', async () => {
     const n = await count();
-    await expect(h.ctx.db.updateTable('audit_events').set({ details: sql`'{"x":1}'::jsonb` }).where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      h.ctx.db
+        .updateTable('audit_events')
+        .set({ details: sql`'{"x":1}'::jsonb` })
+        .where('seq', '=', 1)
+        .execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(h.ctx.db.updateTable('audit_events').set({ purpose: null }).execute()).rejects.toThrow(/append-only/);
     await expect(h.ctx.db.deleteFrom('audit_events').where('seq', '=', n).execute()).rejects.toThrow(/append-only/);
     await expect(sql`truncate audit_events`.execute(h.ctx.db)).rejects.toThrow(/append-only/);
@@ -93,13 +108,20 @@ describe('concurrent writers', () => {
     const start = await count();
 
     const direct = Array.from({ length: 50 }, (_, i) =>
-      recordAudit(h.ctx.db, { actor: { type: 'system', id: `test-${i}` } }, { action: 'demo.seeded', subject: { type: 'demo', id: `d${i}` }, details: { calls: i, reports: 0 } }, h.ctx.now()),
+      recordAudit(
+        h.ctx.db,
+        { actor: { type: 'system', id: `test-${i}` } },
+        { action: 'demo.seeded', subject: { type: 'demo', id: `d${i}` }, details: { calls: i, reports: 0 } },
+        h.ctx.now(),
+      ),
     );
     const http = sessions.flatMap((s, i) => [
       getMedia(h, s.session, rec.recordingId, `bytes=${i * 1000}-${i * 1000 + 65_600}`).then((r) => r.arrayBuffer().then(() => r.status)),
       getMedia(h, s.session, rec.recordingId).then((r) => r.arrayBuffer().then(() => r.status)),
       fetch(`${h.baseUrl}/api/recordings`, { headers: s.session.headers() }).then((r) => r.arrayBuffer().then(() => r.status)),
-      fetch(`${h.baseUrl}/api/recordings/${rec.recordingId}`, { headers: s.session.headers() }).then((r) => r.arrayBuffer().then(() => r.status)),
+      fetch(`${h.baseUrl}/api/recordings/${rec.recordingId}`, { headers: s.session.headers() }).then((r) =>
+        r.arrayBuffer().then(() => r.status),
+      ),
       postGrant(h, s.session, rec.recordingId).then((r) => r.arrayBuffer().then(() => r.status)),
     ]);
     const seqs = await Promise.all(direct);
@@ -128,7 +150,10 @@ describe('a tampered chain', () => {
     const rows = await auditRows(h);
     const target = rows.find((r) => r.action === 'media.read')!;
     const k = target.seq;
-    const saved = await asSuperuser(h, async (c) => (await c.query(`select ${column}::text as v from audit_events where seq = $1`, [k])).rows[0].v as string | null);
+    const saved = await asSuperuser(
+      h,
+      async (c) => (await c.query(`select ${column}::text as v from audit_events where seq = $1`, [k])).rows[0].v as string | null,
+    );
     await tamperAudit(h, `update audit_events set ${assignment} where seq = $1`, [k]);
     expect(await verify()).toMatchObject({ intact: false, firstBrokenSeq: k, events: k - 1 });
     const recorded = (await auditRows(h, 'audit.verified')).at(-1)!;
@@ -157,19 +182,31 @@ describe('a tampered chain', () => {
     });
     await tamperAudit(h, 'update audit_events set details = $2, hash = $3 where seq = $1', [target.seq, JSON.stringify(forged), hash]);
     expect(await verify()).toMatchObject({ intact: false, firstBrokenSeq: target.seq + 1, events: target.seq });
-    await tamperAudit(h, 'update audit_events set details = $2, hash = $3 where seq = $1', [target.seq, JSON.stringify(target.details), target.hash]);
+    await tamperAudit(h, 'update audit_events set details = $2, hash = $3 where seq = $1', [
+      target.seq,
+      JSON.stringify(target.details),
+      target.hash,
+    ]);
     expect((await verify()).intact).toBe(true);
   });
 
   it('a deleted row is named by its missing seq, wherever it is', async () => {
     const n = await count();
     for (const k of [1, 2, Math.floor(n / 2), n - 1]) {
-      const saved = await asSuperuser(h, async (c) => (await c.query('select * from audit_events where seq = $1', [k])).rows[0] as Record<string, unknown>);
+      const saved = await asSuperuser(
+        h,
+        async (c) => (await c.query('select * from audit_events where seq = $1', [k])).rows[0] as Record<string, unknown>,
+      );
       await tamperAudit(h, 'delete from audit_events where seq = $1', [k]);
       expect(await verifyChain(h.ctx.db)).toEqual({ intact: false, firstBrokenSeq: k, events: k - 1 });
       expect(await verifyChain(h.ctx.db, 3)).toEqual({ intact: false, firstBrokenSeq: k, events: k - 1 });
       const cols = Object.keys(saved);
-      await asSuperuser(h, (c) => c.query(`insert into audit_events (${cols.join(',')}) values (${cols.map((_, i) => `$${i + 1}`).join(',')})`, cols.map((c2) => saved[c2])));
+      await asSuperuser(h, (c) =>
+        c.query(
+          `insert into audit_events (${cols.join(',')}) values (${cols.map((_, i) => `$${i + 1}`).join(',')})`,
+          cols.map((c2) => saved[c2]),
+        ),
+      );
       expect(await verifyChain(h.ctx.db)).toEqual({ intact: true, events: await count() });
     }
   });

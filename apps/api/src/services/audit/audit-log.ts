@@ -1,6 +1,6 @@
 import type { Db, DbTx } from '@kura/db';
 import type { Logger } from '../../logger.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../lib/errors.ts';
 import { chainHead, insertEvent, lockChain } from '../../repositories/db/audit-repo.ts';
 import type { AuditContext, AuditEventInput } from './events.ts';
 import { GENESIS_HASH, eventHash } from './hash.ts';

@@ -15,23 +15,58 @@ interface ByteRange {
 
 export type AuditEventInput =
   | { action: 'call.upserted'; subject: { type: 'call'; id: string }; details: { ref: string; created: boolean } }
-  | { action: 'recording.ingested'; subject: { type: 'recording'; id: string }; details: { callRef: string; sha256: string; bytes: number; contentType: string } }
-  | { action: 'recording.processed'; subject: { type: 'recording'; id: string }; details: { state: 'ready' | 'unplayable'; reason?: string; thumbnails: boolean } }
-  | { action: 'report.filed'; subject: { type: 'report'; id: string }; details: { callRef: string; reviewItemId: string; reporter: string; category: string } }
+  | {
+      action: 'recording.ingested';
+      subject: { type: 'recording'; id: string };
+      details: { callRef: string; sha256: string; bytes: number; contentType: string };
+    }
+  | {
+      action: 'recording.processed';
+      subject: { type: 'recording'; id: string };
+      details: { state: 'ready' | 'unplayable'; reason?: string; thumbnails: boolean };
+    }
+  | {
+      action: 'report.filed';
+      subject: { type: 'report'; id: string };
+      details: { callRef: string; reviewItemId: string; reporter: string; category: string };
+    }
   | { action: 'keys.rotation_started'; subject: { type: 'keyring'; id: string }; details: { newKekId: string } }
   | { action: 'keys.rotation_finished'; subject: { type: 'keyring'; id: string }; details: { newKekId: string; rewrapped: number } }
   | { action: 'auth.login'; subject: { type: 'staff_user'; id: string }; details: { sessionId: string } }
-  | { action: 'auth.login_failed'; subject: { type: 'staff_user'; id: string }; details: { reason: 'bad_credentials' | 'disabled' | 'rate_limited' } }
+  | {
+      action: 'auth.login_failed';
+      subject: { type: 'staff_user'; id: string };
+      details: { reason: 'bad_credentials' | 'disabled' | 'rate_limited' };
+    }
   | { action: 'auth.logout'; subject: { type: 'staff_user'; id: string }; details: { sessionId: string } }
   | { action: 'staff.created'; subject: { type: 'staff_user'; id: string }; details: { email: string; roles: string[] } }
   | { action: 'staff.disabled'; subject: { type: 'staff_user'; id: string }; details: { email: string } }
-  | { action: 'grant.created'; subject: { type: 'recording'; id: string }; purpose: Purpose; details: { grantId: string; reference: string; expiresAt: string } }
-  | { action: 'media.read'; subject: { type: 'recording'; id: string }; purpose: Purpose; details: { grantId: string; reference: string; range: ByteRange | null; bytes: number } }
-  | { action: 'thumbnails.read'; subject: { type: 'recording'; id: string }; purpose: Purpose; details: { grantId: string; reference: string; bytes: number } }
+  | {
+      action: 'grant.created';
+      subject: { type: 'recording'; id: string };
+      purpose: Purpose;
+      details: { grantId: string; reference: string; expiresAt: string };
+    }
+  | {
+      action: 'media.read';
+      subject: { type: 'recording'; id: string };
+      purpose: Purpose;
+      details: { grantId: string; reference: string; range: ByteRange | null; bytes: number };
+    }
+  | {
+      action: 'thumbnails.read';
+      subject: { type: 'recording'; id: string };
+      purpose: Purpose;
+      details: { grantId: string; reference: string; bytes: number };
+    }
   | { action: 'recording.viewed'; subject: { type: 'recording'; id: string }; details: Record<string, never> }
   | { action: 'recordings.listed'; subject: { type: 'recordings'; id: '*' }; details: { filters: Record<string, string>; count: number } }
   | { action: 'audit.read'; subject: { type: 'audit_chain'; id: '*' }; details: { filters: Record<string, string>; count: number } }
-  | { action: 'audit.verified'; subject: { type: 'audit_chain'; id: '*' }; details: { intact: boolean; events: number; firstBrokenSeq?: number } }
+  | {
+      action: 'audit.verified';
+      subject: { type: 'audit_chain'; id: '*' };
+      details: { intact: boolean; events: number; firstBrokenSeq?: number };
+    }
   | { action: 'demo.seeded'; subject: { type: 'demo'; id: string }; details: { calls: number; reports: number } };
 
 export type AuditAction = AuditEventInput['action'];

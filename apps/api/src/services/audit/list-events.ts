@@ -9,17 +9,32 @@ import { recordAuditOrRefuse } from './audit-log.ts';
 type Query = z.output<typeof ListAuditEventsQuery>;
 
 /** The auditor's view of the chain, newest first. Reading it is itself on the record. */
-export async function listAuditEvents(ctx: AppContext, staff: StaffPrincipal, q: Query, requestId: string): Promise<ListAuditEventsResponse> {
+export async function listAuditEvents(
+  ctx: AppContext,
+  staff: StaffPrincipal,
+  q: Query,
+  requestId: string,
+): Promise<ListAuditEventsResponse> {
   const rows = await eventPage(ctx.db, { before: q.before, action: q.action, subjectId: q.subject, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   const staffIds = [...new Set(page.filter((e) => e.actor_type === 'staff').map((e) => e.actor_id))];
   const names = await staffNamesByIds(ctx.db, staffIds);
-  const filters = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-  await recordAuditOrRefuse(ctx.db, ctx.logger, { actor: { type: 'staff', id: staff.userId }, requestId }, {
-    action: 'audit.read',
-    subject: { type: 'audit_chain', id: '*' },
-    details: { filters, count: page.length },
-  }, ctx.now());
+  const filters = Object.fromEntries(
+    Object.entries(q)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );
+  await recordAuditOrRefuse(
+    ctx.db,
+    ctx.logger,
+    { actor: { type: 'staff', id: staff.userId }, requestId },
+    {
+      action: 'audit.read',
+      subject: { type: 'audit_chain', id: '*' },
+      details: { filters, count: page.length },
+    },
+    ctx.now(),
+  );
   const items: AuditEventDto[] = page.map((e) => {
     const who = e.actor_type === 'staff' ? names.get(e.actor_id) : undefined;
     return {

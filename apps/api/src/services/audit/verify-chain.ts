@@ -1,6 +1,9 @@
 import type { DbOrTx } from '@kura/db';
 import type { AuditVerifyResponse } from '@kura/contracts';
+import type { AppContext } from '../../context.ts';
 import { eventsAfter } from '../../repositories/db/audit-repo.ts';
+import type { StaffPrincipal } from '../auth/principal.ts';
+import { recordAudit } from './audit-log.ts';
 import { GENESIS_HASH, eventHash } from './hash.ts';
 
 /** Walks the whole chain in seq order, in pages, and names the first row that does not fit. */
@@ -34,4 +37,23 @@ export async function verifyChain(db: DbOrTx, pageSize = 1000): Promise<AuditVer
       events += 1;
     }
   }
+}
+
+/** The auditor's "verify" button: walks the chain, then puts the answer itself on the record. */
+export async function verifyChainForStaff(ctx: AppContext, staff: StaffPrincipal, requestId: string): Promise<AuditVerifyResponse> {
+  const result = await verifyChain(ctx.db);
+  // Recorded after the walk, so the answer covers the chain as it stood when asked.
+  await recordAudit(
+    ctx.db,
+    { actor: { type: 'staff', id: staff.userId }, requestId },
+    {
+      action: 'audit.verified',
+      subject: { type: 'audit_chain', id: '*' },
+      details: result.intact
+        ? { intact: true, events: result.events }
+        : { intact: false, events: result.events, firstBrokenSeq: result.firstBrokenSeq },
+    },
+    ctx.now(),
+  );
+  return result;
 }

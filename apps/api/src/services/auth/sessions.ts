@@ -1,12 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { AppError } from '../../http/errors.ts';
-import {
-  insertAttempt,
-  lockAttemptKeys,
-  markAttemptSucceeded,
-  nthRecentFailure,
-} from '../../repositories/db/login-attempt-repo.ts';
+import { AppError } from '../../lib/errors.ts';
+import { insertAttempt, lockAttemptKeys, markAttemptSucceeded, nthRecentFailure } from '../../repositories/db/login-attempt-repo.ts';
 import { findSessionByTokenHash, insertSession, revokeSession, touchSession } from '../../repositories/db/session-repo.ts';
 import { findStaffByEmail } from '../../repositories/db/staff-repo.ts';
 import { appendAudit, recordAudit } from '../audit/audit-log.ts';
@@ -141,10 +136,7 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<St
   const now = ctx.now().getTime();
   const idleMs = now - s.lastSeenAt.getTime();
   const dead =
-    s.revokedAt !== null ||
-    s.disabledAt !== null ||
-    now >= s.expiresAt.getTime() ||
-    idleMs > ctx.config.sessionIdleMinutes * 60_000;
+    s.revokedAt !== null || s.disabledAt !== null || now >= s.expiresAt.getTime() || idleMs > ctx.config.sessionIdleMinutes * 60_000;
   if (dead) return null;
   if (idleMs >= TOUCH_INTERVAL_MS) await touchSession(ctx.db, s.sessionId, new Date(now));
   return {

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Role } from '@kura/contracts';
 import type { StaffUserDto } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
-import { conflict, notFound } from '../../http/errors.ts';
-import { parseWith } from '../../http/validate.ts';
+import { conflict, notFound } from '../../lib/errors.ts';
+import { parseWith } from '../../lib/validation.ts';
 import { revokeUserSessions } from '../../repositories/db/session-repo.ts';
 import { findStaffByEmail, insertStaffUser, markStaffDisabled } from '../../repositories/db/staff-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -45,7 +45,11 @@ export async function addStaffUser(
     await appendAudit(
       tx,
       { actor, requestId },
-      { action: 'staff.created', subject: { type: 'staff_user', id: inserted.id }, details: { email: inserted.email, roles: inserted.roles } },
+      {
+        action: 'staff.created',
+        subject: { type: 'staff_user', id: inserted.id },
+        details: { email: inserted.email, roles: inserted.roles },
+      },
       now,
     );
     return inserted;

@@ -1,6 +1,6 @@
 import type { PostReportBody, PostReportResponse } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import { findCallByRef } from '../../repositories/db/calls-repo.ts';
 import { insertReport, openReviewItem } from '../../repositories/db/reports-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -20,11 +20,16 @@ export async function fileReport(ctx: AppContext, audit: AuditContext, body: Pos
       note: body.note ?? null,
       atSeconds: body.atSeconds ?? null,
     });
-    await appendAudit(tx, audit, {
-      action: 'report.filed',
-      subject: { type: 'report', id: reportId },
-      details: { callRef: body.callRef, reviewItemId, reporter: body.reporter, category: body.category },
-    }, ctx.now());
+    await appendAudit(
+      tx,
+      audit,
+      {
+        action: 'report.filed',
+        subject: { type: 'report', id: reportId },
+        details: { callRef: body.callRef, reviewItemId, reporter: body.reporter, category: body.category },
+      },
+      ctx.now(),
+    );
     return { reportId, reviewItemId };
   });
 }

@@ -3,23 +3,16 @@ import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PutRecordingResponse } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { findCallByRef, lockCall } from '../../repositories/db/calls-repo.ts';
 import { enqueueJob } from '../../repositories/db/jobs-repo.ts';
 import { recordOrphan } from '../../repositories/db/orphans-repo.ts';
-import {
-  deleteRecordingRow,
-  findStoredRecordingForCall,
-  finishUpload,
-  insertRecording,
-} from '../../repositories/db/recordings-repo.ts';
+import { deleteRecordingRow, findStoredRecordingForCall, finishUpload, insertRecording } from '../../repositories/db/recordings-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { AuditContext } from '../audit/events.ts';
 import { deleteRecordedOrphan, newObjectKeys, putEncrypted } from '../objects/encrypted-objects.ts';
 import { unflaggedRetainUntil, RETENTION_POLICY_VERSION } from '../retention/policy.ts';
 import { MeasureStream } from '../objects/measure-stream.ts';
-
-export const PROCESS_RECORDING_QUEUE = 'recording.process';
 
 export interface IngestRecordingInput {
   callRef: string;
@@ -98,12 +91,17 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
     });
     // The sweeper took this for a crashed upload (it ran for hours) and removed its row.
     if (!kept) return { raced: null, expired: true };
-    await appendAudit(tx, audit, {
-      action: 'recording.ingested',
-      subject: { type: 'recording', id: recordingId },
-      details: { callRef: input.callRef, sha256, bytes, contentType: input.contentType },
-    }, ctx.now());
-    await enqueueJob(tx, PROCESS_RECORDING_QUEUE, { recordingId }, { dedupeKey: recordingId });
+    await appendAudit(
+      tx,
+      audit,
+      {
+        action: 'recording.ingested',
+        subject: { type: 'recording', id: recordingId },
+        details: { callRef: input.callRef, sha256, bytes, contentType: input.contentType },
+      },
+      ctx.now(),
+    );
+    await enqueueJob(tx, 'recording.process', { recordingId }, { dedupeKey: recordingId });
     return { raced: null, expired: false };
   });
 
@@ -133,7 +131,11 @@ async function compareWithExisting(
   return verdict(existing, measure.digestHex(), measure.bytes);
 }
 
-function verdict(existing: { id: string; sha256: string | null; plaintext_bytes: number | null }, sha256: string, bytes: number): IngestRecordingResult {
+function verdict(
+  existing: { id: string; sha256: string | null; plaintext_bytes: number | null },
+  sha256: string,
+  bytes: number,
+): IngestRecordingResult {
   if (existing.sha256 === sha256 && existing.plaintext_bytes === bytes) {
     return { recordingId: existing.id, sha256, bytes, created: false };
   }

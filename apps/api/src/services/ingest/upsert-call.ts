@@ -5,7 +5,12 @@ import { appendAudit } from '../audit/audit-log.ts';
 import type { AuditContext } from '../audit/events.ts';
 
 /** Creates or updates a call with its creator, agency and user, as the platform describes them. */
-export async function upsertCallFromPlatform(ctx: AppContext, audit: AuditContext, callRef: string, body: PutCallBody): Promise<PutCallResponse> {
+export async function upsertCallFromPlatform(
+  ctx: AppContext,
+  audit: AuditContext,
+  callRef: string,
+  body: PutCallBody,
+): Promise<PutCallResponse> {
   return ctx.db.transaction().execute(async (tx) => {
     const agencyId = await upsertAgency(tx, body.creator.agency.ref, body.creator.agency.name);
     const creatorId = await upsertCreator(tx, body.creator.ref, body.creator.name, agencyId);

@@ -26,7 +26,10 @@ async function keyedRows(h: Harness): Promise<KeyedRow[]> {
   const cols = ['id', 'object_key', 'kek_id', 'wrapped_dek', 'krv1_header', 'segment_log2', 'plaintext_bytes', 'sha256'] as const;
   const recs = await h.ctx.db.selectFrom('recordings').select(cols).orderBy('id').execute();
   const assets = await h.ctx.db.selectFrom('recording_assets').select(cols).orderBy('id').execute();
-  return [...recs.map((r) => ({ table: 'recordings' as const, ...r })), ...assets.map((r) => ({ table: 'recording_assets' as const, ...r }))];
+  return [
+    ...recs.map((r) => ({ table: 'recordings' as const, ...r })),
+    ...assets.map((r) => ({ table: 'recording_assets' as const, ...r })),
+  ];
 }
 
 /** Three processed mp4 recordings: three recording rows and three thumbnail strips. */
@@ -44,9 +47,7 @@ async function expectAllDecrypt(h: Harness, hashes: Map<string, string>): Promis
   for (const row of await keyedRows(h)) {
     const stored = await getObject(h, row.object_key);
     expect(sha256(refDecryptWithRow(stored, row, ring)), row.object_key).toBe(row.sha256);
-    const api = await collect(
-      await openPlaintext(h.ctx, storedObjectOf(row)),
-    );
+    const api = await collect(await openPlaintext(h.ctx, storedObjectOf(row)));
     expect(sha256(api), row.object_key).toBe(row.sha256);
     // Rotation never rewrites an object.
     expect(sha256(stored), row.object_key).toBe(hashes.get(row.object_key));
@@ -97,7 +98,9 @@ describe('rotateKeys', () => {
       const old = rowsBefore.find((b) => b.id === r.id)!;
       expect(r.wrapped_dek.equals(old.wrapped_dek)).toBe(false);
       // Same DEK, newly wrapped.
-      expect(refUnwrapDek(after.keys.get(r.kek_id)!, r.id, r.wrapped_dek)).toEqual(refUnwrapDek(before.keys.get(oldId)!, old.id, old.wrapped_dek));
+      expect(refUnwrapDek(after.keys.get(r.kek_id)!, r.id, r.wrapped_dek)).toEqual(
+        refUnwrapDek(before.keys.get(oldId)!, old.id, old.wrapped_dek),
+      );
     }
     expect(await listKeys(h)).toEqual([...hashes.keys()]);
     await expectAllDecrypt(h, hashes);
@@ -110,7 +113,9 @@ describe('rotateKeys', () => {
 
     // New uploads are wrapped by the new key.
     const id = await ingest(h, 'call-rot-new', await makeMedia({ kind: 'mp4', seconds: 2, seed: 39 }));
-    expect((await h.ctx.db.selectFrom('recordings').select('kek_id').where('id', '=', id).executeTakeFirstOrThrow()).kek_id).toBe(result.newKekId);
+    expect((await h.ctx.db.selectFrom('recordings').select('kek_id').where('id', '=', id).executeTakeFirstOrThrow()).kek_id).toBe(
+      result.newKekId,
+    );
   });
 });
 
@@ -170,7 +175,9 @@ describe('an interrupted rotation', () => {
     expect(await auditOf(h, 'keys.rotation_finished')).toEqual([]);
     // An upload during the rotation is wrapped by the new key at once.
     const during = await ingest(h, 'call-int-during', await makeMedia({ kind: 'mp4', seconds: 2, seed: 37 }));
-    expect((await h.ctx.db.selectFrom('recordings').select('kek_id').where('id', '=', during).executeTakeFirstOrThrow()).kek_id).toBe(partial.newKekId);
+    expect((await h.ctx.db.selectFrom('recordings').select('kek_id').where('id', '=', during).executeTakeFirstOrThrow()).kek_id).toBe(
+      partial.newKekId,
+    );
     hashes.set(`recordings/${during}`, sha256(await getObject(h, `recordings/${during}`)));
 
     const progress: number[] = [];
@@ -212,6 +219,8 @@ describe('an interrupted rotation', () => {
     // This (still running) server picks up the rotated ring file: it reads, and new uploads use the new key.
     await expectAllDecrypt(h, hashes);
     const id = await ingest(h, 'call-int-after-cli', await makeMedia({ kind: 'mp4', seconds: 2, seed: 38 }));
-    expect((await h.ctx.db.selectFrom('recordings').select('kek_id').where('id', '=', id).executeTakeFirstOrThrow()).kek_id).toBe(after.active);
+    expect((await h.ctx.db.selectFrom('recordings').select('kek_id').where('id', '=', id).executeTakeFirstOrThrow()).kek_id).toBe(
+      after.active,
+    );
   });
 });

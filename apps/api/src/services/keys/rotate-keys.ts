@@ -48,7 +48,12 @@ export async function rotateKeys(ctx: AppContext, audit: AuditContext, opts: Rot
     await ctx.keys.replace(next);
     if (pending) await finishRotation(tx, pending.id, ctx.now());
     const id = await startRotation(tx, next.activeId);
-    await appendAudit(tx, audit, { action: 'keys.rotation_started', subject: { type: 'keyring', id: next.activeId }, details: { newKekId: next.activeId } }, ctx.now());
+    await appendAudit(
+      tx,
+      audit,
+      { action: 'keys.rotation_started', subject: { type: 'keyring', id: next.activeId }, details: { newKekId: next.activeId } },
+      ctx.now(),
+    );
     return { ring: next, rotationId: id, resumed: false };
   });
   const target = ring.activeId;
@@ -80,7 +85,12 @@ export async function rotateKeys(ctx: AppContext, audit: AuditContext, opts: Rot
 
   const total = await ctx.db.transaction().execute(async (tx) => {
     const count = await finishRotation(tx, rotationId, ctx.now());
-    await appendAudit(tx, audit, { action: 'keys.rotation_finished', subject: { type: 'keyring', id: target }, details: { newKekId: target, rewrapped: count } }, ctx.now());
+    await appendAudit(
+      tx,
+      audit,
+      { action: 'keys.rotation_finished', subject: { type: 'keyring', id: target }, details: { newKekId: target, rewrapped: count } },
+      ctx.now(),
+    );
     return count;
   });
   return { newKekId: target, resumed, rewrapped: total, finished: true };

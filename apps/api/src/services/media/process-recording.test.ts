@@ -34,7 +34,12 @@ const rowOf = (name: string) => h.ctx.db.selectFrom('recordings').selectAll().wh
 const assetsOf = (name: string) => h.ctx.db.selectFrom('recording_assets').selectAll().where('recording_id', '=', ids[name]!).execute();
 
 async function processedEvent(name: string) {
-  const rows = await h.ctx.db.selectFrom('audit_events').selectAll().where('action', '=', 'recording.processed').where('subject_id', '=', ids[name]!).execute();
+  const rows = await h.ctx.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('action', '=', 'recording.processed')
+    .where('subject_id', '=', ids[name]!)
+    .execute();
   expect(rows).toHaveLength(1);
   return rows[0]!;
 }
@@ -63,7 +68,14 @@ async function expectThumbnailStrip(name: string): Promise<void> {
 describe('processing an uploaded recording', () => {
   it('an mp4 becomes ready with h264/aac, its duration and size, and an encrypted thumbnail strip', async () => {
     const row = await rowOf('mp4');
-    expect(row).toMatchObject({ state: 'ready', video_codec: 'h264', audio_codec: 'aac', width: 320, height: 180, unplayable_reason: null });
+    expect(row).toMatchObject({
+      state: 'ready',
+      video_codec: 'h264',
+      audio_codec: 'aac',
+      width: 320,
+      height: 180,
+      unplayable_reason: null,
+    });
     expect(row.container).toMatch(/mp4/);
     expect(row.duration_ms).toBeGreaterThanOrEqual(2800);
     expect(row.duration_ms).toBeLessThanOrEqual(3300);
@@ -107,7 +119,11 @@ describe('processing an uploaded recording', () => {
     expect(await listKeys(h, 'recordings/')).toContain(row.object_key);
     const plain = refDecryptWithRow(await getObject(h, row.object_key), row, await readRingFile(h.ctx.config.keyringPath));
     expect(sha256(plain)).toBe(sha256(media.garbage!.bytes));
-    expect((await processedEvent('garbage')).details).toMatchObject({ state: 'unplayable', reason: row.unplayable_reason, thumbnails: false });
+    expect((await processedEvent('garbage')).details).toMatchObject({
+      state: 'unplayable',
+      reason: row.unplayable_reason,
+      thumbnails: false,
+    });
   });
 
   it('every job finished, nothing is left over in S3, and the audit chain is intact', async () => {
@@ -123,7 +139,10 @@ describe('processing an uploaded recording', () => {
     expect(await drainJobs(h)).toBe(0);
     const actions = (await h.ctx.db.selectFrom('audit_events').select('action').orderBy('seq').execute()).map((r) => r.action);
     for (const a of ['call.upserted', 'recording.ingested', 'recording.processed']) {
-      expect(actions.filter((x) => x === a), a).toHaveLength(5);
+      expect(
+        actions.filter((x) => x === a),
+        a,
+      ).toHaveLength(5);
     }
     expect(await verifyChain(h.ctx.db)).toEqual({ intact: true, events: actions.length });
   });
@@ -134,7 +153,13 @@ describe('processing that keeps failing', () => {
     const id = await ingest(h, 'call-proc-failing', await makeMedia({ kind: 'mp4', seconds: 2, seed: 15 }));
     await h.ctx.db.updateTable('jobs').set({ max_attempts: 1 }).where('state', '=', 'queued').execute();
     // S3 refuses every write (the thumbnail strip) while reads keep working.
-    const missing = ObjectStore.fromConfig({ endpoint: inject('s3Endpoint'), bucket: 'kura-no-such-bucket', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
+    const missing = ObjectStore.fromConfig({
+      endpoint: inject('s3Endpoint'),
+      bucket: 'kura-no-such-bucket',
+      region: 'us-east-1',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+    });
     const store = Object.create(h.ctx.store, { put: { value: missing.put.bind(missing) } }) as ObjectStore;
     try {
       expect(await new Worker({ ...h.ctx, store }, { handlers: jobHandlers }).drain()).toBe(1);
@@ -149,7 +174,12 @@ describe('processing that keeps failing', () => {
     const job = await h.ctx.db.selectFrom('jobs').selectAll().where('dedupe_key', '=', id).executeTakeFirstOrThrow();
     expect(job.state).toBe('failed');
 
-    const events = await h.ctx.db.selectFrom('audit_events').selectAll().where('action', '=', 'recording.processed').where('subject_id', '=', id).execute();
+    const events = await h.ctx.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'recording.processed')
+      .where('subject_id', '=', id)
+      .execute();
     expect(events.map((e) => e.details)).toEqual([{ state: 'unplayable', reason: row.unplayable_reason, thumbnails: false }]);
     expect(await verifyChain(h.ctx.db)).toMatchObject({ intact: true });
   });

@@ -91,7 +91,13 @@ export async function markUnplayable(ctx: AppContext, recordingId: string, reaso
   await finish(ctx, recordingId, null, reason, false);
 }
 
-async function finish(ctx: AppContext, recordingId: string, info: MediaInfo | null, unplayableReason: string | null, thumbnails: boolean): Promise<void> {
+async function finish(
+  ctx: AppContext,
+  recordingId: string,
+  info: MediaInfo | null,
+  unplayableReason: string | null,
+  thumbnails: boolean,
+): Promise<void> {
   const state = unplayableReason ? 'unplayable' : 'ready';
   await ctx.db.transaction().execute(async (tx) => {
     await updateRecording(tx, recordingId, {
@@ -105,10 +111,15 @@ async function finish(ctx: AppContext, recordingId: string, info: MediaInfo | nu
       height: info?.height ?? null,
       updated_at: ctx.now(),
     });
-    await appendAudit(tx, SYSTEM, {
-      action: 'recording.processed',
-      subject: { type: 'recording', id: recordingId },
-      details: unplayableReason ? { state: 'unplayable', reason: unplayableReason, thumbnails } : { state: 'ready', thumbnails },
-    }, ctx.now());
+    await appendAudit(
+      tx,
+      SYSTEM,
+      {
+        action: 'recording.processed',
+        subject: { type: 'recording', id: recordingId },
+        details: unplayableReason ? { state: 'unplayable', reason: unplayableReason, thumbnails } : { state: 'ready', thumbnails },
+      },
+      ctx.now(),
+    );
   });
 }

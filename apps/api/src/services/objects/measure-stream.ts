@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../lib/errors.ts';
 
 /** Passes bytes through while counting and hashing them; fails once past the size limit. */
 export class MeasureStream extends Transform {

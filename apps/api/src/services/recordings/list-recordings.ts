@@ -2,7 +2,7 @@ import type { ListRecordingsResponse, RecordingSummaryDto } from '@kura/contract
 import { ListRecordingsQuery } from '@kura/contracts';
 import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { badRequest } from '../../http/errors.ts';
+import { badRequest } from '../../lib/errors.ts';
 import { listRecordings, type RecordingListRow } from '../../repositories/db/recording-queries.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
@@ -42,7 +42,12 @@ function decodeCursor(cursor: string): { startedAt: Date; id: string } {
 
 const encodeCursor = (r: RecordingListRow) => Buffer.from(JSON.stringify([r.started_at.toISOString(), r.id])).toString('base64url');
 
-export async function listRecordingsForStaff(ctx: AppContext, staff: StaffPrincipal, q: Query, requestId: string): Promise<ListRecordingsResponse> {
+export async function listRecordingsForStaff(
+  ctx: AppContext,
+  staff: StaffPrincipal,
+  q: Query,
+  requestId: string,
+): Promise<ListRecordingsResponse> {
   const rows = await listRecordings(ctx.db, {
     q: q.q || undefined,
     agencyRef: q.agency || undefined,
@@ -54,13 +59,23 @@ export async function listRecordingsForStaff(ctx: AppContext, staff: StaffPrinci
     limit: q.limit + 1,
   });
   const page = rows.slice(0, q.limit);
-  const filters = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  const filters = Object.fromEntries(
+    Object.entries(q)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  );
   // The list shows platform users' pseudonymous ids: a read of personal data, so it is logged.
-  await recordAuditOrRefuse(ctx.db, ctx.logger, { actor: { type: 'staff', id: staff.userId }, requestId }, {
-    action: 'recordings.listed',
-    subject: { type: 'recordings', id: '*' },
-    details: { filters, count: page.length },
-  }, ctx.now());
+  await recordAuditOrRefuse(
+    ctx.db,
+    ctx.logger,
+    { actor: { type: 'staff', id: staff.userId }, requestId },
+    {
+      action: 'recordings.listed',
+      subject: { type: 'recordings', id: '*' },
+      details: { filters, count: page.length },
+    },
+    ctx.now(),
+  );
   return {
     items: page.map(summaryDto),
     nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null,

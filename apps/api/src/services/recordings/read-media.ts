@@ -1,13 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../../context.ts';
-import { AppError, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { findAsset } from '../../repositories/db/assets-repo.ts';
 import { getRecording } from '../../repositories/db/recordings-repo.ts';
 import { requireLiveGrant } from '../access/grants.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { openPlaintext, openPlaintextRange, storedObjectOf } from '../objects/encrypted-objects.ts';
-import { resolveByteRange } from '../../http/byte-range.ts';
+import { resolveByteRange } from '../../lib/byte-range.ts';
 
 export interface MediaResponse {
   status: 200 | 206;
@@ -42,18 +42,31 @@ export async function readRecordingMedia(
   const served = range.kind === 'partial' ? { start, end } : null;
   if (headOnly) return { status, contentType: rec.content_type, size, range: served, body: null };
   // Audit before bytes: no record, no content.
-  await recordAuditOrRefuse(ctx.db, ctx.logger, { actor: { type: 'staff', id: staff.userId }, requestId }, {
-    action: 'media.read',
-    subject: { type: 'recording', id: recordingId },
-    purpose: grant.purpose,
-    details: { grantId: grant.id, reference: grant.reference, range: { start, end }, bytes: end - start + 1 },
-  }, ctx.now());
+  await recordAuditOrRefuse(
+    ctx.db,
+    ctx.logger,
+    { actor: { type: 'staff', id: staff.userId }, requestId },
+    {
+      action: 'media.read',
+      subject: { type: 'recording', id: recordingId },
+      purpose: grant.purpose,
+      details: { grantId: grant.id, reference: grant.reference, range: { start, end }, bytes: end - start + 1 },
+    },
+    ctx.now(),
+  );
   const body = await openPlaintextRange(ctx, storedObjectOf(rec), start, end, signal);
   return { status, contentType: rec.content_type, size, range: served, body };
 }
 
 /** The thumbnail sprite: frames of the call, so content under the same grant rule. */
-export async function readThumbnails(ctx: AppContext, staff: StaffPrincipal, recordingId: string, requestId: string, signal?: AbortSignal, headOnly = false) {
+export async function readThumbnails(
+  ctx: AppContext,
+  staff: StaffPrincipal,
+  recordingId: string,
+  requestId: string,
+  signal?: AbortSignal,
+  headOnly = false,
+) {
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state === 'uploading') throw notFound('recording');
   const grant = await requireLiveGrant(ctx, staff, recordingId);
@@ -61,12 +74,18 @@ export async function readThumbnails(ctx: AppContext, staff: StaffPrincipal, rec
   if (!asset) throw notFound('thumbnails');
   if (headOnly) return { contentType: asset.content_type, size: asset.plaintext_bytes, body: null };
   // Audit before bytes: no record, no content.
-  await recordAuditOrRefuse(ctx.db, ctx.logger, { actor: { type: 'staff', id: staff.userId }, requestId }, {
-    action: 'thumbnails.read',
-    subject: { type: 'recording', id: recordingId },
-    purpose: grant.purpose,
-    details: { grantId: grant.id, reference: grant.reference, bytes: asset.plaintext_bytes },
-  }, ctx.now());
+  await recordAuditOrRefuse(
+    ctx.db,
+    ctx.logger,
+    { actor: { type: 'staff', id: staff.userId }, requestId },
+    {
+      action: 'thumbnails.read',
+      subject: { type: 'recording', id: recordingId },
+      purpose: grant.purpose,
+      details: { grantId: grant.id, reference: grant.reference, bytes: asset.plaintext_bytes },
+    },
+    ctx.now(),
+  );
   const body = await openPlaintext(ctx, storedObjectOf(asset), signal);
   return { contentType: asset.content_type, size: asset.plaintext_bytes, body };
 }

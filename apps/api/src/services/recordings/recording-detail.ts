@@ -1,6 +1,6 @@
 import type { ConductCategory, RecordingDetailDto } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import { findAsset } from '../../repositories/db/assets-repo.ts';
 import { findLiveGrant } from '../../repositories/db/grants-repo.ts';
 import { findVisibleRecording } from '../../repositories/db/recording-queries.ts';
@@ -19,11 +19,17 @@ export async function recordingDetail(ctx: AppContext, staff: StaffPrincipal, id
     findAsset(ctx.db, id, 'thumbnail_strip'),
     findLiveGrant(ctx.db, staff.userId, id, ctx.now()),
   ]);
-  await recordAuditOrRefuse(ctx.db, ctx.logger, { actor: { type: 'staff', id: staff.userId }, requestId }, {
-    action: 'recording.viewed',
-    subject: { type: 'recording', id },
-    details: {},
-  }, ctx.now());
+  await recordAuditOrRefuse(
+    ctx.db,
+    ctx.logger,
+    { actor: { type: 'staff', id: staff.userId }, requestId },
+    {
+      action: 'recording.viewed',
+      subject: { type: 'recording', id },
+      details: {},
+    },
+    ctx.now(),
+  );
   return {
     ...summaryDto(r),
     bytes: r.plaintext_bytes,

@@ -31,7 +31,9 @@ describe('audit log', () => {
     expect(await screen.findByRole('heading', { name: '監査ログ' })).toBeInTheDocument();
     await waitFor(() => expect(bodyRows()).toHaveLength(auditEvents.length));
     expect(seqs()).toEqual(auditEvents.map((e) => e.seq).reverse());
-    expect(within(screen.getByRole('navigation', { name: 'メインナビゲーション' })).getByRole('link', { name: '監査ログ' })).toHaveAttribute('href', '/audit');
+    expect(
+      within(screen.getByRole('navigation', { name: 'メインナビゲーション' })).getByRole('link', { name: '監査ログ' }),
+    ).toHaveAttribute('href', '/audit');
 
     const media = rowOf(11);
     expect(within(media).getByText('録画の再生')).toHaveAttribute('title', 'media.read');

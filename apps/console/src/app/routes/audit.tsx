@@ -22,12 +22,7 @@ function AuditLog() {
 
   return (
     <>
-      <VerifyPanel
-        result={verify.data}
-        pending={verify.isPending}
-        error={verify.error}
-        onVerify={() => verify.mutate()}
-      />
+      <VerifyPanel result={verify.data} pending={verify.isPending} error={verify.error} onVerify={() => verify.mutate()} />
       <AuditFilters filters={filters} onChange={setFilter} onClear={clear} />
       {filters.before && <p className="muted">{t.audit.showingBefore(filters.before)}</p>}
       {events.isError ? (

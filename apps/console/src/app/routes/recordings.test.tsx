@@ -16,7 +16,10 @@ function spyOnListQueries(): URLSearchParams[] {
   return seen;
 }
 
-const bodyRows = () => within(screen.getByRole('table', { name: '録画' })).getAllByRole('row').slice(1);
+const bodyRows = () =>
+  within(screen.getByRole('table', { name: '録画' }))
+    .getAllByRole('row')
+    .slice(1);
 
 describe('recordings list', () => {
   it('renders a row per recording from the API, times in Tokyo', async () => {

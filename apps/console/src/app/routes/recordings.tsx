@@ -26,11 +26,7 @@ export function RecordingsRoute() {
               {t.common.loading}
             </p>
           )}
-          <RecordingsTable
-            items={recordings.data?.items}
-            loading={recordings.isPending}
-            updating={recordings.isPlaceholderData}
-          />
+          <RecordingsTable items={recordings.data?.items} loading={recordings.isPending} updating={recordings.isPlaceholderData} />
           <RecordingsPagination
             onFirstPage={filters.cursor ? () => setCursor(null) : null}
             onNextPage={nextCursor && !recordings.isPlaceholderData ? () => setCursor(nextCursor) : null}

@@ -1,7 +1,7 @@
 import type { CreateGrantBody, CreateGrantResponse, RecordingDetailDto } from '@kura/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { recordingsKeys } from '@/features/recordings/api/get-recordings';
+import { recordingsKeys } from '@/lib/query-keys';
 
 export function createGrant(recordingId: string, body: CreateGrantBody): Promise<CreateGrantResponse> {
   // Send exactly the two declared fields, nothing else.

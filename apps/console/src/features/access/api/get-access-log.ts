@@ -1,7 +1,7 @@
 import type { AccessLogResponse } from '@kura/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { recordingsKeys } from '@/features/recordings/api/get-recordings';
+import { recordingsKeys } from '@/lib/query-keys';
 
 export function getAccessLog(id: string, signal?: AbortSignal): Promise<AccessLogResponse> {
   return api.get<AccessLogResponse>(`/api/recordings/${encodeURIComponent(id)}/access-log`, { signal });

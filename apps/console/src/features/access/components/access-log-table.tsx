@@ -39,9 +39,7 @@ export function AccessLogTable({ recordingId, poll }: { recordingId: string; pol
         {t.accessLog.title}
       </h2>
       {log.isPending && <Spinner label={t.common.loading} />}
-      {log.isError && (
-        <ErrorAlert title={t.accessLog.loadError} error={log.error} onRetry={() => void log.refetch()} />
-      )}
+      {log.isError && <ErrorAlert title={t.accessLog.loadError} error={log.error} onRetry={() => void log.refetch()} />}
       {log.isSuccess && items.length === 0 && <p className="muted">{t.accessLog.empty}</p>}
       {items.length > 0 && (
         <div className="table-wrap">

@@ -23,12 +23,7 @@ export function ThumbnailStrip({ strip, onSeek }: { strip: ThumbnailStripDto; on
           const label = formatOffset(seconds);
           return (
             <li key={index}>
-              <button
-                type="button"
-                className="thumb"
-                aria-label={t.playback.seekTo(label)}
-                onClick={() => onSeek(seconds)}
-              >
+              <button type="button" className="thumb" aria-label={t.playback.seekTo(label)} onClick={() => onSeek(seconds)}>
                 <span
                   className="thumb__frame"
                   data-testid="thumbnail-frame"

@@ -16,12 +16,7 @@ function isScalar(value: unknown): value is Scalar {
 }
 
 function isRange(value: unknown): value is { start: number; end: number } {
-  return (
-    isPlain(value) &&
-    Object.keys(value).length === 2 &&
-    typeof value.start === 'number' &&
-    typeof value.end === 'number'
-  );
+  return isPlain(value) && Object.keys(value).length === 2 && typeof value.start === 'number' && typeof value.end === 'number';
 }
 
 function scalarText(value: Scalar, none: string): string {

@@ -34,9 +34,7 @@ function ActorCell({ actor }: { actor: AuditEventDto['actor'] }) {
   return (
     <td title={actor.email ?? raw}>
       <span className="cell-main">{name}</span>
-      {actor.type !== 'staff' && (
-        <span className="badge">{t.audit.actorTypes[actor.type] ?? actor.type}</span>
-      )}
+      {actor.type !== 'staff' && <span className="badge">{t.audit.actorTypes[actor.type] ?? actor.type}</span>}
     </td>
   );
 }

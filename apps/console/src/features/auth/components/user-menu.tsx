@@ -15,12 +15,7 @@ export function UserMenu({ user }: { user: StaffUserDto }) {
           </span>
         ))}
       </span>
-      <button
-        type="button"
-        className="button button--ghost"
-        onClick={() => logout.mutate()}
-        disabled={logout.isPending}
-      >
+      <button type="button" className="button button--ghost" onClick={() => logout.mutate()} disabled={logout.isPending}>
         {t.auth.logout}
       </button>
     </div>

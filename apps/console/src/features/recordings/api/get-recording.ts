@@ -1,7 +1,7 @@
 import type { RecordingDetailDto } from '@kura/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { recordingsKeys } from './get-recordings';
+import { recordingsKeys } from '@/lib/query-keys';
 
 export function getRecording(id: string, signal?: AbortSignal): Promise<RecordingDetailDto> {
   return api.get<RecordingDetailDto>(`/api/recordings/${encodeURIComponent(id)}`, { signal });

@@ -1,6 +1,7 @@
 import type { ListRecordingsResponse, RecordingState } from '@kura/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { recordingsKeys } from '@/lib/query-keys';
 
 /** The list's filters as they appear in the URL and in GET /api/recordings. */
 export interface RecordingFilters {
@@ -12,14 +13,6 @@ export interface RecordingFilters {
   to?: string;
   cursor?: string;
 }
-
-export const recordingsKeys = {
-  all: ['recordings'] as const,
-  lists: () => [...recordingsKeys.all, 'list'] as const,
-  list: (filters: RecordingFilters) => [...recordingsKeys.lists(), filters] as const,
-  detail: (id: string) => [...recordingsKeys.all, 'detail', id] as const,
-  accessLog: (id: string) => [...recordingsKeys.all, 'access-log', id] as const,
-};
 
 export function getRecordings(filters: RecordingFilters, signal?: AbortSignal): Promise<ListRecordingsResponse> {
   return api.get<ListRecordingsResponse>('/api/recordings', { params: { ...filters }, signal });

@@ -46,9 +46,7 @@ export function RecordingMetadata({ recording: r }: { recording: RecordingDetail
         </Row>
         <Row label={t.detail.codecs}>{`${r.videoCodec ?? none} / ${r.audioCodec ?? none}`}</Row>
         <Row label={t.detail.dimensions}>{dimensions}</Row>
-        <Row label={t.detail.size}>
-          {r.bytes === null ? none : <span title={`${r.bytes} B`}>{formatBytes(r.bytes)}</span>}
-        </Row>
+        <Row label={t.detail.size}>{r.bytes === null ? none : <span title={`${r.bytes} B`}>{formatBytes(r.bytes)}</span>}</Row>
         <Row label={t.detail.sha256}>
           {r.sha256 ? (
             <code className="hash" title={r.sha256}>

@@ -72,11 +72,7 @@ export function RecordingsFilters({ filters, onChange, onClear }: RecordingsFilt
       </div>
       <div className="field">
         <label htmlFor="filter-reported">{t.list.reported}</label>
-        <select
-          id="filter-reported"
-          value={filters.reported ?? ''}
-          onChange={(e) => onChange('reported', e.target.value)}
-        >
+        <select id="filter-reported" value={filters.reported ?? ''} onChange={(e) => onChange('reported', e.target.value)}>
           <option value="">{t.list.reportedAny}</option>
           <option value="true">{t.list.reportedYes}</option>
           <option value="false">{t.list.reportedNo}</option>
@@ -94,13 +90,7 @@ export function RecordingsFilters({ filters, onChange, onClear }: RecordingsFilt
       </div>
       <div className="field">
         <label htmlFor="filter-to">{t.list.to}</label>
-        <input
-          id="filter-to"
-          type="date"
-          value={filters.to ?? ''}
-          min={filters.from}
-          onChange={(e) => onChange('to', e.target.value)}
-        />
+        <input id="filter-to" type="date" value={filters.to ?? ''} min={filters.from} onChange={(e) => onChange('to', e.target.value)} />
       </div>
       <div className="field field--actions">
         <button type="button" className="button button--ghost" onClick={onClear} disabled={!hasFilters}>

@@ -1,8 +1,5 @@
 export type ByteRange =
-  | { kind: 'full' }
-  | { kind: 'partial'; start: number; end: number }
-  | { kind: 'unsatisfiable' }
-  | { kind: 'malformed' };
+  { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' } | { kind: 'malformed' };
 
 /**
  * Resolves one `Range` header against a resource of `size` bytes (RFC 9110 §14). Only a single
