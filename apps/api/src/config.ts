@@ -50,6 +50,14 @@ const EnvSchema = z.object({
   KURA_GRANT_MINUTES: optionalString.pipe(int(1, 24 * 60).optional()),
   KURA_SESSION_IDLE_MINUTES: optionalString.pipe(int(1, 24 * 60).optional()),
   KURA_SESSION_MAX_HOURS: optionalString.pipe(int(1, 24 * 14).optional()),
+  KURA_SAMPLE_RATE: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'a fraction between 0 and 1, like 0.02')
+      .transform(Number)
+      .optional(),
+  ),
+  KURA_CLAIM_IDLE_MINUTES: optionalString.pipe(int(1, 24 * 60).optional()),
   KURA_WORKERS: optionalString.pipe(z.enum(['on', 'off']).optional()),
   KURA_SECURE_COOKIES: optionalString.pipe(z.enum(['on', 'off']).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
@@ -78,6 +86,10 @@ export interface Config {
   grantMinutes: number;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** Share of newly ingested calls opened for review at random (marked as sampled). */
+  sampleRate: number;
+  /** A claim on a review item lapses after this long without activity from its holder. */
+  claimIdleMinutes: number;
   runWorkers: boolean;
   secureCookies: boolean;
   logLevel: string;
@@ -127,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     grantMinutes: e.KURA_GRANT_MINUTES ?? 30,
     sessionIdleMinutes: e.KURA_SESSION_IDLE_MINUTES ?? 30,
     sessionMaxHours: e.KURA_SESSION_MAX_HOURS ?? 12,
+    sampleRate: e.KURA_SAMPLE_RATE ?? 0.02,
+    claimIdleMinutes: e.KURA_CLAIM_IDLE_MINUTES ?? 30,
     runWorkers: (e.KURA_WORKERS ?? 'on') === 'on',
     secureCookies: (e.KURA_SECURE_COOKIES ?? 'off') === 'on',
     logLevel: e.LOG_LEVEL ?? 'info',

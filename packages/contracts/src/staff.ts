@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConductCategory, Purpose, RecordingState, type Role } from './enums.ts';
+import { reviewAuditActions } from './review.ts';
+import type { HoldDto, ReportDto } from './shared-dtos.ts';
 
 // Request bodies and query strings of the staff API (/api/*), and the shapes it answers with.
 
@@ -44,19 +46,12 @@ export interface RecordingSummaryDto {
   state: RecordingState;
   contentType: string;
   openReports: number;
+  /** An active legal hold: the retention job never expires it. */
+  onHold: boolean;
 }
 export interface ListRecordingsResponse {
   items: RecordingSummaryDto[];
   nextCursor: string | null;
-}
-
-export interface ReportDto {
-  id: string;
-  reporter: 'user' | 'creator' | 'system';
-  category: ConductCategory;
-  note: string | null;
-  atSeconds: number | null;
-  createdAt: string;
 }
 
 export interface GrantDto {
@@ -90,6 +85,11 @@ export interface RecordingDetailDto extends RecordingSummaryDto {
   reports: ReportDto[];
   /** The caller's own live grant for this recording, if any. */
   activeGrant: GrantDto | null;
+  /** The call's open review item, if any (the purpose dialog offers it as the reference). */
+  openReviewItemId: string | null;
+  /** The platform user is known to be a minor. */
+  minor: boolean;
+  holds: HoldDto[];
 }
 
 export const CreateGrantBody = z.object({ purpose: Purpose, reference: z.string().trim().min(1).max(200) }).strict();
@@ -145,6 +145,7 @@ export const auditActions = [
   'audit.verified',
   'audit.read',
   'demo.seeded',
+  ...reviewAuditActions,
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

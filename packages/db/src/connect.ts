@@ -9,11 +9,14 @@ export type DbOrTx = Db | DbTx;
 
 const INT8 = 20;
 const NUMERIC = 1700;
+const DATE = 1082;
 
 // bigint columns (sizes, seq) stay well under 2^53; parse them as numbers so PGlite and pg agree.
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
+    // A calendar day has no time zone; a Date would shift it to the server's midnight.
+    if (oid === DATE) return (v: string) => v;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };

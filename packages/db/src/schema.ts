@@ -8,6 +8,20 @@ export type Role = 'moderator' | 'lead' | 'auditor' | 'admin';
 export type RecordingState = 'uploading' | 'processing' | 'ready' | 'unplayable';
 export type Purpose = 'deter_crime' | 'deter_tort' | 'deter_prohibited_conduct' | 'prevent_damage_spread';
 export type ActorType = 'staff' | 'service' | 'system' | 'agency';
+export type ConductCategoryValue =
+  | 'harassment'
+  | 'sexual_content'
+  | 'contact_exchange'
+  | 'threats_violence'
+  | 'minor_involvement'
+  | 'fraud'
+  | 'hate'
+  | 'unauthorised_recording'
+  | 'other';
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export type DecisionOutcome = 'no_violation' | 'warn_user' | 'warn_creator' | 'suspend_user' | 'ban_user' | 'escalate' | 'refer_to_agency';
+export type ReviewSource = 'report' | 'sample' | 'staff';
+export type ReviewQueue = 'moderators' | 'leads';
 
 export interface AgenciesTable {
   id: Generated<string>;
@@ -105,6 +119,111 @@ export interface ReviewItemsTable {
   status: 'open' | 'closed';
   opened_at: Timestamp;
   closed_at: NullableTimestamp;
+  source: Generated<ReviewSource>;
+  queue: Generated<ReviewQueue>;
+  priority: Generated<number>;
+  priority_reasons: ColumnType<unknown[], string | undefined, string>;
+  categories: ColumnType<string[], string[] | undefined, string[]>;
+  assignee_id: string | null;
+  claimed_at: NullableTimestamp;
+  claim_expires_at: NullableTimestamp;
+  opened_by: string | null;
+  open_note: string | null;
+}
+
+export interface FlagsTable {
+  id: Generated<string>;
+  recording_id: string;
+  review_item_id: string | null;
+  category: ConductCategoryValue;
+  severity: Severity;
+  start_ms: number;
+  end_ms: number;
+  note: string | null;
+  author_id: string;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  retracted_at: NullableTimestamp;
+  retracted_by: string | null;
+  retract_reason: string | null;
+}
+
+export interface FlagRevisionsTable {
+  flag_id: string;
+  version: number;
+  category: ConductCategoryValue;
+  severity: Severity;
+  start_ms: number;
+  end_ms: number;
+  note: string | null;
+  edited_by: string;
+  edited_at: Timestamp;
+}
+
+export interface DecisionsTable {
+  id: Generated<string>;
+  review_item_id: string;
+  call_id: string;
+  outcome: DecisionOutcome;
+  suspend_days: number | null;
+  rationale: string;
+  flag_ids: ColumnType<string[], string[] | undefined, string[]>;
+  policy_version: string;
+  policy_clauses: ColumnType<string[], string[] | undefined, string[]>;
+  decided_by: string;
+  decided_at: Timestamp;
+  reopened_at: NullableTimestamp;
+  reopened_by: string | null;
+  reopen_reason: string | null;
+}
+
+export interface DecisionFeedTable {
+  seq: number;
+  decision_id: string;
+  recorded_at: Timestamp;
+}
+
+export interface LegalHoldsTable {
+  id: Generated<string>;
+  recording_id: string;
+  reason: string;
+  placed_by: string;
+  placed_at: Timestamp;
+  released_at: NullableTimestamp;
+  released_by: string | null;
+  release_reason: string | null;
+}
+
+export interface AccountNotesTable {
+  id: Generated<string>;
+  account_type: 'user' | 'creator';
+  account_id: string;
+  body: string;
+  author_id: string;
+  created_at: Timestamp;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface StaffPreferencesTable {
+  user_id: string;
+  wellbeing: ColumnType<Record<string, unknown>, string, string>;
+  updated_at: Timestamp;
+}
+
+export interface ExposureDailyTable {
+  staff_user_id: string;
+  /** A Tokyo calendar day, 'YYYY-MM-DD'. */
+  day: ColumnType<string, string, string>;
+  severity: 'none' | Severity;
+  played_ms: Generated<number>;
+  updated_at: Timestamp;
 }
 
 export interface ReportsTable {
@@ -213,6 +332,15 @@ export interface Database {
   recording_assets: RecordingAssetsTable;
   orphan_objects: OrphanObjectsTable;
   review_items: ReviewItemsTable;
+  flags: FlagsTable;
+  flag_revisions: FlagRevisionsTable;
+  decisions: DecisionsTable;
+  decision_feed: DecisionFeedTable;
+  legal_holds: LegalHoldsTable;
+  account_notes: AccountNotesTable;
+  app_settings: AppSettingsTable;
+  staff_preferences: StaffPreferencesTable;
+  exposure_daily: ExposureDailyTable;
   reports: ReportsTable;
   jobs: JobsTable;
   key_rotations: KeyRotationsTable;

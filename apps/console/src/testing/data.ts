@@ -53,6 +53,10 @@ function recording(overrides: Partial<RecordingDetailDto> & { id: string; callRe
     },
     reports: [],
     activeGrant: null,
+    onHold: false,
+    openReviewItemId: null,
+    minor: false,
+    holds: [],
     ...overrides,
   };
 }

@@ -36,6 +36,21 @@ function baseQuery(db: DbOrTx) {
       'a.ref as agency_ref',
       'a.name as agency_name',
       'u.ref as user_ref',
+      'u.is_minor',
+      (eb) =>
+        eb
+          .exists(
+            eb.selectFrom('legal_holds as lh').select('lh.id').whereRef('lh.recording_id', '=', 'r.id').where('lh.released_at', 'is', null),
+          )
+          .as('on_hold'),
+      (eb) =>
+        eb
+          .selectFrom('review_items as ri_open')
+          .select('ri_open.id')
+          .whereRef('ri_open.call_id', '=', 'c.id')
+          .where('ri_open.status', '=', 'open')
+          .limit(1)
+          .as('open_review_item_id'),
       (eb) =>
         eb
           .selectFrom('reports as rp')

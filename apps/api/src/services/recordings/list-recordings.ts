@@ -26,6 +26,7 @@ export function summaryDto(r: RecordingListRow): RecordingSummaryDto {
     state: r.state as RecordingSummaryDto['state'],
     contentType: r.content_type,
     openReports: Number(r.open_reports ?? 0),
+    onHold: Boolean(r.on_hold),
   };
 }
 

@@ -3,10 +3,12 @@ import type { AppContext } from '../../context.ts';
 import { notFound } from '../../lib/errors.ts';
 import { findAsset } from '../../repositories/db/assets-repo.ts';
 import { findLiveGrant } from '../../repositories/db/grants-repo.ts';
+import { holdsForRecording } from '../../repositories/db/holds-repo.ts';
 import { findVisibleRecording } from '../../repositories/db/recording-queries.ts';
 import { reportsForCall } from '../../repositories/db/reports-repo.ts';
 import { grantDto } from '../access/grants.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
+import { holdDto } from '../holds/hold-dto.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { summaryDto } from './list-recordings.ts';
 
@@ -14,10 +16,11 @@ import { summaryDto } from './list-recordings.ts';
 export async function recordingDetail(ctx: AppContext, staff: StaffPrincipal, id: string, requestId: string): Promise<RecordingDetailDto> {
   const r = await findVisibleRecording(ctx.db, id);
   if (!r) throw notFound('recording');
-  const [reports, strip, grant] = await Promise.all([
+  const [reports, strip, grant, holds] = await Promise.all([
     reportsForCall(ctx.db, r.call_id),
     findAsset(ctx.db, id, 'thumbnail_strip'),
     findLiveGrant(ctx.db, staff.userId, id, ctx.now()),
+    holdsForRecording(ctx.db, id),
   ]);
   await recordAuditOrRefuse(
     ctx.db,
@@ -59,5 +62,8 @@ export async function recordingDetail(ctx: AppContext, staff: StaffPrincipal, id
       createdAt: rp.created_at.toISOString(),
     })),
     activeGrant: grant ? grantDto(grant) : null,
+    openReviewItemId: r.open_review_item_id ?? null,
+    minor: r.is_minor,
+    holds: holds.map(holdDto),
   };
 }
