@@ -4,3 +4,4 @@ export * from './ingest.ts';
 export * from './staff.ts';
 export * from './review.ts';
 export * from './staff-admin.ts';
+export * from './packets.ts';

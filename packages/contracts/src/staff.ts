@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConductCategory, Purpose, RecordingState, type Role } from './enums.ts';
+import { packetAuditActions } from './packets.ts';
 import { reviewAuditActions } from './review.ts';
 import type { HoldDto, ReportDto } from './shared-dtos.ts';
 
@@ -146,6 +147,7 @@ export const auditActions = [
   'audit.read',
   'demo.seeded',
   ...reviewAuditActions,
+  ...packetAuditActions,
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

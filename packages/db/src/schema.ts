@@ -323,6 +323,115 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export type PacketStatus = 'cutting' | 'ready' | 'failed' | 'approved' | 'shared';
+export type ClipState = 'pending' | 'cutting' | 'ready' | 'failed' | 'expired';
+
+export interface PacketsTable {
+  id: Generated<string>;
+  recording_id: string;
+  call_id: string;
+  agency_id: string;
+  creator_id: string;
+  user_id: string;
+  title: string;
+  summary: string;
+  flag_ids: ColumnType<string[], string[] | undefined, string[]>;
+  decision_id: string | null;
+  involves_minor: Generated<boolean>;
+  status: Generated<PacketStatus>;
+  failure_reason: string | null;
+  author_id: string;
+  created_at: Timestamp;
+  approved_by: string | null;
+  approved_at: NullableTimestamp;
+  minor_confirmed: Generated<boolean>;
+  manifest: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  shared_at: NullableTimestamp;
+  privacy_policy_version: string;
+}
+
+export interface PacketClipsTable {
+  id: string;
+  packet_id: string;
+  position: number;
+  start_ms: number;
+  end_ms: number;
+  state: Generated<ClipState>;
+  progress: Generated<number>;
+  failure_reason: string | null;
+  mode: 'copy' | 'transcode' | null;
+  object_key: string | null;
+  content_type: string | null;
+  wrapped_dek: Buffer | null;
+  kek_id: string | null;
+  segment_log2: number | null;
+  krv1_header: Buffer | null;
+  plaintext_bytes: number | null;
+  stored_bytes: number | null;
+  sha256: string | null;
+  duration_ms: number | null;
+  retain_until: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ShareLinksTable {
+  id: Generated<string>;
+  packet_id: string;
+  token_hash: string;
+  recipient_name: string;
+  expires_at: Timestamp;
+  view_cap: number | null;
+  views: Generated<number>;
+  passphrase_hash: string | null;
+  allow_download: boolean;
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  revoked_by: string | null;
+}
+
+export interface ShareSessionsTable {
+  id: Generated<string>;
+  link_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+}
+
+export interface PacketRepliesTable {
+  id: Generated<string>;
+  packet_id: string;
+  link_id: string;
+  body: string;
+  acknowledged: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface RateLimitWindowsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface ProvisionRecordsTable {
+  id: Generated<string>;
+  packet_id: string;
+  link_id: string;
+  provided_at: Timestamp;
+  recipient_agency_id: string;
+  recipient_ref: string;
+  recipient_name: string;
+  subject_type: 'user' | 'creator';
+  subject_ref: string;
+  items: string;
+  basis: string;
+  privacy_policy_version: string;
+  approved_by: string;
+  retain_until: Timestamp;
+}
+
 export interface Database {
   agencies: AgenciesTable;
   creators: CreatorsTable;
@@ -341,6 +450,13 @@ export interface Database {
   app_settings: AppSettingsTable;
   staff_preferences: StaffPreferencesTable;
   exposure_daily: ExposureDailyTable;
+  packets: PacketsTable;
+  packet_clips: PacketClipsTable;
+  share_links: ShareLinksTable;
+  share_sessions: ShareSessionsTable;
+  packet_replies: PacketRepliesTable;
+  rate_limit_windows: RateLimitWindowsTable;
+  provision_records: ProvisionRecordsTable;
   reports: ReportsTable;
   jobs: JobsTable;
   key_rotations: KeyRotationsTable;

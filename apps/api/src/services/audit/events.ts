@@ -1,5 +1,6 @@
 import type { auditActions } from '@kura/contracts';
 import type { ActorType, Purpose } from '@kura/db';
+import type { PacketAuditEvent } from './packet-events.ts';
 import type { ReviewAuditEvent } from './review-events.ts';
 
 // Every audit event's payload, one variant per action. Adding an action means adding it here.
@@ -16,6 +17,7 @@ interface ByteRange {
 
 export type AuditEventInput =
   | ReviewAuditEvent
+  | PacketAuditEvent
   | { action: 'call.upserted'; subject: { type: 'call'; id: string }; details: { ref: string; created: boolean } }
   | {
       action: 'recording.ingested';
