@@ -67,6 +67,14 @@ module.exports = {
       '^apps/console/src/(features|app)/',
     ),
     {
+      name: 'ffmpeg-reads-through-media-input',
+      comment:
+        'the loopback source serves plaintext to the processes it admits; only withMediaInput (media-input.ts) starts one, admitting exactly the ffmpeg children it spawns',
+      severity: 'error',
+      from: { path: `${API}`, pathNot: `${TESTS}|^apps/api/src/repositories/media/media-input\\.ts$` },
+      to: { path: `${API}repositories/media/loopback-source\\.ts$` },
+    },
+    {
       name: 'no-circular',
       comment: 'a cycle means two modules are really one, or one sits at the wrong depth',
       severity: 'error',

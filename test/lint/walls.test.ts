@@ -22,6 +22,7 @@ describe('layering rules', () => {
     const found = await violations(path.join(root, 'test/fixtures/layering'), ['apps']);
     expect(found).toEqual([
       'console-features-are-islands: apps/console/src/features/queue/queue-row.ts → apps/console/src/features/packets/packet-title.ts',
+      'ffmpeg-reads-through-media-input: apps/api/src/repositories/media/clips.ts → apps/api/src/repositories/media/loopback-source.ts',
       'lib-is-the-floor: apps/api/src/lib/strings.ts → apps/api/src/repositories/items-repo.ts',
       'repositories-below-services: apps/api/src/repositories/items-repo.ts → apps/api/src/services/close-item.ts',
       'routes-call-services: apps/api/src/routes/items.ts → apps/api/src/repositories/items-repo.ts',

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
-import type { Readable } from 'node:stream';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { expect } from 'vitest';
 import { generateDemoMedia, type DemoMediaSpec } from '../../apps/api/src/demo/media/generate.ts';
 import { jobHandlers } from '../../apps/api/src/jobs/catalogue.ts';
 import { Worker } from '../../apps/api/src/jobs/worker.ts';
+import { runFfmpeg } from '../../apps/api/src/repositories/media/ffmpeg-process.ts';
 import { bearer, type Harness } from './harness.ts';
 
 // Helpers for the ingest, processing and key-rotation tests: real media, real HTTP, real S3.
@@ -32,6 +36,57 @@ export function makeMedia(spec: DemoMediaSpec): Promise<{ bytes: Buffer; content
     mediaCache.set(key, p);
   }
   return p;
+}
+
+/**
+ * A plain (unfragmented) MP4 with its index (moov) after the media, as most cameras and
+ * editors write it: a reader must seek to the end and back. That layout needs a seekable
+ * output, so ffmpeg remuxes the generated clip into a temp file; this is synthetic test
+ * media, read back and deleted at once.
+ */
+export async function makeMoovAtEndMp4(spec: Omit<DemoMediaSpec, 'kind'>): Promise<{ bytes: Buffer; contentType: string }> {
+  const fragmented = await makeMedia({ ...spec, kind: 'mp4' });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kura-moov-'));
+  try {
+    const out = path.join(dir, 'clip.mp4');
+    const run = runFfmpeg(['-hide_banner', '-loglevel', 'error', '-f', 'mp4', '-i', 'pipe:0', '-c', 'copy', '-f', 'mp4', out], {
+      stdin: Readable.from([fragmented.bytes]),
+      captureStdout: false,
+    });
+    await run.done;
+    const bytes = await readFile(out);
+    const moov = bytes.indexOf('moov');
+    const mdat = bytes.indexOf('mdat');
+    if (mdat < 0 || moov < mdat) throw new Error('ffmpeg did not put the moov atom after the media data');
+    return { bytes, contentType: 'video/mp4' };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One VP8 frame and no audio, written to a pipe: it decodes, but its duration is zero. */
+export async function makeSingleFrameWebm(): Promise<{ bytes: Buffer; contentType: string }> {
+  const run = runFfmpeg([
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x180:rate=15',
+    '-frames:v',
+    '1',
+    '-c:v',
+    'libvpx',
+    '-fflags',
+    '+bitexact',
+    '-f',
+    'webm',
+    '-',
+  ]);
+  const [bytes] = await Promise.all([collect(run.stdout), run.done]);
+  return { bytes, contentType: 'video/webm' };
 }
 
 export interface CallBodyOptions {

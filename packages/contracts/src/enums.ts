@@ -26,3 +26,38 @@ export type ConductCategory = z.infer<typeof ConductCategory>;
 export const recordingStates = ['processing', 'ready', 'unplayable'] as const;
 export const RecordingState = z.enum(recordingStates);
 export type RecordingState = z.infer<typeof RecordingState>;
+
+/**
+ * Why a recording cannot be played. `recordings.unplayable_reason` holds `code` or
+ * `code: detail`, where the code is one of these (stable: the console translates it) and the
+ * detail is ffmpeg's own words for operators (English, unstable, may be absent).
+ */
+export const unplayableReasonCodes = [
+  /** The bytes are not audio or video that ffmpeg recognises. */
+  'unrecognised_format',
+  /** A known container with no audio or video stream in it. */
+  'no_media_stream',
+  /** Streams are declared, but not one video frame or audio frame decodes (e.g. a cut-off file). */
+  'no_decodable_stream',
+  /** It decodes, but lasts no time at all. */
+  'zero_duration',
+  /** How long it lasts could not be found out. */
+  'unknown_duration',
+  /** Our side (storage, ffmpeg) kept failing until the retries ran out; the media may be fine. */
+  'processing_failed',
+] as const;
+export const UnplayableReasonCode = z.enum(unplayableReasonCodes);
+export type UnplayableReasonCode = z.infer<typeof UnplayableReasonCode>;
+
+export function formatUnplayableReason(code: UnplayableReasonCode, detail?: string | null): string {
+  const d = detail?.replace(/\s+/g, ' ').trim();
+  return d ? `${code}: ${d}` : code;
+}
+
+/** The code and detail of a stored reason; `code` is null for text written before codes existed. */
+export function parseUnplayableReason(reason: string): { code: UnplayableReasonCode | null; detail: string | null } {
+  const m = /^([a-z_]+)(?:: ([\s\S]*))?$/.exec(reason);
+  const code = m ? UnplayableReasonCode.safeParse(m[1]).data : undefined;
+  if (!m || code === undefined) return { code: null, detail: reason };
+  return { code, detail: m[2] || null };
+}

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { markUnplayable, processRecording } from '../services/media/process-recording.ts';
+import { markProcessingFailed, processRecording } from '../services/media/process-recording.ts';
 import { sweepOrphans } from '../services/objects/sweep-orphans.ts';
 import type { JobHandlers } from './worker.ts';
 
@@ -11,7 +11,7 @@ export const jobHandlers: JobHandlers = {
     } catch (err) {
       if (job.attempts >= job.max_attempts) {
         // Out of retries: keep the recording, say why it cannot be played.
-        await markUnplayable(ctx, recordingId, `processing failed after ${job.attempts} attempts: ${(err as Error).message}`.slice(0, 500));
+        await markProcessingFailed(ctx, recordingId, job.attempts, err);
       }
       throw err;
     }

@@ -6,16 +6,22 @@
 /** 'source_failed': the input could not be fetched (a transient fault of ours, worth a retry). */
 export type MediaToolErrorCode = 'timeout' | 'aborted' | 'failed' | 'unreadable' | 'source_failed';
 
+/** What is wrong with media that ffmpeg cannot use ('unreadable'): the media's fault, not ours. */
+export type MediaProblem = 'unrecognised_format' | 'no_media_stream' | 'no_video_stream' | 'undecodable_video';
+
 export class MediaToolError extends Error {
   override readonly name = 'MediaToolError';
   readonly code: MediaToolErrorCode;
-  /** Last part of ffmpeg's stderr, for logs only: it may quote the input URL (with its token). */
+  /** Last part of ffmpeg's stderr, for logs only. */
   readonly stderrTail: string;
+  /** Set on 'unreadable' errors: which way the media is unusable. */
+  readonly problem: MediaProblem | null;
 
-  constructor(code: MediaToolErrorCode, message: string, stderrTail = '', options?: { cause?: unknown }) {
+  constructor(code: MediaToolErrorCode, message: string, stderrTail = '', options?: { cause?: unknown; problem?: MediaProblem }) {
     super(message, options);
     this.code = code;
     this.stderrTail = stderrTail;
+    this.problem = options?.problem ?? null;
   }
 }
 

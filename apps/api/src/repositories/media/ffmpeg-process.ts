@@ -49,6 +49,10 @@ export function runFfmpeg(args: readonly string[], opts: FfmpegOptions = {}): Ff
   const okExitCodes = opts.okExitCodes ?? [0];
   const child = spawn(resolveFfmpegPath(opts.ffmpegPath), args, {
     stdio: [opts.stdin ? 'pipe' : 'ignore', opts.captureStdout === false ? 'ignore' : 'pipe', 'pipe'],
+    // An empty environment: Kura's own (database URL, S3 keys) is none of ffmpeg's business,
+    // and an http_proxy there would send ffmpeg's loopback requests through a proxy, which the
+    // loopback source refuses as not being ffmpeg (see loopback-source.ts).
+    env: {},
     windowsHide: true,
   });
 

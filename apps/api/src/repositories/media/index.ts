@@ -1,6 +1,7 @@
-export { MediaToolError, type MediaToolErrorCode, type MediaLogger } from './errors.ts';
+export { MediaToolError, type MediaToolErrorCode, type MediaLogger, type MediaProblem } from './errors.ts';
 export { runFfmpeg, resolveFfmpegPath, type FfmpegOptions, type FfmpegResult, type FfmpegRun } from './ffmpeg-process.ts';
-export { startLoopbackSource, type RangeSource, type LoopbackSource, type LoopbackOptions } from './loopback-source.ts';
+export { withMediaInput, type MediaInput, type InputFfmpegOptions, type RangeSource, type LoopbackOptions } from './media-input.ts';
 export { probeMedia, type ProbeOptions } from './probe.ts';
 export type { MediaInfo } from './probe-parse.ts';
+export { checkDecodes, type DecodeCheck, type DecodeCheckOptions } from './decode-check.ts';
 export { thumbnailStrip, type ThumbnailStrip, type ThumbnailStripInfo, type ThumbnailStripOptions } from './thumbnails.ts';

@@ -1,8 +1,12 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackSource, type LoopbackSource } from './loopback-source.ts';
-import { bufferSource, pseudoRandomBytes } from './test-support.ts';
+import { bufferSource, failingSource, pseudoRandomBytes } from './test-support.ts';
+
+// These tests read the source from the test process itself, so most of them admit it: the
+// guard lets in whichever process holds the client end of the connection, and here that is us.
 
 const data = pseudoRandomBytes(100_000, 7);
 let server: LoopbackSource | undefined;
@@ -12,16 +16,62 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(): Promise<{ url: string; source: ReturnType<typeof bufferSource> }> {
+async function start(opts: { admitSelf?: boolean } = {}): Promise<{ url: string; source: ReturnType<typeof bufferSource> }> {
   const source = bufferSource(data, 'video/mp4');
   server = await startLoopbackSource(source);
+  if (opts.admitSelf !== false) server.admit(process.pid);
   return { url: server.url, source };
 }
 
+/** Status and body length of one GET, with a fresh connection each time. */
+async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; bytes: number }> {
+  const res = await fetch(url, { headers });
+  return { status: res.status, bytes: (await res.arrayBuffer()).byteLength };
+}
+
 describe('startLoopbackSource', () => {
-  it('listens on loopback behind a 32-byte hex token', async () => {
+  it('listens on loopback at a fixed path: the URL is no secret', async () => {
     const { url } = await start();
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{64}$/);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media$/);
+  });
+
+  it('answers a process it has not admitted with an empty 404 and opens nothing', async () => {
+    const { url, source } = await start({ admitSelf: false });
+    expect(await get(url)).toEqual({ status: 404, bytes: 0 });
+    expect(await get(url, { range: 'bytes=0-' })).toEqual({ status: 404, bytes: 0 });
+    expect(source.opened).toHaveLength(0);
+  });
+
+  it('answers only the admitted process, not another one asking with the same URL', async () => {
+    const { url, source } = await start({ admitSelf: false });
+    const other = spawn('/bin/sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const revoke = server!.admit(other.pid!);
+      expect(await get(url)).toEqual({ status: 404, bytes: 0 });
+      revoke();
+    } finally {
+      other.kill('SIGKILL');
+    }
+    expect(source.opened).toHaveLength(0);
+  });
+
+  it('stops answering a process once its admission is revoked', async () => {
+    const { url } = await start({ admitSelf: false });
+    const revoke = server!.admit(process.pid);
+    expect(await get(url, { range: 'bytes=0-9' })).toEqual({ status: 206, bytes: 10 });
+    revoke();
+    expect(await get(url, { range: 'bytes=0-9' })).toEqual({ status: 404, bytes: 0 });
+  });
+
+  it('admissions of the same process count: one revoke leaves the other standing', async () => {
+    const { url } = await start({ admitSelf: false });
+    const first = server!.admit(process.pid);
+    const second = server!.admit(process.pid);
+    first();
+    first();
+    expect((await get(url)).status).toBe(200);
+    second();
+    expect((await get(url)).status).toBe(404);
   });
 
   it.each([
@@ -66,13 +116,11 @@ describe('startLoopbackSource', () => {
     expect(source.opened).toHaveLength(0);
   });
 
-  it('hides everything but the token path and GET/HEAD', async () => {
+  it('hides everything but its path and GET/HEAD, even from an admitted process', async () => {
     const { url, source } = await start();
     const base = url.slice(0, url.lastIndexOf('/'));
-    const token = url.slice(url.lastIndexOf('/') + 1);
-    const wrongToken = `${base}/${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`;
     for (const [target, method] of [
-      [wrongToken, 'GET'],
+      [`${base}/medib`, 'GET'],
       [`${base}/`, 'GET'],
       [`${url}/x`, 'GET'],
       [`${url}?a=1`, 'GET'],
@@ -101,6 +149,7 @@ describe('startLoopbackSource', () => {
         return endless;
       },
     });
+    server.admit(process.pid);
     const url = server.url;
     await new Promise<void>((resolve, reject) => {
       const req = http.get(url, { headers: { range: 'bytes=0-' } }, (res) => {
@@ -123,6 +172,7 @@ describe('startLoopbackSource', () => {
       },
     });
     server = await startLoopbackSource({ size: 1e12, contentType: 'video/mp4', openRange: async () => endless });
+    server.admit(process.pid);
     const url = server.url;
     const body = await new Promise<http.IncomingMessage>((resolve) => http.get(url, resolve));
     body.on('error', () => {});
@@ -130,5 +180,17 @@ describe('startLoopbackSource', () => {
     await server.close();
     await expect.poll(() => endless.destroyed).toBe(true);
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('remembers that serving failed on its side, and not when the reader merely left', async () => {
+    server = await startLoopbackSource(failingSource(data, { failAfter: 50_000 }));
+    server.admit(process.pid);
+    // A reader that leaves early is no failure.
+    const partial = await fetch(server.url, { headers: { range: 'bytes=0-999' } });
+    expect(Buffer.from(await partial.arrayBuffer()).length).toBe(1000);
+    expect(server.sourceFailed()).toBe(false);
+    // The source breaking off mid-body is: the body is cut short, and the flag is up.
+    await expect(fetch(server.url).then((r) => r.arrayBuffer())).rejects.toThrow();
+    expect(server.sourceFailed()).toBe(true);
   });
 });

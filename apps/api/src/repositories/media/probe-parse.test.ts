@@ -34,6 +34,13 @@ describe('parseProbeOutput', () => {
     });
   });
 
+  it('does not count a stream whose codec ffmpeg does not know', () => {
+    const out = parseProbeOutput(
+      `Input #0, matroska,webm, from 'x':\n  Duration: N/A\n  Stream #0:0: Video: none, none(tv, progressive), 320x180, SAR 1:1 DAR 16:9, 15 fps\n  Stream #0:1: Audio: opus, 48000 Hz, mono, fltp\n`,
+    );
+    expect(out).toMatchObject({ ok: true, info: { videoCodec: null, width: null, height: null, audioCodec: 'opus' } });
+  });
+
   it('leaves an N/A duration null', () => {
     const out = parseProbeOutput(
       `Input #0, matroska,webm, from 'x':\n  Duration: N/A, start: -0.007000, bitrate: N/A\n  Stream #0:0: Audio: opus, 48000 Hz, mono, fltp\n`,
@@ -44,14 +51,17 @@ describe('parseProbeOutput', () => {
   it('explains unreadable input', () => {
     expect(parseProbeOutput('x: Invalid data found when processing input\n')).toEqual({
       ok: false,
+      problem: 'unrecognised_format',
       reason: 'not a recognised audio or video format',
     });
     expect(parseProbeOutput('[http @ 0x1] HTTP error 404 Not Found\nx: Server returned 404 Not Found\n')).toEqual({
       ok: false,
+      problem: 'source_unreachable',
       reason: 'the media source could not be fetched',
     });
     expect(parseProbeOutput("Input #0, mpeg, from 'x':\n  Duration: N/A\nAt least one output file must be specified\n")).toEqual({
       ok: false,
+      problem: 'no_media_stream',
       reason: 'no audio or video stream',
     });
   });

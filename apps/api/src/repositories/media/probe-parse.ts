@@ -1,3 +1,5 @@
+import type { MediaProblem } from './errors.ts';
+
 /**
  * Parsing of ffmpeg's human-readable stderr. There is no ffprobe in ffmpeg-static, and the
  * "Input #0" dump of `ffmpeg -i` has been stable for many years, so this is the probe.
@@ -13,13 +15,13 @@ export interface MediaInfo {
   height: number | null;
 }
 
-export type ProbeParse = { ok: true; info: MediaInfo } | { ok: false; reason: string };
+export type ProbeParse = { ok: true; info: MediaInfo } | { ok: false; problem: InputProblem; reason: string };
 
 export function parseProbeOutput(stderr: string): ProbeParse {
   const lines = stderr.split(/\r?\n/);
   const inputAt = lines.findIndex((l) => /^Input #0, /.test(l));
   const input = inputAt >= 0 ? /^Input #0, (.+), from '/.exec(lines[inputAt]!) : null;
-  if (!input) return { ok: false, reason: inputProblem(stderr) ?? 'not a recognised audio or video format' };
+  if (!input) return failed(inputProblem(stderr) ?? 'unrecognised_format');
 
   const info: MediaInfo = {
     container: input[1]!,
@@ -42,6 +44,8 @@ export function parseProbeOutput(stderr: string): ProbeParse {
     if (stream) {
       inFirstVideo = false;
       const [, type, codec, rest = ''] = stream;
+      // "none" is a codec ffmpeg does not know: nothing will decode it, so it is not counted.
+      if (codec === 'none') continue;
       // Cover art in audio files is a "video" stream nobody wants to treat as video.
       if (type === 'Video' && info.videoCodec === null && !rest.includes('(attached pic)')) {
         const size = /, (\d+)x(\d+)(?=[\s,]|$)/.exec(rest);
@@ -60,9 +64,7 @@ export function parseProbeOutput(stderr: string): ProbeParse {
       [info.width, info.height] = [info.height, info.width];
     }
   }
-  if (info.videoCodec === null && info.audioCodec === null) {
-    return { ok: false, reason: 'no audio or video stream' };
-  }
+  if (info.videoCodec === null && info.audioCodec === null) return failed('no_media_stream');
   return { ok: true, info };
 }
 
@@ -75,20 +77,34 @@ export function parseLastProgressTime(stderr: string): number | null {
   return last;
 }
 
-/**
- * A short reason a person can act on when ffmpeg's complaint is about the input, else null.
- * The raw stderr stays in the error's stderrTail.
- */
-export const SOURCE_UNREACHABLE = 'the media source could not be fetched';
+/** What ffmpeg's complaint about its input means: the media's fault, or the source's (ours). */
+export type InputProblem = MediaProblem | 'source_unreachable';
 
-export function inputProblem(stderr: string): string | null {
-  if (/Server returned|HTTP error|Connection refused|Connection timed out/i.test(stderr)) return SOURCE_UNREACHABLE;
-  if (/Stream map '0:v[^']*' matches no streams/.test(stderr)) return 'no video stream';
-  if (/does not contain any stream/.test(stderr)) return 'no usable stream';
+/** A short reason a person can act on; the raw stderr stays in the error's stderrTail. */
+export const PROBLEM_MESSAGES: Record<InputProblem, string> = {
+  source_unreachable: 'the media source could not be fetched',
+  unrecognised_format: 'not a recognised audio or video format',
+  no_media_stream: 'no audio or video stream',
+  no_video_stream: 'no video stream',
+  undecodable_video: 'the video stream does not decode',
+};
+
+export function inputProblem(stderr: string): InputProblem | null {
+  // Our loopback source always sends the length it promised, so a short body is its failure.
+  if (/Server returned|HTTP error|Connection refused|Connection timed out|Stream ends prematurely/i.test(stderr)) {
+    return 'source_unreachable';
+  }
+  if (/Stream map '0:v[^']*' matches no streams/.test(stderr)) return 'no_video_stream';
+  if (/does not contain any stream/.test(stderr)) return 'no_media_stream';
+  if (/Decoder \(codec [^)]*\) not found/.test(stderr)) return 'undecodable_video';
   if (/Invalid data found when processing input|moov atom not found|could not find codec parameters/i.test(stderr)) {
-    return 'not a recognised audio or video format';
+    return 'unrecognised_format';
   }
   return null;
+}
+
+function failed(problem: InputProblem): ProbeParse {
+  return { ok: false, problem, reason: PROBLEM_MESSAGES[problem] };
 }
 
 function clockToMs(h: string, m: string, s: string): number {

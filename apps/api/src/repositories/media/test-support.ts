@@ -1,6 +1,6 @@
 // Helpers shared by this folder's tests only.
 import { Readable } from 'node:stream';
-import type { RangeSource } from './loopback-source.ts';
+import type { RangeSource } from './media-input.ts';
 
 export interface TrackedSource extends RangeSource {
   opened: Array<{ start: number; end: number; stream: Readable; signal: AbortSignal }>;
@@ -17,6 +17,30 @@ export function bufferSource(data: Buffer, contentType = 'application/octet-stre
       const stream = Readable.from(chunks(data.subarray(start, end + 1)), { objectMode: false });
       opened.push({ start, end, stream, signal });
       return stream;
+    },
+  };
+}
+
+/**
+ * A RangeSource that fails like storage can: `failAt` rejects opening any range that starts at
+ * or after it; `failAfter` breaks every stream off with an error once that many bytes of the
+ * source have gone out.
+ */
+export function failingSource(data: Buffer, how: { failAt?: number; failAfter?: number }, contentType = 'video/mp4'): RangeSource {
+  return {
+    size: data.length,
+    contentType,
+    async openRange(start, end) {
+      if (how.failAt !== undefined && start >= how.failAt) throw new Error('storage unavailable');
+      const stop = how.failAfter === undefined ? end + 1 : Math.min(end + 1, how.failAfter);
+      const head = data.subarray(start, Math.max(start, stop));
+      return Readable.from(
+        (function* () {
+          yield* chunks(head);
+          if (stop <= end) throw new Error('storage connection reset');
+        })(),
+        { objectMode: false },
+      );
     },
   };
 }

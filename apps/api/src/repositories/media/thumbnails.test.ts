@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateDemoMedia, type DemoMediaSpec } from '../../demo/media/generate.ts';
-import { startLoopbackSource, type LoopbackSource } from './loopback-source.ts';
+import { withMediaInput, type MediaInput } from './media-input.ts';
 import { probeMedia } from './probe.ts';
 import { bufferSource, collect } from './test-support.ts';
 import { thumbnailStrip } from './thumbnails.ts';
 
-let source: LoopbackSource | undefined;
-afterEach(async () => {
-  await source?.close();
-  source = undefined;
-});
-
-async function serveDemo(spec: DemoMediaSpec): Promise<string> {
+async function withDemo<T>(spec: DemoMediaSpec, use: (input: MediaInput) => Promise<T>): Promise<T> {
   const media = generateDemoMedia(spec);
   const [bytes] = await Promise.all([collect(media.stream), media.done]);
-  source = await startLoopbackSource(bufferSource(bytes, media.contentType));
-  return source.url;
+  return withMediaInput(bufferSource(bytes, media.contentType), use);
 }
 
 /** Independent of the production sniffer: walk the segments to the baseline frame header. */
@@ -36,10 +29,12 @@ function expectJpeg(jpeg: Buffer): void {
 
 describe('thumbnailStrip', () => {
   it('makes one sprite JPEG whose size matches the reported geometry', async () => {
-    const url = await serveDemo({ kind: 'mp4', seconds: 3, seed: 1 });
-    const info = await probeMedia(url);
-    const strip = thumbnailStrip(url, { ...info, timeoutMs: 30_000 });
-    const [jpeg, geometry] = await Promise.all([collect(strip.stream), strip.done]);
+    const { info, jpeg, geometry } = await withDemo({ kind: 'mp4', seconds: 3, seed: 1 }, async (input) => {
+      const info = await probeMedia(input);
+      const strip = thumbnailStrip(input, { ...info, timeoutMs: 30_000 });
+      const [jpeg, geometry] = await Promise.all([collect(strip.stream), strip.done]);
+      return { info, jpeg, geometry };
+    });
     expectJpeg(jpeg);
     expect(geometry).toMatchObject({ frameCount: 10, frameWidth: 160, frameHeight: 90 });
     expect(geometry.intervalMs).toBeCloseTo(info.durationMs! / 10);
@@ -47,27 +42,35 @@ describe('thumbnailStrip', () => {
   });
 
   it('uses fewer frames for a very short video and says so', async () => {
-    const url = await serveDemo({ kind: 'webm', seconds: 0.35, seed: 2 });
-    const info = await probeMedia(url);
-    const strip = thumbnailStrip(url, { ...info, frames: 10, frameWidth: 101 });
-    const [jpeg, geometry] = await Promise.all([collect(strip.stream), strip.done]);
+    const [jpeg, geometry] = await withDemo({ kind: 'webm', seconds: 0.35, seed: 2 }, async (input) => {
+      const info = await probeMedia(input);
+      const strip = thumbnailStrip(input, { ...info, frames: 10, frameWidth: 101 });
+      return Promise.all([collect(strip.stream), strip.done]);
+    });
     expectJpeg(jpeg);
     expect(geometry.frameCount).toBeLessThan(10);
     expect(geometry.frameWidth).toBe(102);
     expect(sof0Size(jpeg)).toEqual({ width: geometry.frameCount * 102, height: geometry.frameHeight });
   });
 
-  it('rejects audio-only input as unreadable without a video stream', async () => {
-    const strip = thumbnailStrip('http://127.0.0.1:9/unused', { durationMs: 3000, width: null, height: null });
-    await expect(strip.done).rejects.toMatchObject({ code: 'unreadable', message: 'no video stream' });
+  it('rejects audio-only input as unreadable without a video stream, without starting ffmpeg', async () => {
+    const unused: MediaInput = {
+      ffmpeg: () => {
+        throw new Error('ffmpeg must not run');
+      },
+      sourceFailed: () => false,
+    };
+    const strip = thumbnailStrip(unused, { durationMs: 3000, width: null, height: null });
+    await expect(strip.done).rejects.toMatchObject({ code: 'unreadable', message: 'no video stream', problem: 'no_video_stream' });
     await expect(collect(strip.stream)).rejects.toMatchObject({ code: 'unreadable' });
   });
 
   it('also recognises audio-only input from ffmpeg itself when told otherwise', async () => {
-    const url = await serveDemo({ kind: 'audio', seconds: 1, seed: 3 });
-    const strip = thumbnailStrip(url, { durationMs: 1000, width: 320, height: 180 });
-    const read = collect(strip.stream).catch((e: unknown) => e);
-    await expect(strip.done).rejects.toMatchObject({ code: 'unreadable', message: 'no video stream' });
-    expect(await read).toMatchObject({ code: 'unreadable', message: 'no video stream' });
+    await withDemo({ kind: 'audio', seconds: 1, seed: 3 }, async (input) => {
+      const strip = thumbnailStrip(input, { durationMs: 1000, width: 320, height: 180 });
+      const read = collect(strip.stream).catch((e: unknown) => e);
+      await expect(strip.done).rejects.toMatchObject({ code: 'unreadable', message: 'no video stream', problem: 'no_video_stream' });
+      expect(await read).toMatchObject({ code: 'unreadable', message: 'no video stream' });
+    });
   });
 });

@@ -1,8 +1,8 @@
 import { PassThrough, Transform, type Readable } from 'node:stream';
-import { MediaToolError } from './errors.ts';
-import { runFfmpeg } from './ffmpeg-process.ts';
+import { MediaToolError, type MediaProblem } from './errors.ts';
 import { readJpegSize, type ImageSize } from './jpeg-size.ts';
-import { SOURCE_UNREACHABLE, inputProblem } from './probe-parse.ts';
+import { inputError, type MediaInput } from './media-input.ts';
+import { inputProblem } from './probe-parse.ts';
 
 export interface ThumbnailStripOptions {
   /** From probeMedia; a strip needs to know the time span it samples. */
@@ -39,10 +39,10 @@ const MIN_INTERVAL_MS = 100;
 // JPEG dimensions are 16-bit.
 const MAX_JPEG_SIDE = 65_535;
 
-export function thumbnailStrip(url: string, opts: ThumbnailStripOptions): ThumbnailStrip {
-  if (opts.width === null || opts.height === null) return rejected('no video stream');
+export function thumbnailStrip(input: MediaInput, opts: ThumbnailStripOptions): ThumbnailStrip {
+  if (opts.width === null || opts.height === null) return rejected('no video stream', 'no_video_stream');
   const durationMs = opts.durationMs;
-  if (durationMs === null || !Number.isFinite(durationMs) || durationMs <= 0) return rejected('unknown duration');
+  if (durationMs === null || !Number.isFinite(durationMs) || durationMs <= 0) return rejected('unknown duration', null);
 
   const frameWidth = Math.max(2, Math.round((opts.frameWidth ?? 160) / 2) * 2);
   const wanted = Math.max(1, Math.floor(opts.frames ?? 10));
@@ -58,8 +58,8 @@ export function thumbnailStrip(url: string, opts: ThumbnailStripOptions): Thumbn
     'setsar=1',
     `tile=${frameCount}x1`,
   ].join(',');
-  const run = runFfmpeg(
-    [
+  const run = input.ffmpeg(
+    (url) => [
       '-hide_banner',
       '-nostdin',
       '-loglevel',
@@ -90,19 +90,21 @@ export function thumbnailStrip(url: string, opts: ThumbnailStripOptions): Thumbn
   sniffer.on('error', () => {}); // see runFfmpeg: consumers attach their own listeners
   // Manual wiring instead of pipeline() so the stream fails with the same error as `done`.
   run.stdout.pipe(sniffer);
-  run.stdout.on('error', (err) => sniffer.destroy(asStripError(err)));
+  run.stdout.on('error', (err) => sniffer.destroy(asStripError(input, err)));
   sniffer.on('close', () => {
     if (!run.stdout.readableEnded) run.stdout.destroy(); // consumer gave up: stop ffmpeg
   });
 
   const done = run.done.then(
     (): ThumbnailStripInfo => {
+      // A picture made from bytes the source failed to serve may be a wrong one.
+      if (input.sourceFailed()) throw inputError(input, 'source_unreachable', run.stderrTail());
       const mismatch = sniffer.mismatch();
       if (mismatch) throw mismatch;
       return { frameCount, frameWidth, frameHeight: sniffer.size!.height, intervalMs };
     },
     (err: Error) => {
-      throw asStripError(err);
+      throw asStripError(input, err);
     },
   );
   done.catch(() => {});
@@ -112,20 +114,21 @@ export function thumbnailStrip(url: string, opts: ThumbnailStripOptions): Thumbn
 const stripErrors = new WeakMap<Error, MediaToolError>();
 
 /** Input-caused failures (no video, undecodable) become 'unreadable'; crashes stay 'failed'. */
-function asStripError(err: Error): Error {
+function asStripError(input: MediaInput, err: Error): Error {
   if (!(err instanceof MediaToolError) || err.code !== 'failed') return err;
-  const problem = inputProblem(err.stderrTail);
+  const problem = inputProblem(err.stderrTail) ?? (input.sourceFailed() ? 'source_unreachable' : null);
   if (!problem) return err;
+  // The stream and `done` must fail with the same error.
   let mapped = stripErrors.get(err);
   if (!mapped) {
-    mapped = new MediaToolError(problem === SOURCE_UNREACHABLE ? 'source_failed' : 'unreadable', problem, err.stderrTail, { cause: err });
+    mapped = inputError(input, problem, err.stderrTail, err);
     stripErrors.set(err, mapped);
   }
   return mapped;
 }
 
-function rejected(reason: string): ThumbnailStrip {
-  const error = new MediaToolError('unreadable', reason);
+function rejected(reason: string, problem: MediaProblem | null): ThumbnailStrip {
+  const error = new MediaToolError('unreadable', reason, '', problem ? { problem } : undefined);
   const stream = new PassThrough();
   stream.on('error', () => {});
   stream.destroy(error);

@@ -1,48 +1,79 @@
 import { randomUUID } from 'node:crypto';
+import { formatUnplayableReason, type UnplayableReasonCode } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
 import { insertAsset } from '../../repositories/db/assets-repo.ts';
 import { getRecording, updateRecording } from '../../repositories/db/recordings-repo.ts';
-import { MediaToolError, probeMedia, startLoopbackSource, thumbnailStrip, type MediaInfo } from '../../repositories/media/index.ts';
+import {
+  MediaToolError,
+  checkDecodes,
+  probeMedia,
+  thumbnailStrip,
+  withMediaInput,
+  type MediaInfo,
+  type MediaInput,
+} from '../../repositories/media/index.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { discardObject, newObjectKeys, openPlaintextRange, putEncrypted, storedObjectOf } from '../objects/encrypted-objects.ts';
 
 const SYSTEM = { actor: { type: 'system' as const, id: 'media-worker' } };
 const PROBE_TIMEOUT_MS = 120_000;
+// ffmpeg stops at the first decoded frame, but reads on when a stream never decodes.
+const DECODE_TIMEOUT_MS = 10 * 60_000;
 const THUMBNAIL_TIMEOUT_MS = 10 * 60_000;
 
+type Outcome = { playable: true; info: MediaInfo; thumbnails: boolean } | { playable: false; reason: string };
+
 /**
- * Probe and thumbnails for one uploaded recording. ffmpeg reads the plaintext from a loopback
- * URL that decrypts ranges on the fly; the sprite it writes to stdout is encrypted as it comes.
- * Media ffmpeg cannot read is kept and marked unplayable, never dropped.
+ * Probe, decoding check and thumbnails for one uploaded recording. ffmpeg reads the plaintext
+ * through a media input (a loopback URL that decrypts ranges on the fly and answers no process
+ * but the ffmpeg child reading it); the sprite it writes to stdout is encrypted as it comes.
+ *
+ * Media that ffmpeg cannot read, in which nothing decodes, or that lasts no time is kept and
+ * marked unplayable with a reason code (packages/contracts), never dropped. A source that could
+ * not be served (storage, decryption: our fault, not the media's) throws, so the job is retried.
  */
 export async function processRecording(ctx: AppContext, recordingId: string, signal: AbortSignal): Promise<void> {
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state !== 'processing' || rec.plaintext_bytes === null) return; // done already, or gone
   const obj = storedObjectOf(rec);
-  const source = await startLoopbackSource(
+  const outcome = await withMediaInput(
     { size: obj.plaintextBytes, contentType: rec.content_type, openRange: (a, b, s) => openPlaintextRange(ctx, obj, a, b, s) },
+    (input) => examine(ctx, recordingId, input, signal),
     { logger: ctx.logger },
   );
-  try {
-    let info: MediaInfo;
-    try {
-      info = await probeMedia(source.url, { signal, timeoutMs: PROBE_TIMEOUT_MS });
-    } catch (err) {
-      if (err instanceof MediaToolError && err.code === 'unreadable') {
-        await finish(ctx, recordingId, null, `ffmpeg cannot read this media: ${err.message}`, false);
-        return;
-      }
-      throw err;
-    }
-    const thumbnails = info.videoCodec ? await makeThumbnails(ctx, recordingId, source.url, info, signal) : false;
-    await finish(ctx, recordingId, info, null, thumbnails);
-  } finally {
-    await source.close();
-  }
+  if (outcome.playable) await finish(ctx, recordingId, outcome.info, null, outcome.thumbnails);
+  else await finish(ctx, recordingId, null, outcome.reason, false);
 }
 
-async function makeThumbnails(ctx: AppContext, recordingId: string, url: string, info: MediaInfo, signal: AbortSignal): Promise<boolean> {
-  const strip = thumbnailStrip(url, {
+async function examine(ctx: AppContext, recordingId: string, input: MediaInput, signal: AbortSignal): Promise<Outcome> {
+  let info: MediaInfo;
+  try {
+    info = await probeMedia(input, { signal, timeoutMs: PROBE_TIMEOUT_MS });
+  } catch (err) {
+    if (err instanceof MediaToolError && err.code === 'unreadable') {
+      const code: UnplayableReasonCode = err.problem === 'no_media_stream' ? 'no_media_stream' : 'unrecognised_format';
+      return { playable: false, reason: formatUnplayableReason(code, err.message) };
+    }
+    throw err;
+  }
+  // A header can parse and still sit on nothing (a cut-off upload): ask for one real frame.
+  const decoding = await checkDecodes(input, { signal, timeoutMs: DECODE_TIMEOUT_MS });
+  if (!decoding.decodes) return { playable: false, reason: formatUnplayableReason('no_decodable_stream', decoding.detail) };
+  if (info.durationMs === null) return { playable: false, reason: formatUnplayableReason('unknown_duration') };
+  if (info.durationMs <= 0) return { playable: false, reason: formatUnplayableReason('zero_duration') };
+
+  const thumbnails = info.videoCodec ? await makeThumbnails(ctx, recordingId, input, info, signal) : false;
+  return { playable: true, info, thumbnails };
+}
+
+async function makeThumbnails(
+  ctx: AppContext,
+  recordingId: string,
+  input: MediaInput,
+  info: MediaInfo,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const strip = thumbnailStrip(input, {
     durationMs: info.durationMs,
     width: info.width,
     height: info.height,
@@ -87,8 +118,15 @@ async function makeThumbnails(ctx: AppContext, recordingId: string, url: string,
 }
 
 /** Out of retries: the recording is kept, says why it cannot be played, and the outcome is audited. */
-export async function markUnplayable(ctx: AppContext, recordingId: string, reason: string): Promise<void> {
-  await finish(ctx, recordingId, null, reason, false);
+export async function markProcessingFailed(ctx: AppContext, recordingId: string, attempts: number, err: unknown): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  await finish(
+    ctx,
+    recordingId,
+    null,
+    formatUnplayableReason('processing_failed', `after ${attempts} attempts: ${message}`).slice(0, 500),
+    false,
+  );
 }
 
 async function finish(
