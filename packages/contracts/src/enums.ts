@@ -26,3 +26,8 @@ export type ConductCategory = z.infer<typeof ConductCategory>;
 export const recordingStates = ['processing', 'ready', 'unplayable'] as const;
 export const RecordingState = z.enum(recordingStates);
 export type RecordingState = z.infer<typeof RecordingState>;
+
+/** Who an audit event names as its actor; 'anonymous' is anyone not yet signed in (sign-in attempts). */
+export const actorTypes = ['staff', 'service', 'system', 'agency', 'anonymous'] as const;
+export const ActorType = z.enum(actorTypes);
+export type ActorType = z.infer<typeof ActorType>;

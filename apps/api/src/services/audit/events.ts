@@ -1,4 +1,4 @@
-import type { auditActions } from '@kura/contracts';
+import type { ActorType as ContractActorType, auditActions } from '@kura/contracts';
 import type { ActorType, Purpose } from '@kura/db';
 
 // Every audit event's payload, one variant per action. Adding an action means adding it here.
@@ -75,6 +75,9 @@ export type AuditAction = AuditEventInput['action'];
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const actionsMatch: Same<AuditAction, (typeof auditActions)[number]> = true;
 void actionsMatch;
+// Likewise the database's actor types and the ones the API answers with.
+const actorTypesMatch: Same<ActorType, ContractActorType> = true;
+void actorTypesMatch;
 
 export interface AuditContext {
   actor: Actor;

@@ -16,8 +16,9 @@ const MAX_FAILURES_PER_IP = 20;
 const TOUCH_INTERVAL_MS = 60_000;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const CSRF_LABEL = 'kura-csrf-v1';
-// Before a password checks out nobody is authenticated; the claimed account is the subject.
-const ANONYMOUS = { type: 'staff', id: 'anonymous' } as const;
+// Before a password checks out nobody is authenticated: the actor is anonymous (never looked up
+// as staff), and the claimed account is the subject.
+const ANONYMOUS = { type: 'anonymous', id: 'anonymous' } as const;
 
 type FailureReason = 'bad_credentials' | 'disabled' | 'rate_limited';
 
