@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/20261125T120000-foundation.ts';
 import * as access from './migrations/20261125T130000-purpose-bound-access.ts';
 import * as anonymousActor from './migrations/20261202T100000-anonymous-actor.ts';
+import * as loginRefusals from './migrations/20261202T100100-login-refusals.ts';
 import type { Db } from './connect.ts';
 
 // Listed explicitly (not read from disk) so migrations run the same from source, tests and bundles.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '20261125T120000-foundation': foundation,
   '20261125T130000-purpose-bound-access': access,
   '20261202T100000-anonymous-actor': anonymousActor,
+  '20261202T100100-login-refusals': loginRefusals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

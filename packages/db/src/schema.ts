@@ -177,6 +177,10 @@ export interface LoginAttemptsTable {
   ip: string;
   succeeded: boolean;
   attempted_at: Timestamp;
+  /** Refused by the rate limit: no password was checked. */
+  refused: Generated<boolean>;
+  /** For a refusal: the audit event that reported it; null until one does. */
+  audit_seq: number | null;
 }
 
 export interface AccessGrantsTable {

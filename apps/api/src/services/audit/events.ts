@@ -36,7 +36,9 @@ export type AuditEventInput =
   | {
       action: 'auth.login_failed';
       subject: { type: 'staff_user'; id: string };
-      details: { reason: 'bad_credentials' | 'disabled' | 'rate_limited' };
+      // A rate_limited row stands for `refusals` refusals of this email from one address: itself
+      // and those folded into the window before it (services/auth/sessions.ts).
+      details: { reason: 'bad_credentials' | 'disabled' } | { reason: 'rate_limited'; refusals: number };
     }
   | { action: 'auth.logout'; subject: { type: 'staff_user'; id: string }; details: { sessionId: string } }
   | { action: 'staff.created'; subject: { type: 'staff_user'; id: string }; details: { email: string; roles: string[] } }
