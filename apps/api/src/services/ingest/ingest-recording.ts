@@ -80,14 +80,15 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
     await lockCall(tx, call.id);
     const raced = await findStoredRecordingForCall(tx, call.id);
     if (raced) return { raced, expired: false };
+    const uploadedAt = ctx.now();
     const kept = await finishUpload(tx, recordingId, {
       state: 'processing',
       plaintext_bytes: bytes,
       stored_bytes: storedBytes,
       sha256,
-      uploaded_at: ctx.now(),
-      retain_until: unflaggedRetainUntil(call.ended_at),
-      updated_at: ctx.now(),
+      uploaded_at: uploadedAt,
+      retain_until: unflaggedRetainUntil(call.ended_at, uploadedAt),
+      updated_at: uploadedAt,
     });
     // The sweeper took this for a crashed upload (it ran for hours) and removed its row.
     if (!kept) return { raced: null, expired: true };
