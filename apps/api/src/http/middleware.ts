@@ -24,6 +24,16 @@ export function contextMiddleware(ctx: AppContext): MiddlewareHandler<HonoEnv> {
   };
 }
 
+/**
+ * Nothing under /api or /v1 may be kept by a browser or a proxy cache: personal data, audit rows,
+ * CSRF tokens. Set after the handler ran, so errors (answered by onError and onNotFound) get it
+ * too; a handler that already chose a value with no-store in it (media: private, no-store) keeps it.
+ */
+export const noStore: MiddlewareHandler<HonoEnv> = async (c, next) => {
+  await next();
+  if (!/\bno-store\b/.test(c.res.headers.get('Cache-Control') ?? '')) c.header('Cache-Control', 'no-store');
+};
+
 export function errorBody(c: Context<HonoEnv>, code: string, message: string, details?: unknown) {
   return { error: { code, message, requestId: c.get('requestId') ?? 'unknown', ...(details === undefined ? {} : { details }) } };
 }
