@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from '../context.ts';
 import type { HonoEnv } from './env.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, ClientAbortedError } from '../lib/errors.ts';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -38,11 +39,18 @@ export function errorBody(c: Context<HonoEnv>, code: string, message: string, de
   return { error: { code, message, requestId: c.get('requestId') ?? 'unknown', ...(details === undefined ? {} : { details }) } };
 }
 
+const CLIENT_CLOSED_REQUEST = 499 as ContentfulStatusCode;
+
 /** Every error is JSON in one shape; only AppErrors say why, anything else is a bare 500. */
 export const onError: ErrorHandler<HonoEnv> = (err, c) => {
   if (err instanceof AppError) {
     for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
     return c.json(errorBody(c, err.code, err.message, err.details), err.status);
+  }
+  if (err instanceof ClientAbortedError) {
+    // 499 (nginx's "client closed request") for the request log; the socket is gone anyway.
+    (c.get('log') ?? console).warn(err.context, err.message);
+    return c.json(errorBody(c, 'client_aborted', err.message), CLIENT_CLOSED_REQUEST);
   }
   if (err instanceof HTTPException) {
     const status = err.status;
