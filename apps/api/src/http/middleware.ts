@@ -6,7 +6,11 @@ import type { AppContext } from '../context.ts';
 import type { HonoEnv } from './env.ts';
 import { AppError, ClientAbortedError } from '../lib/errors.ts';
 
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+// A client may propose the request id (the call platform correlates with it), and it goes into
+// the log and every audit row of the request: only a short token is kept, 8 to 64 of
+// [A-Za-z0-9._-], starting with a letter or digit and without '..', so it can never pass for a
+// path, a hidden file or anything but an opaque label. Anything else gets a fresh uuid.
+const SAFE_REQUEST_ID = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{7,63}$/;
 
 export function contextMiddleware(ctx: AppContext): MiddlewareHandler<HonoEnv> {
   return async (c, next) => {
