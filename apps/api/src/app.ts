@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from './context.ts';
 import type { HonoEnv } from './http/env.ts';
-import { contextMiddleware, onError, onNotFound } from './http/middleware.ts';
+import { contextMiddleware, noStore, onError, onNotFound } from './http/middleware.ts';
 import { ingestRoutes } from './routes/ingest/index.ts';
 import { staffApiRoutes } from './routes/staff-api.ts';
 import { consoleRoutes } from './routes/console-static.ts';
@@ -34,6 +34,8 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Hono<HonoEnv>
   app.onError(onError);
   app.notFound(onNotFound);
 
+  app.use('/api/*', noStore);
+  app.use('/v1/*', noStore);
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/v1/ingest', ingestRoutes());
   app.route('/api', staffApiRoutes());

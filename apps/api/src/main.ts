@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { boot } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { demoLoginLines } from './demo/login-notice.ts';
 import { seedDemo } from './demo/seed.ts';
 import { startServer } from './server.ts';
 
@@ -52,10 +53,7 @@ async function main() {
     out();
     out(`Kura is running: ${server.url}`);
     if (booted.demoIngestToken) out(`Demo ingest token (Authorization: Bearer …): ${booted.demoIngestToken}`);
-    if (logins.length) {
-      out('Demo staff logins:');
-      for (const l of logins) out(`  ${l.roles.join(',').padEnd(18)} ${l.email.padEnd(26)} ${l.password}`);
-    }
+    for (const line of demoLoginLines(logins)) out(line);
     if (seeded) out('Recordings are being probed and thumbnailed in the background.');
   } else {
     out(`Kura is running: ${server.url}`);

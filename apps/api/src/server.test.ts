@@ -29,6 +29,7 @@ describe('HTTP framing errors', () => {
     const [head, body] = answer.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(head).toMatch(/content-type: application\/json/i);
+    expect(head).toMatch(/cache-control: no-store/i);
     expect(JSON.parse(body!)).toMatchObject({ error: { code: 'bad_request', message: expect.any(String), requestId: expect.any(String) } });
   });
 });

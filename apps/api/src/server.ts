@@ -62,7 +62,8 @@ export async function listen(app: Hono<HonoEnv>, hostname: string, port: number)
     const body = JSON.stringify({ error: { code: 'bad_request', message: 'malformed HTTP request', requestId: randomUUID() } });
     socket.end(
       `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-        `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        `content-type: application/json\r\ncache-control: no-store\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
     );
   });
   return server;

@@ -61,3 +61,8 @@ export function parseUnplayableReason(reason: string): { code: UnplayableReasonC
   if (!m || code === undefined) return { code: null, detail: reason };
   return { code, detail: m[2] || null };
 }
+
+/** Who an audit event names as its actor; 'anonymous' is anyone not yet signed in (sign-in attempts). */
+export const actorTypes = ['staff', 'service', 'system', 'agency', 'anonymous'] as const;
+export const ActorType = z.enum(actorTypes);
+export type ActorType = z.infer<typeof ActorType>;

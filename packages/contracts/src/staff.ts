@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConductCategory, Purpose, RecordingState, type Role } from './enums.ts';
+import { ConductCategory, Purpose, RecordingState, type ActorType, type Role } from './enums.ts';
 import { packetAuditActions } from './packets.ts';
 import { reviewAuditActions } from './review.ts';
 import type { HoldDto, ReportDto } from './shared-dtos.ts';
@@ -166,7 +166,8 @@ export type ListAuditEventsQuery = z.input<typeof ListAuditEventsQuery>;
 export interface AuditEventDto {
   seq: number;
   at: string;
-  actor: { type: 'staff' | 'service' | 'system' | 'agency'; id: string; email: string | null; displayName: string | null };
+  /** email and displayName are null unless the actor is a staff id that names a staff account. */
+  actor: { type: ActorType; id: string; email: string | null; displayName: string | null };
   action: AuditAction;
   subject: { type: string; id: string };
   purpose: Purpose | null;

@@ -1,6 +1,8 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/20261125T120000-foundation.ts';
 import * as access from './migrations/20261125T130000-purpose-bound-access.ts';
+import * as anonymousActor from './migrations/20261202T100000-anonymous-actor.ts';
+import * as loginRefusals from './migrations/20261202T100100-login-refusals.ts';
 import * as review from './migrations/20261202T110000-review-workflow.ts';
 import * as packets from './migrations/20261202T130000-evidence-packets.ts';
 import type { Db } from './connect.ts';
@@ -9,6 +11,8 @@ import type { Db } from './connect.ts';
 const migrations: Record<string, Migration> = {
   '20261125T120000-foundation': foundation,
   '20261125T130000-purpose-bound-access': access,
+  '20261202T100000-anonymous-actor': anonymousActor,
+  '20261202T100100-login-refusals': loginRefusals,
   '20261202T110000-review-workflow': review,
   '20261202T130000-evidence-packets': packets,
 };

@@ -7,7 +7,8 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 export type Role = 'moderator' | 'lead' | 'auditor' | 'admin';
 export type RecordingState = 'uploading' | 'processing' | 'ready' | 'unplayable';
 export type Purpose = 'deter_crime' | 'deter_tort' | 'deter_prohibited_conduct' | 'prevent_damage_spread';
-export type ActorType = 'staff' | 'service' | 'system' | 'agency';
+/** 'anonymous': before authentication (sign-in attempts); no lookup can resolve its id. */
+export type ActorType = 'staff' | 'service' | 'system' | 'agency' | 'anonymous';
 export type ConductCategoryValue =
   | 'harassment'
   | 'sexual_content'
@@ -295,6 +296,10 @@ export interface LoginAttemptsTable {
   ip: string;
   succeeded: boolean;
   attempted_at: Timestamp;
+  /** Refused by the rate limit: no password was checked. */
+  refused: Generated<boolean>;
+  /** For a refusal: the audit event that reported it; null until one does. */
+  audit_seq: number | null;
 }
 
 export interface AccessGrantsTable {

@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { roles, type Role } from '@kura/contracts';
 import type { Booted } from '../bootstrap.ts';
+import { demoLoginLines } from '../demo/login-notice.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { jobHandlers } from '../jobs/catalogue.ts';
 import { Worker } from '../jobs/worker.ts';
@@ -45,7 +46,7 @@ export const commands: Record<string, Command> = {
       const { seeded, logins } = await seedDemo(ctx, { onProgress: (d, t) => io.out(`  demo calls ${d}/${t}`) });
       const processed = await new Worker(ctx, { handlers: jobHandlers }).drain();
       io.out(seeded ? `demo data seeded; ${processed} job(s) run` : 'demo data was already there');
-      for (const l of logins) io.out(`  ${l.roles.join(',')}  ${l.email}  ${l.password}`);
+      for (const line of demoLoginLines(logins)) io.out(line);
       return 0;
     },
   },

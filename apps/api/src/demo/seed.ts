@@ -14,17 +14,12 @@ import { fileReport } from '../services/ingest/file-report.ts';
 import { ingestRecording } from '../services/ingest/ingest-recording.ts';
 import { upsertCallFromPlatform } from '../services/ingest/upsert-call.ts';
 import { DEMO_AGENCIES, DEMO_CREATORS, DEMO_REPORTS, demoCalls, type DemoCall } from './demo-plan.ts';
+import type { DemoLogin, DemoLoginsInfo } from './login-notice.ts';
 import { generateDemoMedia } from './media/generate.ts';
 
 export const DEMO_VERSION = 'demo-v1';
 const DEMO_CALLS = 30;
 const SEEDER: AuditContext = { actor: { type: 'service', id: 'demo-seed' } };
-
-export interface DemoLogin {
-  email: string;
-  password: string;
-  roles: Role[];
-}
 
 const DEMO_STAFF: { email: string; displayName: string; roles: Role[] }[] = [
   { email: 'moderator@kura.example', displayName: '佐藤 モデレーター', roles: ['moderator'] },
@@ -40,7 +35,7 @@ const DEMO_STAFF: { email: string; displayName: string; roles: Role[] }[] = [
 export async function seedDemo(
   ctx: AppContext,
   opts: { onProgress?: (done: number, total: number) => void } = {},
-): Promise<{ seeded: boolean; logins: DemoLogin[] }> {
+): Promise<{ seeded: boolean; logins: DemoLoginsInfo }> {
   const logins = await ensureDemoStaff(ctx);
   if (await isDemoSeeded(ctx.db, DEMO_VERSION)) return { seeded: false, logins };
 
@@ -88,11 +83,14 @@ async function seedCall(ctx: AppContext, call: DemoCall): Promise<void> {
   await Promise.all([ingestRecording(ctx, SEEDER, { callRef: call.ref, contentType: media.contentType, body: media.stream }), media.done]);
 }
 
-/** Demo staff get random passwords, kept (0600) in the data folder so every start can print them. */
-async function ensureDemoStaff(ctx: AppContext): Promise<DemoLogin[]> {
+/**
+ * Demo staff get random passwords, kept (0600) in the data folder for whoever runs the demo;
+ * `created` says whether this run made them (and so may show them, once: demo/login-notice.ts).
+ */
+export async function ensureDemoStaff(ctx: AppContext): Promise<DemoLoginsInfo> {
   const file = path.join(ctx.config.dataDir, 'demo-logins.json');
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as DemoLogin[];
+    return { created: false, logins: JSON.parse(await readFile(file, 'utf8')) as DemoLogin[], file };
   } catch {
     // first run: create them below
   }
@@ -113,5 +111,5 @@ async function ensureDemoStaff(ctx: AppContext): Promise<DemoLogin[]> {
   const fh = await open(file, 'w', 0o600);
   await fh.writeFile(`${JSON.stringify(logins, null, 2)}\n`);
   await fh.close();
-  return logins;
+  return { created: true, logins, file };
 }

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from '../context.ts';
 import type { HonoEnv } from './env.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, ClientAbortedError } from '../lib/errors.ts';
 
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+// A client may propose the request id (the call platform correlates with it), and it goes into
+// the log and every audit row of the request: only a short token is kept, 8 to 64 of
+// [A-Za-z0-9._-], starting with a letter or digit and without '..', so it can never pass for a
+// path, a hidden file or anything but an opaque label. Anything else gets a fresh uuid.
+const SAFE_REQUEST_ID = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{7,63}$/;
 
 export function contextMiddleware(ctx: AppContext): MiddlewareHandler<HonoEnv> {
   return async (c, next) => {
@@ -24,15 +29,32 @@ export function contextMiddleware(ctx: AppContext): MiddlewareHandler<HonoEnv> {
   };
 }
 
+/**
+ * Nothing under /api or /v1 may be kept by a browser or a proxy cache: personal data, audit rows,
+ * CSRF tokens. Set after the handler ran, so errors (answered by onError and onNotFound) get it
+ * too; a handler that already chose a value with no-store in it (media: private, no-store) keeps it.
+ */
+export const noStore: MiddlewareHandler<HonoEnv> = async (c, next) => {
+  await next();
+  if (!/\bno-store\b/.test(c.res.headers.get('Cache-Control') ?? '')) c.header('Cache-Control', 'no-store');
+};
+
 export function errorBody(c: Context<HonoEnv>, code: string, message: string, details?: unknown) {
   return { error: { code, message, requestId: c.get('requestId') ?? 'unknown', ...(details === undefined ? {} : { details }) } };
 }
+
+const CLIENT_CLOSED_REQUEST = 499 as ContentfulStatusCode;
 
 /** Every error is JSON in one shape; only AppErrors say why, anything else is a bare 500. */
 export const onError: ErrorHandler<HonoEnv> = (err, c) => {
   if (err instanceof AppError) {
     for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
     return c.json(errorBody(c, err.code, err.message, err.details), err.status);
+  }
+  if (err instanceof ClientAbortedError) {
+    // 499 (nginx's "client closed request") for the request log; the socket is gone anyway.
+    (c.get('log') ?? console).warn(err.context, err.message);
+    return c.json(errorBody(c, 'client_aborted', err.message), CLIENT_CLOSED_REQUEST);
   }
   if (err instanceof HTTPException) {
     const status = err.status;

@@ -18,6 +18,6 @@ export const jobHandlers: JobHandlers = {
   },
   'objects.sweep': async (ctx) => {
     const r = await sweepOrphans(ctx);
-    if (r.deleted || r.staleUploads) ctx.logger.info(r, 'swept orphan objects');
+    if (r.deleted || r.staleUploads || r.multipartAborted) ctx.logger.info(r, 'swept orphan objects');
   },
 };

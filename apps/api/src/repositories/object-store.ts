@@ -1,16 +1,25 @@
 import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Config } from '../config.ts';
+
+export interface MultipartUpload {
+  key: string;
+  uploadId: string;
+  /** When the server says the upload began; null if it did not say. */
+  initiated: Date | null;
+}
 
 /** The only module that talks to S3. Everything it stores is already KRV1 ciphertext. */
 export class ObjectStore {
@@ -106,6 +115,45 @@ export class ObjectStore {
     } while (token);
   }
 
+  /**
+   * Multipart uploads begun in this bucket and neither completed nor aborted: their parts are
+   * stored (and billed) but belong to no object. 'unsupported' where the server cannot list them
+   * (the embedded s3rver answers NotImplemented).
+   */
+  async listMultipartUploads(): Promise<MultipartUpload[] | 'unsupported'> {
+    const uploads: MultipartUpload[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    try {
+      for (;;) {
+        const out = await this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.bucket, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+        );
+        for (const u of out.Uploads ?? []) {
+          if (u.Key && u.UploadId) uploads.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated ?? null });
+        }
+        if (!out.IsTruncated) return uploads;
+        keyMarker = out.NextKeyMarker;
+        uploadIdMarker = out.NextUploadIdMarker;
+      }
+    } catch (err) {
+      if (isUnsupported(err)) return 'unsupported';
+      throw err;
+    }
+  }
+
+  /** Idempotent: an upload already gone counts as aborted. */
+  async abortMultipartUpload(key: string, uploadId: string): Promise<'aborted' | 'unsupported'> {
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+      return 'aborted';
+    } catch (err) {
+      if (isUnsupported(err)) return 'unsupported';
+      if ((err as { name?: string }).name === 'NoSuchUpload' || isNotFound(err)) return 'aborted';
+      throw err;
+    }
+  }
+
   destroy(): void {
     this.client.destroy();
   }
@@ -122,4 +170,11 @@ function toReadable(body: unknown): Readable {
 function isNotFound(err: unknown): boolean {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** The server does not implement the call (501 NotImplemented, 405 MethodNotAllowed): s3rver. */
+function isUnsupported(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  return e?.name === 'NotImplemented' || e?.name === 'MethodNotAllowed' || status === 501 || status === 405;
 }

@@ -100,7 +100,7 @@ describe('POST /api/auth/login', () => {
     expect({ ...b, requestId: a.requestId }).toEqual(a);
 
     expect(await auditEvents('auth.login_failed', staff.userId)).toMatchObject([
-      { actor_type: 'staff', actor_id: 'anonymous', details: { reason: 'bad_credentials' } },
+      { actor_type: 'anonymous', actor_id: 'anonymous', details: { reason: 'bad_credentials' } },
     ]);
     const digest = createHash('sha256').update(unknownEmail).digest('hex').slice(0, 12);
     expect(await auditEvents('auth.login_failed', `unknown:${digest}`)).toMatchObject([{ details: { reason: 'bad_credentials' } }]);

@@ -12,12 +12,6 @@ import { login, logout } from '../services/auth/sessions.ts';
 /** /api/auth: sign in, sign out, and the current session (with its CSRF token). */
 export function authRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
-  // Answers carry the CSRF token; no cache may keep them.
-  r.use('*', async (c, next) => {
-    await next();
-    c.header('Cache-Control', 'no-store');
-  });
-
   r.post('/login', async (c) => {
     const body = await jsonBody(c, LoginBody);
     const { ctx } = c.var;

@@ -21,6 +21,8 @@ export interface FailureQuery {
   since: Date;
   /** 1-based: the n-th most recent failure. */
   nth: number;
+  /** Count rate-limit refusals as failures too, or only attempts whose password was wrong. */
+  withRefusals: boolean;
 }
 
 /**
@@ -28,12 +30,14 @@ export interface FailureQuery {
  * failures per window, its time plus the window is when the caller may try again.
  */
 export async function nthRecentFailure(db: DbOrTx, q: FailureQuery): Promise<Date | undefined> {
-  const row = await db
+  let query = db
     .selectFrom('login_attempts')
     .select('attempted_at')
     .where(q.by, '=', q.value)
     .where('succeeded', '=', false)
-    .where('attempted_at', '>', q.since)
+    .where('attempted_at', '>', q.since);
+  if (!q.withRefusals) query = query.where('refused', '=', false);
+  const row = await query
     .orderBy('attempted_at', 'desc')
     .offset(q.nth - 1)
     .limit(1)
@@ -45,16 +49,55 @@ export interface NewAttemptRow {
   email: string;
   ip: string;
   succeeded: boolean;
+  refused?: boolean;
   at: Date;
 }
 
 export async function insertAttempt(db: DbOrTx, a: NewAttemptRow): Promise<number> {
   const row = await db
     .insertInto('login_attempts')
-    .values({ email: a.email, ip: a.ip, succeeded: a.succeeded, attempted_at: a.at })
+    .values({ email: a.email, ip: a.ip, succeeded: a.succeeded, refused: a.refused ?? false, attempted_at: a.at })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** Whether a refusal of this email from this address reached the audit chain after `since`. */
+export async function refusalReportedSince(db: DbOrTx, email: string, ip: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('login_attempts')
+    .select('id')
+    .where('email', '=', email)
+    .where('ip', '=', ip)
+    .where('refused', '=', true)
+    .where('audit_seq', 'is not', null)
+    .where('attempted_at', '>', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function countUnreportedRefusals(db: DbOrTx, email: string, ip: string): Promise<number> {
+  const row = await db
+    .selectFrom('login_attempts')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('email', '=', email)
+    .where('ip', '=', ip)
+    .where('refused', '=', true)
+    .where('audit_seq', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function markRefusalsReported(db: DbOrTx, email: string, ip: string, auditSeq: number): Promise<void> {
+  await db
+    .updateTable('login_attempts')
+    .set({ audit_seq: auditSeq })
+    .where('email', '=', email)
+    .where('ip', '=', ip)
+    .where('refused', '=', true)
+    .where('audit_seq', 'is', null)
+    .execute();
 }
 
 export async function markAttemptSucceeded(db: DbOrTx, attemptId: number): Promise<void> {

@@ -15,12 +15,14 @@ export async function accessLog(ctx: AppContext, recordingId: string, limit = 20
     actions: [...accessLogActions],
     limit,
   });
-  const staffIds = [...new Set(events.filter((e) => e.actor_type === 'staff').map((e) => e.actor_id))];
-  const names = await staffNamesByIds(ctx.db, staffIds);
+  const names = await staffNamesByIds(
+    ctx.db,
+    events.filter((e) => e.actor_type === 'staff').map((e) => e.actor_id),
+  );
   return {
     items: events.map((e) => {
       const d = e.details as { reference?: string; range?: { start: number; end: number } | null };
-      const who = names.get(e.actor_id);
+      const who = e.actor_type === 'staff' ? names.get(e.actor_id) : undefined;
       return {
         seq: e.seq,
         at: e.occurred_at.toISOString(),

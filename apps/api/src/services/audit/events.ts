@@ -1,4 +1,4 @@
-import type { auditActions } from '@kura/contracts';
+import type { ActorType as ContractActorType, auditActions } from '@kura/contracts';
 import type { ActorType, Purpose } from '@kura/db';
 import type { PacketAuditEvent } from './packet-events.ts';
 import type { ReviewAuditEvent } from './review-events.ts';
@@ -40,7 +40,9 @@ export type AuditEventInput =
   | {
       action: 'auth.login_failed';
       subject: { type: 'staff_user'; id: string };
-      details: { reason: 'bad_credentials' | 'disabled' | 'rate_limited' };
+      // A rate_limited row stands for `refusals` refusals of this email from one address: itself
+      // and those folded into the window before it (services/auth/sessions.ts).
+      details: { reason: 'bad_credentials' | 'disabled' } | { reason: 'rate_limited'; refusals: number };
     }
   | { action: 'auth.logout'; subject: { type: 'staff_user'; id: string }; details: { sessionId: string } }
   | { action: 'staff.created'; subject: { type: 'staff_user'; id: string }; details: { email: string; roles: string[] } }
@@ -79,6 +81,9 @@ export type AuditAction = AuditEventInput['action'];
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const actionsMatch: Same<AuditAction, (typeof auditActions)[number]> = true;
 void actionsMatch;
+// Likewise the database's actor types and the ones the API answers with.
+const actorTypesMatch: Same<ActorType, ContractActorType> = true;
+void actorTypesMatch;
 
 export interface AuditContext {
   actor: Actor;

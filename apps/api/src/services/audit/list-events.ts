@@ -17,8 +17,10 @@ export async function listAuditEvents(
 ): Promise<ListAuditEventsResponse> {
   const rows = await eventPage(ctx.db, { before: q.before, action: q.action, subjectId: q.subject, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
-  const staffIds = [...new Set(page.filter((e) => e.actor_type === 'staff').map((e) => e.actor_id))];
-  const names = await staffNamesByIds(ctx.db, staffIds);
+  const names = await staffNamesByIds(
+    ctx.db,
+    page.filter((e) => e.actor_type === 'staff').map((e) => e.actor_id),
+  );
   const filters = Object.fromEntries(
     Object.entries(q)
       .filter(([, v]) => v !== undefined)
@@ -36,6 +38,8 @@ export async function listAuditEvents(
     ctx.now(),
   );
   const items: AuditEventDto[] = page.map((e) => {
+    // Unknown (null names) for anything but a staff id that names an account: pre-authentication
+    // rows, legacy staff/'anonymous' rows from before that actor type existed, removed accounts.
     const who = e.actor_type === 'staff' ? names.get(e.actor_id) : undefined;
     return {
       seq: e.seq,

@@ -1,7 +1,16 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
-import { insertAttempt, lockAttemptKeys, markAttemptSucceeded, nthRecentFailure } from '../../repositories/db/login-attempt-repo.ts';
+import type { DbTx } from '@kura/db';
+import {
+  countUnreportedRefusals,
+  insertAttempt,
+  lockAttemptKeys,
+  markAttemptSucceeded,
+  markRefusalsReported,
+  nthRecentFailure,
+  refusalReportedSince,
+} from '../../repositories/db/login-attempt-repo.ts';
 import { findSessionByTokenHash, insertSession, revokeSession, touchSession } from '../../repositories/db/session-repo.ts';
 import { findStaffByEmail } from '../../repositories/db/staff-repo.ts';
 import { appendAudit, recordAudit } from '../audit/audit-log.ts';
@@ -16,10 +25,9 @@ const MAX_FAILURES_PER_IP = 20;
 const TOUCH_INTERVAL_MS = 60_000;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 const CSRF_LABEL = 'kura-csrf-v1';
-// Before a password checks out nobody is authenticated; the claimed account is the subject.
-const ANONYMOUS = { type: 'staff', id: 'anonymous' } as const;
-
-type FailureReason = 'bad_credentials' | 'disabled' | 'rate_limited';
+// Before a password checks out nobody is authenticated: the actor is anonymous (never looked up
+// as staff), and the claimed account is the subject.
+const ANONYMOUS = { type: 'anonymous', id: 'anonymous' } as const;
 
 export interface LoginInput {
   email: string;
@@ -87,26 +95,69 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<LoginRe
  */
 async function admitAttempt(ctx: AppContext, email: string, ip: string, requestId: string): Promise<number> {
   const now = ctx.now();
-  const since = new Date(now.getTime() - ATTEMPT_WINDOW_MS);
   const outcome = await ctx.db.transaction().execute(async (tx): Promise<{ attemptId: number } | { retryAt: number }> => {
     await lockAttemptKeys(tx, email, ip);
-    const blockers = [
-      await nthRecentFailure(tx, { by: 'email', value: email, since, nth: MAX_FAILURES_PER_EMAIL }),
-      await nthRecentFailure(tx, { by: 'ip', value: ip, since, nth: MAX_FAILURES_PER_IP }),
-    ].filter((d): d is Date => d !== undefined);
-    if (blockers.length > 0) return { retryAt: Math.max(...blockers.map((d) => d.getTime())) + ATTEMPT_WINDOW_MS };
-    return { attemptId: await insertAttempt(tx, { email, ip, succeeded: false, at: now }) };
+    const retryAt = await lockedUntil(tx, email, ip, now);
+    if (retryAt === null) return { attemptId: await insertAttempt(tx, { email, ip, succeeded: false, at: now }) };
+    await recordRefusal(tx, email, ip, now, requestId);
+    return { retryAt };
   });
   if ('attemptId' in outcome) return outcome.attemptId;
 
-  // A refusal is not recorded as an attempt: it checked no password, and counting it would let
-  // retries (or an attacker) keep an account locked for ever.
-  const user = await findStaffByEmail(ctx.db, email);
-  await auditFailure(ctx, email, user?.id, 'rate_limited', requestId);
   const retryAfter = Math.max(1, Math.ceil((outcome.retryAt - now.getTime()) / 1000));
   throw new AppError(429, 'rate_limited', 'too many failed sign-in attempts; try again later', undefined, {
     'Retry-After': String(retryAfter),
   });
+}
+
+/**
+ * When this email or address may try again, or null if it may now.
+ *
+ * A key is locked once it has `max` failures in the last window. Refusals count as failures, so
+ * hammering a locked account (or locked address) keeps it locked: each refusal moves the window.
+ * But a refusal checked no password, and a person retrying by hand, or an attacker keeping a
+ * victim out, must not extend a lock for ever: no lock lasts past twice the window after the
+ * wrong passwords that caused it. To lock an account for longer, one has to spend real guesses,
+ * which are limited anyway.
+ */
+async function lockedUntil(tx: DbTx, email: string, ip: string, now: Date): Promise<number | null> {
+  const t = now.getTime();
+  const blockers: number[] = [];
+  for (const [by, value, max] of [
+    ['email', email, MAX_FAILURES_PER_EMAIL],
+    ['ip', ip, MAX_FAILURES_PER_IP],
+  ] as const) {
+    const guesses = await nthRecentFailure(tx, { by, value, since: new Date(t - 2 * ATTEMPT_WINDOW_MS), nth: max, withRefusals: false });
+    if (!guesses) continue;
+    const counted = await nthRecentFailure(tx, { by, value, since: new Date(t - ATTEMPT_WINDOW_MS), nth: max, withRefusals: true });
+    if (!counted) continue;
+    const until = Math.min(counted.getTime() + ATTEMPT_WINDOW_MS, guesses.getTime() + 2 * ATTEMPT_WINDOW_MS);
+    if (until > t) blockers.push(until);
+  }
+  return blockers.length > 0 ? Math.max(...blockers) : null;
+}
+
+/**
+ * Every refusal is counted in login_attempts; the audit chain gets at most one row per email and
+ * address per window. The first refusal of a pair writes its row at once; refusals of the same
+ * pair within a window after that row are folded: counted in the ledger only (audit_seq null).
+ * The pair's next row, a window or more later, reports them: its `refusals` is itself plus all
+ * folded since, and marks them reported. So the chain's rows and the ledger's pending refusals
+ * add up to every refusal there was; none is lost, and a burst costs one permanent row. Runs
+ * inside the attempt keys' lock, so parallel refusals cannot both think they are first.
+ */
+async function recordRefusal(tx: DbTx, email: string, ip: string, now: Date, requestId: string): Promise<void> {
+  await insertAttempt(tx, { email, ip, succeeded: false, refused: true, at: now });
+  if (await refusalReportedSince(tx, email, ip, new Date(now.getTime() - ATTEMPT_WINDOW_MS))) return;
+  const refusals = await countUnreportedRefusals(tx, email, ip);
+  const user = await findStaffByEmail(tx, email);
+  const seq = await appendAudit(
+    tx,
+    { actor: ANONYMOUS, requestId },
+    { action: 'auth.login_failed', subject: failureSubject(email, user?.id), details: { reason: 'rate_limited', refusals } },
+    now,
+  );
+  await markRefusalsReported(tx, email, ip, seq);
 }
 
 /** Its own transaction: a failed sign-in changes nothing else that it could commit with. */
@@ -114,18 +165,21 @@ async function auditFailure(
   ctx: AppContext,
   email: string,
   userId: string | undefined,
-  reason: FailureReason,
+  reason: 'bad_credentials' | 'disabled',
   requestId: string,
 ): Promise<void> {
-  // An unknown email may be anyone's address, so it is kept only as a short digest: enough to
-  // link repeated tries against it, not enough to read back.
-  const subjectId = userId ?? `unknown:${createHash('sha256').update(email).digest('hex').slice(0, 12)}`;
   await recordAudit(
     ctx.db,
     { actor: ANONYMOUS, requestId },
-    { action: 'auth.login_failed', subject: { type: 'staff_user', id: subjectId }, details: { reason } },
+    { action: 'auth.login_failed', subject: failureSubject(email, userId), details: { reason } },
     ctx.now(),
   );
+}
+
+// An unknown email may be anyone's address, so it is kept only as a short digest: enough to link
+// repeated tries against it, not enough to read back.
+function failureSubject(email: string, userId: string | undefined): { type: 'staff_user'; id: string } {
+  return { type: 'staff_user', id: userId ?? `unknown:${createHash('sha256').update(email).digest('hex').slice(0, 12)}` };
 }
 
 /** Null for anything that is not a live session of an enabled user. */

@@ -3,7 +3,7 @@ import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PutRecordingResponse } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { AppError, ClientAbortedError, notFound } from '../../lib/errors.ts';
 import { findCallByRef, lockCall } from '../../repositories/db/calls-repo.ts';
 import { enqueueJob } from '../../repositories/db/jobs-repo.ts';
 import { recordOrphan } from '../../repositories/db/orphans-repo.ts';
@@ -71,8 +71,8 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
     });
     if (stored.plaintextBytes === 0) throw new AppError(400, 'empty_body', 'the recording body is empty');
   } catch (err) {
-    await discardUpload(ctx, recordingId, objectKey, 'upload failed');
-    throw err;
+    await discardUpload(ctx, recordingId, objectKey, input.signal?.aborted ? 'client aborted upload' : 'upload failed');
+    throw asClientAbort(err, input);
   }
   const { sha256, plaintextBytes: bytes, storedBytes } = stored;
 
@@ -80,14 +80,15 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
     await lockCall(tx, call.id);
     const raced = await findStoredRecordingForCall(tx, call.id);
     if (raced) return { raced, expired: false };
+    const uploadedAt = ctx.now();
     const kept = await finishUpload(tx, recordingId, {
       state: 'processing',
       plaintext_bytes: bytes,
       stored_bytes: storedBytes,
       sha256,
-      uploaded_at: ctx.now(),
-      retain_until: unflaggedRetainUntil(call.ended_at),
-      updated_at: ctx.now(),
+      uploaded_at: uploadedAt,
+      retain_until: unflaggedRetainUntil(call.ended_at, uploadedAt),
+      updated_at: uploadedAt,
     });
     // The sweeper took this for a crashed upload (it ran for hours) and removed its row.
     if (!kept) return { raced: null, expired: true };
@@ -126,7 +127,11 @@ async function compareWithExisting(
   // Nothing is stored for a repeat: hashing the body is enough to tell same from different.
   const measure = new MeasureStream(ctx.config.maxUploadBytes);
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
-  await pipeline(input.body, measure, sink, { signal: input.signal });
+  try {
+    await pipeline(input.body, measure, sink, { signal: input.signal });
+  } catch (err) {
+    throw asClientAbort(err, input);
+  }
   if (measure.bytes === 0) throw new AppError(400, 'empty_body', 'the recording body is empty');
   return verdict(existing, measure.digestHex(), measure.bytes);
 }
@@ -140,6 +145,12 @@ function verdict(
     return { recordingId: existing.id, sha256, bytes, created: false };
   }
   throw new AppError(409, 'recording_exists', 'this call already has a different recording');
+}
+
+/** Whatever broke the stream, if the client hung up first, that is the story. */
+function asClientAbort(err: unknown, input: IngestRecordingInput): unknown {
+  if (!input.signal?.aborted) return err;
+  return new ClientAbortedError('client aborted upload', { callRef: input.callRef, contentType: input.contentType });
 }
 
 async function discardUpload(ctx: AppContext, recordingId: string, objectKey: string, reason: string): Promise<void> {

@@ -30,11 +30,15 @@ function actionLabel(action: string, t: Messages): string {
 function ActorCell({ actor }: { actor: AuditEventDto['actor'] }) {
   const { t } = useI18n();
   const raw = `${actor.type}:${actor.id}`;
-  const name = actor.displayName ?? actor.email ?? raw;
+  // Sign-in attempts have no one behind them yet; a staff id the API could not name (an older
+  // pre-sign-in row, a removed account) keeps its raw id and says it is unknown.
+  const unnamedStaff = actor.type === 'staff' && actor.displayName === null && actor.email === null;
+  const name = actor.type === 'anonymous' ? t.audit.anonymousActor : (actor.displayName ?? actor.email ?? raw);
   return (
     <td title={actor.email ?? raw}>
       <span className="cell-main">{name}</span>
       {actor.type !== 'staff' && <span className="badge">{t.audit.actorTypes[actor.type] ?? actor.type}</span>}
+      {unnamedStaff && <span className="badge">{t.audit.unknownStaff}</span>}
     </td>
   );
 }
