@@ -1,3 +1,4 @@
 export * from './enums.ts';
 export * from './ingest.ts';
 export * from './staff.ts';
+export * from './signing.ts';
