@@ -53,7 +53,10 @@ describe('signDocument / verifySignedDocument', () => {
       f(d);
       return d;
     };
-    expect(fail(changed((d) => ((d.payload.items as Array<{ endMs: number }>)[0]!.endMs = 12_501)))).toMatchObject({ ok: false, reason: 'bad_signature' });
+    expect(fail(changed((d) => ((d.payload.items as Array<{ endMs: number }>)[0]!.endMs = 12_501)))).toMatchObject({
+      ok: false,
+      reason: 'bad_signature',
+    });
     expect(fail(changed((d) => (d.payload.extra = 1)))).toMatchObject({ reason: 'bad_signature' });
     expect(fail(changed((d) => delete d.payload.revokedAt))).toMatchObject({ reason: 'bad_signature' });
     expect(fail(changed((d) => (d.payload.note = `${payload.note} `)))).toMatchObject({ reason: 'bad_signature' });

@@ -55,7 +55,10 @@ describe('a key ring file from before signatures', () => {
     const dir = path.join((await import('node:os')).tmpdir(), `kura-old-ring-${randomBytes(4).toString('hex')}`);
     await (await import('node:fs/promises')).mkdir(dir, { mode: 0o700 });
     keyringPath = path.join(dir, 'keyring.json');
-    oldRing = { active: 'kek-old', keys: { 'kek-old': randomBytes(32).toString('base64'), 'kek-older': randomBytes(32).toString('base64') } };
+    oldRing = {
+      active: 'kek-old',
+      keys: { 'kek-old': randomBytes(32).toString('base64'), 'kek-older': randomBytes(32).toString('base64') },
+    };
     await writeFile(keyringPath, JSON.stringify(oldRing), { mode: 0o600 });
     h = await createHarness({ keyringPath });
   });
