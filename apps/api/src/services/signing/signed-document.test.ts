@@ -45,6 +45,15 @@ describe('signDocument / verifySignedDocument', () => {
     expect(verifySignedDocument(doc, published().keys, { type: 'kura.test/v1' })).toMatchObject({ ok: true });
   });
 
+  it('covers every key JSON can hold, "__proto__" included', async () => {
+    const odd = JSON.parse('{"type":"kura.test/v1","__proto__":{"x":1},"constructor":2}') as typeof payload;
+    const doc = await signDocument({ keys }, odd);
+    const read = JSON.parse(JSON.stringify(doc)) as SignedDocument;
+    expect(verifySignedDocument(read, published())).toMatchObject({ ok: true });
+    const dropped = JSON.parse(JSON.stringify(doc).replace('"__proto__":{"x":1},', '')) as unknown;
+    expect(verifySignedDocument(dropped, published())).toMatchObject({ ok: false, reason: 'bad_signature' });
+  });
+
   it('fails, naming why, for any change to payload or signature, another type, or an unknown key', async () => {
     const doc = await signDocument({ keys }, payload);
     const fail = (d: unknown, opts = {}) => verifySignedDocument(d, published(), opts);

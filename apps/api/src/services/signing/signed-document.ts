@@ -97,7 +97,9 @@ export function verifySignedDocument(doc: unknown, publicKeys: unknown, opts: { 
   }
   let bytes: Buffer;
   try {
-    bytes = canonicalJsonBytes(payload);
+    // The payload as it was read, not zod's copy: the copy loses an own "__proto__" key, and
+    // the signature covers every key.
+    bytes = canonicalJsonBytes((doc as { payload: unknown }).payload);
   } catch (err) {
     return { ok: false, reason: 'malformed', message: (err as Error).message };
   }

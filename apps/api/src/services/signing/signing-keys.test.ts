@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -38,7 +39,7 @@ async function privateSpellings(file: string): Promise<string[]> {
   return out;
 }
 
-export function expectNoPrivateMaterial(text: string, spellings: string[]): void {
+function expectNoPrivateMaterial(text: string, spellings: string[]): void {
   for (const s of spellings) expect(text).not.toContain(s);
   expect(text).not.toContain('PRIVATE KEY');
   expect(text).not.toMatch(/"privateKey"\s*:\s*"/);
@@ -52,8 +53,7 @@ describe('a key ring file from before signatures', () => {
   let keyringPath: string;
   let oldRing: RingFileJson;
   beforeAll(async () => {
-    const dir = path.join((await import('node:os')).tmpdir(), `kura-old-ring-${randomBytes(4).toString('hex')}`);
-    await (await import('node:fs/promises')).mkdir(dir, { mode: 0o700 });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kura-old-ring-'));
     keyringPath = path.join(dir, 'keyring.json');
     oldRing = {
       active: 'kek-old',
@@ -64,6 +64,7 @@ describe('a key ring file from before signatures', () => {
   });
   afterAll(async () => {
     await h?.close();
+    await rm(path.dirname(keyringPath), { recursive: true, force: true });
   });
 
   it('gains a signing key at start: written atomically, mode 0600, KEKs untouched, audited', async () => {
@@ -125,6 +126,35 @@ describe('a key ring file from before signatures', () => {
     const docs = await Promise.all([signDocument(a, { type: 'test/v1' }), signDocument(b, { type: 'test/v1' })]);
     expect(docs.map((d) => d.signature.keyId)).toEqual([ring.signing!.active, ring.signing!.active]);
     expect((await auditOf(h, 'keys.signing_key_added')).length).toBe(before + 1);
+  });
+});
+
+describe('a key ring file that cannot be written', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('stops start-up with a message naming the file, and audits nothing', async () => {
+    const file = path.join(h.dataDir, 'old-ring.json');
+    await writeFile(file, JSON.stringify({ active: 'k', keys: { k: randomBytes(32).toString('base64') } }), { mode: 0o600 });
+    const keys = (await KeyRingFile.open(file, { create: false })).file;
+    // As a read-only mount answers (root ignores file modes, so the refusal is simulated).
+    const readOnly = new Proxy(keys, {
+      get(target, prop) {
+        if (prop === 'replace') return () => Promise.reject(Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' }));
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    await expect(ensureSigningKey({ ...h.ctx, keys: readOnly })).rejects.toThrow(
+      `KURA_KEYRING: ${file} has no signing key yet and one could not be added: EROFS: read-only file system`,
+    );
+    expect(await auditOf(h, 'keys.signing_key_added')).toEqual([]);
+    expect((await readRing(file)).signing).toBeUndefined();
   });
 });
 

@@ -40,7 +40,14 @@ async function addSigningKey(ctx: AppContext, audit: AuditContext, onlyIfMissing
 /** A key ring written before signatures existed gains its first signing key (at start-up). */
 export async function ensureSigningKey(ctx: AppContext): Promise<SigningKeyAdded | null> {
   if (ctx.keys.current().signing) return null;
-  return addSigningKey(ctx, STARTUP, true);
+  try {
+    return await addSigningKey(ctx, STARTUP, true);
+  } catch (err) {
+    // Typically a key ring mounted read-only: say what is wanted rather than a bare EROFS.
+    throw new Error(`KURA_KEYRING: ${ctx.keys.filePath} has no signing key yet and one could not be added: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
 }
 
 /** A new active signing key; every earlier one stays in the ring and stays published. */
