@@ -1,5 +1,5 @@
 // Before the tests: the system packages they need (ffmpeg for media, Chromium and a CJK font for
-// the browser tests). On Debian as root we install what is missing; elsewhere we say what to do.
+// the browser tests, openssl and python3 for the README's signature recipe). On Debian as root we install what is missing; elsewhere we say what to do.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -7,6 +7,8 @@ const needs = [
   { pkg: 'ffmpeg', present: () => existsSync('/usr/bin/ffmpeg') },
   { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
   { pkg: 'fonts-ipafont-gothic', present: () => existsSync('/usr/share/fonts/opentype/ipafont-gothic') },
+  { pkg: 'openssl', present: () => existsSync('/usr/bin/openssl') },
+  { pkg: 'python3', present: () => existsSync('/usr/bin/python3') },
 ];
 const missing = needs.filter((n) => !n.present()).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

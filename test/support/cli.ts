@@ -14,8 +14,8 @@ export interface CliResult {
 }
 
 /** `pnpm kura …` as an operator runs it: a child process against the harness's database, bucket and key ring. */
-export function runKura(h: Harness, args: string[], stdin = ''): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
+export function runKura(h: Harness, args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return spawnKura(args, stdin, {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     DATABASE_URL: h.dbUrl,
@@ -27,9 +27,34 @@ export function runKura(h: Harness, args: string[], stdin = ''): Promise<CliResu
     KURA_INGEST_TOKENS: TEST_INGEST_TOKEN,
     KURA_DATA_DIR: h.dataDir,
     LOG_LEVEL: 'error',
-  };
+    ...extraEnv,
+  });
+}
+
+/**
+ * `pnpm kura …` where no Kura runs (an agency's machine): the database, S3 and key ring it is
+ * given cannot be reached, so a command that tried to use them would fail.
+ */
+export function runKuraOffline(args: string[], cwd = ROOT): Promise<CliResult> {
+  return spawnKura(
+    args,
+    '',
+    {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      S3_ENDPOINT: 'http://127.0.0.1:1',
+      S3_BUCKET: 'none',
+      KURA_KEYRING: '/nonexistent/keyring.json',
+      LOG_LEVEL: 'trace',
+    },
+    cwd,
+  );
+}
+
+function spawnKura(args: string[], stdin: string, env: NodeJS.ProcessEnv, cwd = ROOT): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(TSX, [MAIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -6,6 +6,7 @@ import { contextMiddleware, noStore, onError, onNotFound } from './http/middlewa
 import { ingestRoutes } from './routes/ingest/index.ts';
 import { staffApiRoutes } from './routes/staff-api.ts';
 import { consoleRoutes } from './routes/console-static.ts';
+import { wellKnownRoutes } from './routes/well-known.ts';
 
 export interface AppOptions {
   /** Built console to serve on the same port; absent in API-only tests. */
@@ -39,6 +40,7 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Hono<HonoEnv>
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/v1/ingest', ingestRoutes());
   app.route('/api', staffApiRoutes());
+  app.route('/.well-known', wellKnownRoutes());
   if (opts.consoleDir) app.route('/', consoleRoutes(opts.consoleDir));
   return app;
 }

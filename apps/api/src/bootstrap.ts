@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { KeyRingFile } from './repositories/keyring-file.ts';
 import { ObjectStore } from './repositories/object-store.ts';
 import { ServiceTokens } from './lib/service-tokens.ts';
+import { ensureSigningKey } from './services/signing/signing-keys.ts';
 
 export interface Booted {
   ctx: AppContext;
@@ -49,6 +50,7 @@ export async function buildContext(parts: ContextParts): Promise<{ ctx: AppConte
       serviceTokens: new ServiceTokens(parts.ingestTokens),
       now: parts.now ?? (() => new Date()),
     };
+    await ensureSigningKey(ctx);
     return { ctx, keyringCreated: created, migrations };
   } catch (err) {
     await db.destroy();

@@ -8,7 +8,18 @@ export function createLogger(level: string): Logger {
     base: { service: 'kura' },
     // Secrets never reach the log: tokens, cookies, passwords, keys.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'token', '*.password', '*.token', 'dek', 'kek'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'password',
+        'token',
+        '*.password',
+        '*.token',
+        'dek',
+        'kek',
+        'privateKey',
+        '*.privateKey',
+      ],
       censor: '[redacted]',
     },
   });

@@ -5,3 +5,4 @@ export * from './staff.ts';
 export * from './review.ts';
 export * from './staff-admin.ts';
 export * from './packets.ts';
+export * from './signing.ts';

@@ -196,7 +196,7 @@ export interface ManifestClip {
 }
 
 export interface PacketManifest {
-  kind: 'kura.packet-manifest';
+  type: 'kura.packet-manifest';
   version: 1;
   packetId: string;
   title: string;
@@ -215,15 +215,10 @@ export interface PacketManifest {
   clips: ManifestClip[];
 }
 
-export interface DocumentSignature {
-  keyId: string;
-  alg: 'Ed25519';
-  /** Base64 Ed25519 signature over the RFC 8785 canonical JSON of `payload`. */
-  value: string;
-}
 export interface SignedManifest {
   payload: PacketManifest;
-  signature: DocumentSignature;
+  /** Ed25519 over the RFC 8785 canonical JSON of `payload` (see signing.ts). */
+  signature: { keyId: string; alg: 'Ed25519'; value: string };
 }
 
 // ---- provision records (第三者提供記録) ------------------------------------------------------
@@ -296,11 +291,6 @@ export interface SharedPacketDto {
   };
   link: { recipientName: string; expiresAt: string; allowDownload: boolean; viewsLeft: number | null; sessionExpiresAt: string };
   replies: { body: string; acknowledged: boolean; createdAt: string }[];
-}
-
-/** GET /.well-known/kura-signing-keys.json */
-export interface SigningKeysDocument {
-  keys: { keyId: string; alg: 'Ed25519'; publicKey: string; publicKeyPem: string; active: boolean; createdAt?: string }[];
 }
 
 /** Audit actions of packets, links, provision records and agency access. */

@@ -133,6 +133,7 @@ export const auditActions = [
   'report.filed',
   'keys.rotation_started',
   'keys.rotation_finished',
+  'keys.signing_key_added',
   'auth.login',
   'auth.login_failed',
   'auth.logout',

@@ -1,4 +1,5 @@
-export type VaultErrorCode = 'bad_header' | 'auth_failed' | 'truncated' | 'trailing_data' | 'bad_range' | 'bad_key' | 'unknown_kek';
+export type VaultErrorCode =
+  'bad_header' | 'auth_failed' | 'truncated' | 'trailing_data' | 'bad_range' | 'bad_key' | 'unknown_kek' | 'bad_json' | 'no_signing_key';
 
 /**
  * The one error type the vault throws, so callers can map failures to responses by `code`

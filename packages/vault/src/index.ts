@@ -7,3 +7,17 @@ export { planRange, type RangePlan, type RangeRequest } from './range.ts';
 export { createRangeDecryptStream, type RangeDecryptStreamOptions } from './range-decrypt-stream.ts';
 export { generateDek, unwrapDek, wrapDek } from './dek.ts';
 export { KeyRing, type KeyRingJson } from './key-ring.ts';
+export { canonicalJson, canonicalJsonBytes } from './canonical-json.ts';
+export {
+  SIGNING_ALG,
+  SigningKeys,
+  decodePublicKey,
+  publicKeyPem,
+  signingKeyId,
+  verifySignature,
+  type DocumentSignature,
+  type PublicSigningKey,
+  type SignatureCheck,
+  type SigningKeyJson,
+  type SigningKeysJson,
+} from './signing-keys.ts';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { VaultError } from './errors.ts';
 import { unwrapDek, wrapDek } from './dek.ts';
 import { DEK_BYTES } from './segment.ts';
+import { SigningKeys, type SigningKeysJson } from './signing-keys.ts';
 
 const KEK_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -9,6 +10,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export interface KeyRingJson {
   active: string;
   keys: Record<string, string>;
+  /** Absent in key rings written before signatures existed; those gain one when opened. */
+  signing?: SigningKeysJson;
 }
 
 function bad(message: string): VaultError {
@@ -42,15 +45,18 @@ function newKekId(taken: (id: string) => boolean): string {
 
 /**
  * KEK id → 32-byte key. The active key wraps new DEKs; every key in the ring still unwraps, so
- * rotation only needs DEKs re-wrapped, never objects rewritten. Instances are immutable.
+ * rotation only needs DEKs re-wrapped, never objects rewritten. The Ed25519 signing keys live
+ * here too and rotate the same way. Instances are immutable.
  */
 export class KeyRing {
   readonly #active: string;
   readonly #keys: ReadonlyMap<string, Buffer>;
+  readonly #signing: SigningKeys | null;
 
-  private constructor(active: string, keys: ReadonlyMap<string, Buffer>) {
+  private constructor(active: string, keys: ReadonlyMap<string, Buffer>, signing: SigningKeys | null) {
     this.#active = active;
     this.#keys = keys;
+    this.#signing = signing;
   }
 
   /** Accepts the parsed JSON object, or the JSON text itself. */
@@ -64,7 +70,7 @@ export class KeyRing {
       }
     }
     if (!isPlainObject(value)) throw bad('expected an object {"active": ..., "keys": {...}}');
-    const { active, keys } = value;
+    const { active, keys, signing } = value;
     if (!isPlainObject(keys)) throw bad('"keys" must be an object of id → base64 key');
     const ring = new Map<string, Buffer>();
     for (const [id, encoded] of Object.entries(keys)) {
@@ -74,12 +80,23 @@ export class KeyRing {
     if (ring.size === 0) throw bad('"keys" is empty');
     if (typeof active !== 'string' || active === '') throw bad('"active" must name a key id');
     if (!ring.has(active)) throw bad(`active key "${active}" is not in "keys"`);
-    return new KeyRing(active, ring);
+    return new KeyRing(active, ring, signing === undefined ? null : SigningKeys.parse(signing));
   }
 
-  static generate(): KeyRing {
+  static generate(now = new Date()): KeyRing {
     const id = newKekId(() => false);
-    return new KeyRing(id, new Map([[id, randomBytes(DEK_BYTES)]]));
+    return new KeyRing(id, new Map([[id, randomBytes(DEK_BYTES)]]), SigningKeys.generate(now));
+  }
+
+  /** The signing keys, or null for a key ring written before signatures existed. */
+  get signing(): SigningKeys | null {
+    return this.#signing;
+  }
+
+  /** Adds a signing key and makes it the active one (the first one, for an old key ring). */
+  withNewSigningKey(now: Date): KeyRing {
+    const signing = this.#signing ? this.#signing.withNewActiveKey(now) : SigningKeys.generate(now);
+    return new KeyRing(this.#active, this.#keys, signing);
   }
 
   get activeId(): string {
@@ -108,19 +125,19 @@ export class KeyRing {
     const id = newKekId((candidate) => this.#keys.has(candidate));
     const keys = new Map(this.#keys);
     keys.set(id, randomBytes(DEK_BYTES));
-    return new KeyRing(id, keys);
+    return new KeyRing(id, keys, this.#signing);
   }
 
   toJSON(): KeyRingJson {
     const keys: Record<string, string> = {};
     for (const [id, key] of this.#keys) keys[id] = key.toString('base64');
-    return { active: this.#active, keys };
+    return { active: this.#active, keys, ...(this.#signing ? { signing: this.#signing.toJSON() } : {}) };
   }
 
   /** Keeps key material out of console.log and error dumps; toJSON() is the deliberate export. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `KeyRing { active: '${this.#active}', ids: [${this.ids()
       .map((id) => `'${id}'`)
-      .join(', ')}] }`;
+      .join(', ')}], signing: ${this.#signing ? `'${this.#signing.activeId}'` : 'none'} }`;
   }
 }

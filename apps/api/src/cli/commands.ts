@@ -10,7 +10,9 @@ import type { Actor } from '../services/audit/events.ts';
 import { verifyChain } from '../services/audit/verify-chain.ts';
 import { addStaffUser, disableStaffUser } from '../services/auth/staff-users.ts';
 import { rotateKeys } from '../services/keys/rotate-keys.ts';
+import { rotateSigningKey } from '../services/signing/signing-keys.ts';
 import type { CliIo } from './io.ts';
+import { offlineCommands } from './offline-commands.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -36,6 +38,15 @@ export const commands: Record<string, Command> = {
       io.out(
         `${r.resumed ? 'resumed' : 'started'} rotation to ${r.newKekId}: ${r.rewrapped} DEK(s) re-wrapped, ${r.finished ? 'finished' : 'not finished'}`,
       );
+      return 0;
+    },
+  },
+  'keys rotate-signing': {
+    summary: 'add a new active signing key to the key ring; earlier keys stay and stay published',
+    options: {},
+    async run({ ctx }, _v, io) {
+      const r = await rotateSigningKey(ctx, { actor: CLI });
+      io.out(`signing key ${r.keyId} is now active${r.previousKeyId ? ` (was ${r.previousKeyId}, still published)` : ''}`);
       return 0;
     },
   },
@@ -129,6 +140,6 @@ export const commands: Record<string, Command> = {
 };
 
 export function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
+  const lines = [...Object.entries(commands), ...Object.entries(offlineCommands)].map(([name, c]) => `  ${name.padEnd(19)} ${c.summary}`);
   return `usage: pnpm kura <command> [options]\n\n${lines.join('\n')}`;
 }

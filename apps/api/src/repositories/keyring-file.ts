@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, open, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { KeyRing } from '@kura/vault';
 
 /**
- * The key ring lives in a JSON file (mode 0600). The file can change under a running server
- * (`kura keys rotate` from another process), so an unknown KEK id triggers a re-read.
+ * The key ring lives in a JSON file (mode 0600): KEKs and the Ed25519 signing keys. The file can
+ * change under a running server (`kura keys rotate` or `keys rotate-signing` from another
+ * process), so an unknown KEK id triggers a re-read, and signing re-reads first. Writers
+ * serialise on a database lock (services/keys, services/signing).
  */
 export class KeyRingFile {
   private ring: KeyRing;
@@ -89,7 +92,7 @@ async function writeRingFile(filePath: string, ring: KeyRing, opts: { exclusive:
     }
     return;
   }
-  const tmp = `${filePath}.${process.pid}.tmp`;
+  const tmp = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(body);

@@ -36,6 +36,7 @@ export type AuditEventInput =
     }
   | { action: 'keys.rotation_started'; subject: { type: 'keyring'; id: string }; details: { newKekId: string } }
   | { action: 'keys.rotation_finished'; subject: { type: 'keyring'; id: string }; details: { newKekId: string; rewrapped: number } }
+  | { action: 'keys.signing_key_added'; subject: { type: 'keyring'; id: string }; details: { keyId: string; previousKeyId: string | null } }
   | { action: 'auth.login'; subject: { type: 'staff_user'; id: string }; details: { sessionId: string } }
   | {
       action: 'auth.login_failed';

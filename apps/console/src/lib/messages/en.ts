@@ -164,6 +164,7 @@ export const en: Messages = {
       'report.filed': 'Report filed',
       'keys.rotation_started': 'Key rotation started',
       'keys.rotation_finished': 'Key rotation finished',
+      'keys.signing_key_added': 'Signing key added',
       'auth.login': 'Sign-in',
       'auth.login_failed': 'Failed sign-in',
       'auth.logout': 'Sign-out',

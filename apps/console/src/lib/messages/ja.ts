@@ -185,6 +185,7 @@ export const ja = {
       'report.filed': '報告の受付',
       'keys.rotation_started': '鍵ローテーション開始',
       'keys.rotation_finished': '鍵ローテーション完了',
+      'keys.signing_key_added': '署名鍵の追加',
       'auth.login': 'ログイン',
       'auth.login_failed': 'ログイン失敗',
       'auth.logout': 'ログアウト',
