@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/20261125T120000-foundation.ts';
 import * as access from './migrations/20261125T130000-purpose-bound-access.ts';
 import * as review from './migrations/20261202T110000-review-workflow.ts';
+import * as reviewQueue from './migrations/20261202T120000-review-queue.ts';
 import type { Db } from './connect.ts';
 
 // Listed explicitly (not read from disk) so migrations run the same from source, tests and bundles.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '20261125T120000-foundation': foundation,
   '20261125T130000-purpose-bound-access': access,
   '20261202T110000-review-workflow': review,
+  '20261202T120000-review-queue': reviewQueue,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
