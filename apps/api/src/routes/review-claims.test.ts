@@ -148,6 +148,13 @@ describe('claim expiry', () => {
     h.advance(2 * MINUTE);
     const lapsed = await detail(h, b.session, itemId!);
     expect(lapsed).toMatchObject({ status: 'open', assignee: null, claimExpiresAt: null });
+    // Every look at the item is on the record.
+    const views = (await auditRows(h, 'review.viewed')).filter((e) => e.subject_id === itemId);
+    expect(views.map((e) => [e.actor_id, e.subject_type, e.details])).toEqual([
+      [a.userId, 'review_item', {}],
+      [b.userId, 'review_item', {}],
+      [b.userId, 'review_item', {}],
+    ]);
     expect((await listItems(h, b.session, { status: 'open' })).items.map((i) => i.id)).toContain(itemId);
 
     // The lapsed item goes to whoever asks next, and the old holder's "next" no longer returns it.
