@@ -157,3 +157,8 @@ export async function feedAfter(db: DbOrTx, since: number, limit: number) {
     .limit(limit)
     .execute();
 }
+
+export async function callHasDecisions(db: DbOrTx, callId: string): Promise<boolean> {
+  const row = await db.selectFrom('decisions').select('id').where('call_id', '=', callId).limit(1).executeTakeFirst();
+  return !!row;
+}

@@ -25,3 +25,16 @@ export async function sampleIngestedCall(
   if (!drawSample(ctx.config.sampleRate)) return undefined;
   return openItemInTx(tx, audit, { callId: call.id, callRef: call.ref, source: 'sample', openedBy: null, note: null }, ctx.now());
 }
+
+/** Opens a sampled item for the call now, without a draw (the demo's sampled calls). */
+export async function openSampledItem(
+  ctx: AppContext,
+  audit: AuditContext,
+  call: { id: string; ref: string },
+): Promise<string | undefined> {
+  return ctx.db
+    .transaction()
+    .execute((tx) =>
+      openItemInTx(tx, audit, { callId: call.id, callRef: call.ref, source: 'sample', openedBy: null, note: null }, ctx.now()),
+    );
+}
