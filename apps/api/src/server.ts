@@ -22,6 +22,8 @@ const SWEEP_EVERY_MS = 10 * 60_000;
 export async function startServer(booted: Booted, opts: { consoleDir?: string }): Promise<RunningServer> {
   const { ctx } = booted;
   const app = createApp(ctx, { consoleDir: opts.consoleDir });
+  // Review items opened before priorities existed get scored once, by whichever worker is first.
+  await enqueueJob(ctx.db, 'review.rescore-unscored', {}, { dedupeKey: 'rescore-unscored' });
   const worker = ctx.config.runWorkers ? new Worker(ctx, { handlers: jobHandlers }) : null;
   worker?.start();
   const sweep = worker

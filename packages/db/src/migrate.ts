@@ -4,6 +4,7 @@ import * as access from './migrations/20261125T130000-purpose-bound-access.ts';
 import * as anonymousActor from './migrations/20261202T100000-anonymous-actor.ts';
 import * as loginRefusals from './migrations/20261202T100100-login-refusals.ts';
 import * as review from './migrations/20261202T110000-review-workflow.ts';
+import * as reviewQueue from './migrations/20261202T120000-review-queue.ts';
 import * as packets from './migrations/20261202T130000-evidence-packets.ts';
 import type { Db } from './connect.ts';
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '20261202T100000-anonymous-actor': anonymousActor,
   '20261202T100100-login-refusals': loginRefusals,
   '20261202T110000-review-workflow': review,
+  '20261202T120000-review-queue': reviewQueue,
   '20261202T130000-evidence-packets': packets,
 };
 

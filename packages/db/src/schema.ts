@@ -183,6 +183,8 @@ export interface DecisionFeedTable {
   seq: number;
   decision_id: string;
   recorded_at: Timestamp;
+  /** The decision this one replaces after a lead reopened the item. */
+  supersedes: string | null;
 }
 
 export interface LegalHoldsTable {

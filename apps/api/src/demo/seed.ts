@@ -13,11 +13,12 @@ import { addStaffUser } from '../services/auth/staff-users.ts';
 import { fileReport } from '../services/ingest/file-report.ts';
 import { ingestRecording } from '../services/ingest/ingest-recording.ts';
 import { upsertCallFromPlatform } from '../services/ingest/upsert-call.ts';
-import { DEMO_AGENCIES, DEMO_CREATORS, DEMO_REPORTS, demoCalls, type DemoCall } from './demo-plan.ts';
+import { DEMO_AGENCIES, DEMO_CREATORS, demoCalls, demoReports, type DemoCall } from './demo-plan.ts';
+import { seedReviewDemo } from './review-demo.ts';
 import type { DemoLogin, DemoLoginsInfo } from './login-notice.ts';
 import { generateDemoMedia } from './media/generate.ts';
 
-export const DEMO_VERSION = 'demo-v1';
+export const DEMO_VERSION = 'demo-v2';
 const DEMO_CALLS = 30;
 const SEEDER: AuditContext = { actor: { type: 'service', id: 'demo-seed' } };
 
@@ -51,17 +52,21 @@ export async function seedDemo(
       }
     }),
   );
-  for (const r of DEMO_REPORTS) {
+  const reports = demoReports(calls);
+  for (const r of reports) {
     const call = calls[r.callIndex]!;
     const row = await findCallByRef(ctx.db, call.ref);
     const existing = row ? await reportsForCall(ctx.db, row.id) : [];
-    if (existing.some((e) => e.category === r.category && e.reporter === r.reporter)) continue;
+    const same = (e: (typeof existing)[number]) =>
+      e.category === r.category && e.reporter === r.reporter && e.note === (r.note ?? null) && e.at_seconds === (r.atSeconds ?? null);
+    if (existing.some(same)) continue;
     await fileReport(ctx, SEEDER, { callRef: call.ref, reporter: r.reporter, category: r.category, note: r.note, atSeconds: r.atSeconds });
   }
+  await seedReviewDemo(ctx, calls, SEEDER);
   await recordAudit(
     ctx.db,
     SEEDER,
-    { action: 'demo.seeded', subject: { type: 'demo', id: DEMO_VERSION }, details: { calls: calls.length, reports: DEMO_REPORTS.length } },
+    { action: 'demo.seeded', subject: { type: 'demo', id: DEMO_VERSION }, details: { calls: calls.length, reports: reports.length } },
     ctx.now(),
   );
   await markDemoSeeded(ctx.db, DEMO_VERSION);

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { markProcessingFailed, processRecording } from '../services/media/process-recording.ts';
 import { sweepOrphans } from '../services/objects/sweep-orphans.ts';
+import { rescoreAccountsOfCall, rescoreUnscored } from '../services/review/rescore.ts';
 import type { JobHandlers } from './worker.ts';
 
 /** A handler for every queue in lib/job-queues.ts: a missing one is a type error here. */
@@ -19,5 +20,12 @@ export const jobHandlers: JobHandlers = {
   'objects.sweep': async (ctx) => {
     const r = await sweepOrphans(ctx);
     if (r.deleted || r.staleUploads || r.multipartAborted) ctx.logger.info(r, 'swept orphan objects');
+  },
+  'review.rescore': async (ctx, { callId }) => {
+    await rescoreAccountsOfCall(ctx, callId);
+  },
+  'review.rescore-unscored': async (ctx) => {
+    const n = await rescoreUnscored(ctx);
+    if (n) ctx.logger.info({ items: n }, 'scored open review items');
   },
 };

@@ -7,6 +7,10 @@ import { z } from 'zod';
 export const jobQueues = {
   'recording.process': z.object({ recordingId: z.uuid() }),
   'objects.sweep': z.object({}),
+  /** Rescore the open review items of a call's user and creator after their history changed. */
+  'review.rescore': z.object({ callId: z.uuid() }),
+  /** Score open review items that have never been scored (enqueued at every server start). */
+  'review.rescore-unscored': z.object({}),
 } as const;
 
 export type QueueName = keyof typeof jobQueues;

@@ -1,16 +1,17 @@
 import { Hono } from 'hono';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { CreateGrantBody, ListRecordingsQuery } from '@kura/contracts';
+import { CreateGrantBody, ListRecordingsQuery, OpenReviewBody } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
 import { requireRole, staffSession } from '../http/staff-auth.ts';
 import { jsonBody, paramOf, queryOf } from '../http/validate.ts';
 import { accessLog } from '../services/access/access-log.ts';
 import { createGrant } from '../services/access/grants.ts';
-import { CAN_SEE_RECORDINGS } from '../services/access/policy.ts';
+import { CAN_SEE_RECORDINGS, CAN_WORK_REVIEWS } from '../services/access/policy.ts';
 import { listRecordingsForStaff } from '../services/recordings/list-recordings.ts';
 import { recordingDetail } from '../services/recordings/recording-detail.ts';
 import { readRecordingMedia, readThumbnails } from '../services/recordings/read-media.ts';
+import { openReview } from '../services/review/open-review.ts';
 
 const RecordingId = z.uuid();
 
@@ -33,6 +34,13 @@ export function recordingRoutes(): Hono<HonoEnv> {
     const body = await jsonBody(c, CreateGrantBody);
     const grant = await createGrant(c.var.ctx, c.var.staff, id, body, c.var.requestId);
     return c.json({ grant }, 201);
+  });
+
+  r.post('/:id/review-items', requireRole(...CAN_WORK_REVIEWS), async (c) => {
+    const id = paramOf(c, 'id', RecordingId);
+    const body = await jsonBody(c, OpenReviewBody);
+    const { created, item } = await openReview(c.var.ctx, c.var.staff, id, body, c.var.requestId);
+    return c.json(item, created ? 201 : 200);
   });
 
   r.get('/:id/access-log', async (c) => {

@@ -5,6 +5,7 @@ import { authRoutes } from './auth.ts';
 import { agencyRoutes } from './agencies.ts';
 import { recordingRoutes } from './recordings.ts';
 import { auditRoutes } from './audit.ts';
+import { reviewItemRoutes } from './review-items.ts';
 
 /** The console's API (/api). Each resource router guards itself with staffSession(). */
 export function staffApiRoutes(): Hono<HonoEnv> {
@@ -14,5 +15,6 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   api.route('/agencies', agencyRoutes());
   api.route('/recordings', recordingRoutes());
   api.route('/audit', auditRoutes());
+  api.route('/review-items', reviewItemRoutes());
   return api;
 }

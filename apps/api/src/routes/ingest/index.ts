@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { HonoEnv } from '../../http/env.ts';
 import { serviceAuth } from '../../http/service-auth.ts';
 import { callRoutes } from './calls.ts';
+import { decisionFeedRoutes } from './decisions.ts';
 import { reportRoutes } from './reports.ts';
 
 /** The call platform's API (/v1/ingest), service-token only. */
@@ -10,5 +11,6 @@ export function ingestRoutes(): Hono<HonoEnv> {
   r.use('*', serviceAuth());
   r.route('/calls', callRoutes());
   r.route('/reports', reportRoutes());
+  r.route('/decisions', decisionFeedRoutes());
   return r;
 }

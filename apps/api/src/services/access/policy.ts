@@ -13,3 +13,18 @@ export const CAN_READ_AUDIT: Role[] = ['auditor'];
 export function assertCanHoldGrants(p: StaffPrincipal): void {
   if (!hasRole(p, ...CAN_HOLD_GRANTS)) throw forbidden('only moderators and leads may view media');
 }
+
+// The review workflow (issue 7). Auditors read it only through the audit log; admins not at all.
+
+/** Work the queue: list, take, view, release, decide, open a review, bulk-close as no violation. */
+export const CAN_WORK_REVIEWS: Role[] = ['moderator', 'lead'];
+/** Reassign, bulk-assign, reopen, suspend and ban, and decide what was escalated to leads. */
+export const CAN_LEAD_REVIEWS: Role[] = ['lead'];
+
+export function isLead(p: StaffPrincipal): boolean {
+  return hasRole(p, ...CAN_LEAD_REVIEWS);
+}
+
+export function assertLead(p: StaffPrincipal, what: string): void {
+  if (!isLead(p)) throw forbidden(`only leads may ${what}`);
+}

@@ -5,6 +5,7 @@ import { findCallByRef } from '../../repositories/db/calls-repo.ts';
 import { insertReport, openReviewItem } from '../../repositories/db/reports-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { AuditContext } from '../audit/events.ts';
+import { rescoreAfterChange } from '../review/priority.ts';
 
 /** A report opens (or joins) the call's review item; a recording uploaded later is covered too. */
 export async function fileReport(ctx: AppContext, audit: AuditContext, body: PostReportBody): Promise<PostReportResponse> {
@@ -20,6 +21,7 @@ export async function fileReport(ctx: AppContext, audit: AuditContext, body: Pos
       note: body.note ?? null,
       atSeconds: body.atSeconds ?? null,
     });
+    await rescoreAfterChange(tx, reviewItemId, call.id);
     await appendAudit(
       tx,
       audit,

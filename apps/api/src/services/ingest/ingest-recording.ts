@@ -13,6 +13,7 @@ import type { AuditContext } from '../audit/events.ts';
 import { deleteRecordedOrphan, newObjectKeys, putEncrypted } from '../objects/encrypted-objects.ts';
 import { unflaggedRetainUntil, RETENTION_POLICY_VERSION } from '../retention/policy.ts';
 import { MeasureStream } from '../objects/measure-stream.ts';
+import { sampleIngestedCall } from '../review/sampling.ts';
 
 export interface IngestRecordingInput {
   callRef: string;
@@ -92,6 +93,7 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
     });
     // The sweeper took this for a crashed upload (it ran for hours) and removed its row.
     if (!kept) return { raced: null, expired: true };
+    await sampleIngestedCall(ctx, tx, audit, call);
     await appendAudit(
       tx,
       audit,
