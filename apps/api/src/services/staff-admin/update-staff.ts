@@ -48,7 +48,7 @@ export async function updateStaff(
       tx,
       id,
       {
-        roles: changes.roles?.to as typeof user.roles | undefined,
+        roles: changes.roles ? roles : undefined,
         displayName: changes.displayName?.to,
         ...(disabling ? { disabledAt: now } : enabling ? { disabledAt: null } : {}),
       },
