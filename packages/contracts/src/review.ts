@@ -327,6 +327,10 @@ export interface MyPreferencesDto {
   overrides: Partial<WellbeingSettings>;
   defaults: WellbeingSettings;
 }
+/**
+ * PUT replaces the person's overrides as a whole: a setting left out follows the organisation's
+ * default again (`{wellbeing: {}}` resets everything).
+ */
 export const UpdatePreferencesBody = z.object({ wellbeing: WellbeingSettings.partial().strict() }).strict();
 export type UpdatePreferencesBody = z.infer<typeof UpdatePreferencesBody>;
 

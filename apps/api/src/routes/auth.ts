@@ -1,8 +1,8 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import { LoginBody, type SessionResponse } from '@kura/contracts';
+import { clientIp } from '../http/client-ip.ts';
 import type { HonoEnv } from '../http/env.ts';
 import { SESSION_COOKIE, staffSession } from '../http/staff-auth.ts';
 import { jsonBody } from '../http/validate.ts';
@@ -43,14 +43,4 @@ function cookieOptions(c: Context<HonoEnv>): CookieOptions {
 
 function sessionResponse(p: StaffPrincipal): SessionResponse {
   return { csrfToken: p.csrfToken, user: { id: p.userId, email: p.email, displayName: p.displayName, roles: p.roles } };
-}
-
-// The socket's peer, not X-Forwarded-For: without a configured trusted proxy, that header is
-// whatever the client says, and the per-IP limit would be trivially dodged.
-function clientIp(c: Context<HonoEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }

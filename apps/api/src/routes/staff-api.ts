@@ -6,6 +6,14 @@ import { agencyRoutes } from './agencies.ts';
 import { recordingRoutes } from './recordings.ts';
 import { auditRoutes } from './audit.ts';
 import { reviewItemRoutes } from './review-items.ts';
+import { flagRoutes, recordingFlagRoutes } from './flags.ts';
+import { holdRoutes, recordingHoldRoutes } from './holds.ts';
+import { reviewContextRoutes } from './review-context.ts';
+import { accountRoutes } from './accounts.ts';
+import { meRoutes } from './me.ts';
+import { staffRoutes } from './staff.ts';
+import { settingsRoutes } from './settings.ts';
+import { exposureRoutes } from './exposure.ts';
 
 /** The console's API (/api). Each resource router guards itself with staffSession(). */
 export function staffApiRoutes(): Hono<HonoEnv> {
@@ -13,7 +21,19 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   api.use('*', jsonBodyLimit);
   api.route('/auth', authRoutes());
   api.route('/agencies', agencyRoutes());
+  // Sub-resources before their parent: Hono runs middleware in the order routers are mounted,
+  // and each of these guards itself with its own roles.
+  api.route('/recordings/:id/flags', recordingFlagRoutes());
+  api.route('/recordings/:id/holds', recordingHoldRoutes());
   api.route('/recordings', recordingRoutes());
+  api.route('/flags', flagRoutes());
+  api.route('/holds', holdRoutes());
+  api.route('/review-items/:id/context', reviewContextRoutes());
+  api.route('/accounts', accountRoutes());
+  api.route('/me', meRoutes());
+  api.route('/staff', staffRoutes());
+  api.route('/settings', settingsRoutes());
+  api.route('/exposure', exposureRoutes());
   api.route('/audit', auditRoutes());
   api.route('/review-items', reviewItemRoutes());
   return api;

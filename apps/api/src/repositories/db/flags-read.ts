@@ -65,7 +65,12 @@ async function withRevisions(db: DbOrTx, flags: Awaited<ReturnType<ReturnType<ty
 
 /** A recording's flags, retracted ones included, in timeline order. */
 export async function flagsForRecording(db: DbOrTx, recordingId: string) {
-  const flags = await flagRows(db).where('f.recording_id', '=', recordingId).orderBy('f.start_ms').orderBy('f.created_at').execute();
+  const flags = await flagRows(db)
+    .where('f.recording_id', '=', recordingId)
+    .orderBy('f.start_ms')
+    .orderBy('f.created_at')
+    .orderBy('f.id')
+    .execute();
   return withRevisions(db, flags);
 }
 
@@ -76,4 +81,5 @@ export async function flagsByIds(db: DbOrTx, ids: string[]) {
   return withRevisions(db, flags);
 }
 
-export type FlagReadRow = Awaited<ReturnType<typeof flagsForRecording>>[number];
+export type FlagRow = Awaited<ReturnType<typeof flagsForRecording>>[number];
+export type FlagRevisionRow = FlagRow['revisions'][number];

@@ -66,8 +66,15 @@ export async function touchSession(db: DbOrTx, sessionId: string, at: Date): Pro
     .execute();
 }
 
-export async function revokeSession(db: DbOrTx, sessionId: string, at: Date): Promise<void> {
-  await db.updateTable('staff_sessions').set({ revoked_at: at }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+/** False when the session had already ended. */
+export async function revokeSession(db: DbOrTx, sessionId: string, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('staff_sessions')
+    .set({ revoked_at: at })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /** Returns how many live sessions were ended. */
@@ -76,6 +83,36 @@ export async function revokeUserSessions(db: DbOrTx, userId: string, at: Date): 
     .updateTable('staff_sessions')
     .set({ revoked_at: at })
     .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The person's sessions still alive at `now` (not revoked, not past either expiry), most recently used first. */
+export async function liveSessionsOf(db: DbOrTx, userId: string, now: Date, idleSince: Date) {
+  return db
+    .selectFrom('staff_sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('last_seen_at', '>', idleSince)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findSessionById(db: DbOrTx, sessionId: string) {
+  return db.selectFrom('staff_sessions').select(['id', 'user_id', 'revoked_at']).where('id', '=', sessionId).executeTakeFirst();
+}
+
+/** Ends every live session of the person except `keepSessionId`; returns how many ended. */
+export async function revokeOtherSessions(db: DbOrTx, userId: string, keepSessionId: string, at: Date): Promise<number> {
+  const result = await db
+    .updateTable('staff_sessions')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('id', '<>', keepSessionId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

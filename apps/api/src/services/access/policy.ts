@@ -28,3 +28,18 @@ export function isLead(p: StaffPrincipal): boolean {
 export function assertLead(p: StaffPrincipal, what: string): void {
   if (!isLead(p)) throw forbidden(`only leads may ${what}`);
 }
+
+// ---- review workflow: flags, holds, context, exposure, staff admin, settings -------------------
+
+/** Flags on recordings: the people who review; auditors see them only in the audit log. */
+export const CAN_FLAG: Role[] = ['moderator', 'lead'];
+/** Legal holds are a lead's call. */
+export const CAN_PLACE_HOLDS: Role[] = ['lead'];
+/** The accounts' history beside a review item, and staff notes on those accounts. */
+export const CAN_SEE_REVIEW_CONTEXT: Role[] = ['moderator', 'lead'];
+export const CAN_WRITE_ACCOUNT_NOTES: Role[] = ['moderator', 'lead'];
+/** The team's exposure totals (never per person). */
+export const CAN_SEE_TEAM_EXPOSURE: Role[] = ['lead'];
+export const CAN_ADMINISTER_STAFF: Role[] = ['admin'];
+/** Organisation-wide review settings (wellbeing defaults, break threshold). */
+export const CAN_CHANGE_SETTINGS: Role[] = ['admin'];

@@ -1,13 +1,13 @@
-import type { ConductCategory, FlagDto, Severity } from '@kura/contracts';
-import type { FlagReadRow } from '../../repositories/db/flags-read.ts';
+import type { FlagDto } from '@kura/contracts';
+import type { FlagRow } from '../../repositories/db/flags-read.ts';
 
-export function flagDto(f: FlagReadRow): FlagDto {
+export function flagDto(f: FlagRow): FlagDto {
   return {
     id: f.id,
     recordingId: f.recording_id,
     reviewItemId: f.review_item_id,
-    category: f.category as ConductCategory,
-    severity: f.severity as Severity,
+    category: f.category,
+    severity: f.severity,
     startMs: f.start_ms,
     endMs: f.end_ms,
     note: f.note,
@@ -21,8 +21,8 @@ export function flagDto(f: FlagReadRow): FlagDto {
         : null,
     history: f.revisions.map((v) => ({
       version: v.version,
-      category: v.category as ConductCategory,
-      severity: v.severity as Severity,
+      category: v.category,
+      severity: v.severity,
       startMs: v.start_ms,
       endMs: v.end_ms,
       note: v.note,

@@ -1,0 +1,15 @@
+import { Hono } from 'hono';
+import type { HonoEnv } from '../http/env.ts';
+import { requireRole, staffSession } from '../http/staff-auth.ts';
+import { CAN_SEE_TEAM_EXPOSURE } from '../services/access/policy.ts';
+import { teamExposureToday } from '../services/exposure/exposure-totals.ts';
+
+/** /api/exposure/team: today's totals for leads, with no per-person figures. */
+export function exposureRoutes(): Hono<HonoEnv> {
+  const r = new Hono<HonoEnv>();
+  r.use('*', staffSession(), requireRole(...CAN_SEE_TEAM_EXPOSURE));
+
+  r.get('/team', async (c) => c.json(await teamExposureToday(c.var.ctx)));
+
+  return r;
+}

@@ -1,0 +1,34 @@
+import type { HoldDto, ReasonBody } from '@kura/contracts';
+import type { AppContext } from '../../context.ts';
+import { notFound } from '../../lib/errors.ts';
+import { holdsForRecording, insertHold } from '../../repositories/db/holds-repo.ts';
+import { getRecording } from '../../repositories/db/recordings-repo.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { StaffPrincipal } from '../auth/principal.ts';
+import { holdDto } from './hold-dto.ts';
+
+/**
+ * A legal hold keeps a recording past any retention timer until a lead releases it. Several
+ * holds may stand at once (one per matter); the recording is on hold while any is active.
+ */
+export async function placeHold(
+  ctx: AppContext,
+  staff: StaffPrincipal,
+  recordingId: string,
+  body: ReasonBody,
+  requestId: string,
+): Promise<HoldDto> {
+  const rec = await getRecording(ctx.db, recordingId);
+  if (!rec || rec.state === 'uploading') throw notFound('recording');
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (tx) => {
+    const id = await insertHold(tx, { recordingId, reason: body.reason, placedBy: staff.userId, at: now });
+    await appendAudit(
+      tx,
+      { actor: { type: 'staff', id: staff.userId }, requestId },
+      { action: 'hold.placed', subject: { type: 'recording', id: recordingId }, details: { holdId: id, reason: body.reason } },
+      now,
+    );
+    return holdDto((await holdsForRecording(tx, recordingId)).find((h) => h.id === id)!);
+  });
+}
