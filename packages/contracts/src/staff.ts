@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConductCategory, Purpose, RecordingState, type ActorType, type Role } from './enums.ts';
+import { Purpose, RecordingState, type ActorType, type Role } from './enums.ts';
 import { packetAuditActions } from './packets.ts';
 import { reviewAuditActions } from './review.ts';
 import type { HoldDto, ReportDto } from './shared-dtos.ts';

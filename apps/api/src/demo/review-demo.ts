@@ -1,15 +1,15 @@
-import type { ConductCategory } from '@kura/contracts';
 import type { AppContext } from '../context.ts';
 import { findCallByRef } from '../repositories/db/calls-repo.ts';
 import { callHasDecisions } from '../repositories/db/decisions-repo.ts';
-import { backdateDemoReviews, hasActiveHold, insertDemoFlag, insertDemoHold } from '../repositories/db/demo-repo.ts';
+import { backdateDemoReviews, hasActiveHold } from '../repositories/db/demo-repo.ts';
 import { findStoredRecordingForCall } from '../repositories/db/recordings-repo.ts';
 import { openItemForCall } from '../repositories/db/review-items-repo.ts';
 import { findStaffByEmail } from '../repositories/db/staff-repo.ts';
-import { appendAudit } from '../services/audit/audit-log.ts';
 import type { AuditContext } from '../services/audit/events.ts';
 import type { StaffPrincipal } from '../services/auth/principal.ts';
 import { decideItem } from '../services/review/decide.ts';
+import { createFlag } from '../services/flags/create-flag.ts';
+import { placeHold } from '../services/holds/place-hold.ts';
 import { reopenReviewItem } from '../services/review/reopen.ts';
 import { openSampledItem } from '../services/review/sampling.ts';
 import { DEMO_DECISIONS, DEMO_HOLD, DEMO_SAMPLED, type DemoCall, type DemoFlag } from './demo-plan.ts';
@@ -24,38 +24,17 @@ async function demoPrincipal(ctx: AppContext, email: string): Promise<StaffPrinc
   return { userId: u.id, email: u.email, displayName: u.display_name, roles: u.roles, sessionId: 'demo-seed', csrfToken: '' };
 }
 
-const asStaff = (p: StaffPrincipal): AuditContext => ({ actor: { type: 'staff', id: p.userId } });
-
-// Flags and holds are written here through their repository insert plus the same audit event the
-// flag and hold services write; switch to those services once they are on this branch.
 async function placeFlag(ctx: AppContext, by: StaffPrincipal, recordingId: string, itemId: string, f: DemoFlag, seconds: number) {
   const startMs = Math.min(f.startS, seconds - 2) * 1000;
   const endMs = Math.min(f.endS * 1000, seconds * 1000, startMs + 10_000);
-  const now = ctx.now();
-  return ctx.db.transaction().execute(async (tx) => {
-    const flagId = await insertDemoFlag(tx, {
-      recordingId,
-      reviewItemId: itemId,
-      category: f.category,
-      severity: f.severity,
-      startMs,
-      endMs,
-      note: f.note ?? null,
-      authorId: by.userId,
-      at: now,
-    });
-    await appendAudit(
-      tx,
-      asStaff(by),
-      {
-        action: 'flag.created',
-        subject: { type: 'recording', id: recordingId },
-        details: { flagId, category: f.category as ConductCategory, severity: f.severity, startMs, endMs, reviewItemId: itemId },
-      },
-      now,
-    );
-    return flagId;
-  });
+  const flag = await createFlag(
+    ctx,
+    by,
+    recordingId,
+    { category: f.category, severity: f.severity, startMs, endMs, note: f.note, reviewItemId: itemId },
+    null,
+  );
+  return flag.id;
 }
 
 export async function seedReviewDemo(ctx: AppContext, calls: DemoCall[], seeder: AuditContext): Promise<void> {
@@ -89,16 +68,7 @@ export async function seedReviewDemo(ctx: AppContext, calls: DemoCall[], seeder:
   const held = await findCallByRef(ctx.db, calls[DEMO_HOLD.callIndex]!.ref);
   const heldRecording = held ? await findStoredRecordingForCall(ctx.db, held.id) : undefined;
   if (heldRecording && !(await hasActiveHold(ctx.db, heldRecording.id))) {
-    const now = ctx.now();
-    await ctx.db.transaction().execute(async (tx) => {
-      const holdId = await insertDemoHold(tx, { recordingId: heldRecording.id, reason: DEMO_HOLD.reason, placedBy: lead.userId, at: now });
-      await appendAudit(
-        tx,
-        asStaff(lead),
-        { action: 'hold.placed', subject: { type: 'recording', id: heldRecording.id }, details: { holdId, reason: DEMO_HOLD.reason } },
-        now,
-      );
-    });
+    await placeHold(ctx, lead, heldRecording.id, { reason: DEMO_HOLD.reason }, null);
   }
   await backdateDemoReviews(ctx.db);
 }

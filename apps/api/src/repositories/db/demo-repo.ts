@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ConductCategoryValue, DbOrTx, DbTx, Severity } from '@kura/db';
+import type { DbOrTx } from '@kura/db';
 
 export async function isDemoSeeded(db: DbOrTx, version: string): Promise<boolean> {
   return !!(await db.selectFrom('demo_state').select('id').where('id', '=', version).executeTakeFirst());
@@ -11,64 +11,6 @@ export async function markDemoSeeded(db: DbOrTx, version: string): Promise<void>
     .values({ id: version })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-}
-
-// The review demo writes flags and a hold the way their services store them (the row plus, for a
-// flag, its first revision), so the demo can show them before those services exist here.
-
-export interface DemoFlagRow {
-  recordingId: string;
-  reviewItemId: string;
-  category: ConductCategoryValue;
-  severity: Severity;
-  startMs: number;
-  endMs: number;
-  note: string | null;
-  authorId: string;
-  at: Date;
-}
-
-export async function insertDemoFlag(tx: DbTx, f: DemoFlagRow): Promise<string> {
-  const row = await tx
-    .insertInto('flags')
-    .values({
-      recording_id: f.recordingId,
-      review_item_id: f.reviewItemId,
-      category: f.category,
-      severity: f.severity,
-      start_ms: f.startMs,
-      end_ms: f.endMs,
-      note: f.note,
-      author_id: f.authorId,
-      created_at: f.at,
-      updated_at: f.at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await tx
-    .insertInto('flag_revisions')
-    .values({
-      flag_id: row.id,
-      version: 1,
-      category: f.category,
-      severity: f.severity,
-      start_ms: f.startMs,
-      end_ms: f.endMs,
-      note: f.note,
-      edited_by: f.authorId,
-      edited_at: f.at,
-    })
-    .execute();
-  return row.id;
-}
-
-export async function insertDemoHold(tx: DbTx, h: { recordingId: string; reason: string; placedBy: string; at: Date }): Promise<string> {
-  const row = await tx
-    .insertInto('legal_holds')
-    .values({ recording_id: h.recordingId, reason: h.reason, placed_by: h.placedBy, placed_at: h.at })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 export async function hasActiveHold(db: DbOrTx, recordingId: string): Promise<boolean> {

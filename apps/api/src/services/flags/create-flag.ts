@@ -14,7 +14,7 @@ export async function createFlag(
   staff: StaffPrincipal,
   recordingId: string,
   body: CreateFlagBody,
-  requestId: string,
+  requestId: string | null,
 ): Promise<FlagDto> {
   const rec = await flaggableRecording(ctx.db, recordingId);
   const fields: FlagFields = {

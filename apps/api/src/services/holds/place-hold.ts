@@ -16,7 +16,7 @@ export async function placeHold(
   staff: StaffPrincipal,
   recordingId: string,
   body: ReasonBody,
-  requestId: string,
+  requestId: string | null,
 ): Promise<HoldDto> {
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state === 'uploading') throw notFound('recording');
