@@ -48,7 +48,12 @@ export default defineConfig({
   root,
   plugins: [react(), precompress()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
-  build: { outDir, emptyOutDir: true },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    // Brotli at its highest level takes a second or two, on purpose: no need to warn about it.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   server: {
     proxy: { '/api': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: false } },
   },

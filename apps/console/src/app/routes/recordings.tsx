@@ -16,7 +16,8 @@ function RecordingsList() {
   const { filters, invertedRange, setFilter, setCursor, clear } = useRecordingFilters();
   const recordings = useRecordings(filters, { enabled: !invertedRange });
   const nextCursor = recordings.data?.nextCursor ?? null;
-  const badCursor = isApiError(recordings.error) && recordings.error.code === 'bad_cursor';
+  const errorCode = isApiError(recordings.error) ? recordings.error.code : null;
+  const badCursor = errorCode === 'bad_cursor';
 
   let results;
   if (invertedRange) {
@@ -24,7 +25,7 @@ function RecordingsList() {
   } else if (recordings.isError) {
     results = (
       <ErrorAlert
-        title={badCursor ? t.list.badCursor : t.list.loadError}
+        title={badCursor ? t.list.badCursor : errorCode === 'bad_date_range' ? t.list.rangeInverted : t.list.loadError}
         error={recordings.error}
         forbidden={{ what: t.access.what.recordings, roles: RECORDING_ROLES }}
         action={badCursor ? { label: t.list.resetCursor, onClick: () => setCursor(null) } : undefined}

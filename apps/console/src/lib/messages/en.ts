@@ -282,6 +282,11 @@ export const en: Messages = {
       before: 'Before seq',
     },
     detailOther: 'Other',
+    loginFailReasons: {
+      bad_credentials: 'Wrong email or password',
+      disabled: 'Disabled account',
+      rate_limited: 'Too many attempts',
+    },
     empty: 'No audit events match these filters.',
     pagination: 'Pagination',
     newest: 'Newest',

@@ -312,6 +312,11 @@ export const ja = {
       before: 'seq（より前）',
     },
     detailOther: 'その他',
+    loginFailReasons: {
+      bad_credentials: 'メールアドレスまたはパスワードの誤り',
+      disabled: '無効化されたアカウント',
+      rate_limited: '試行回数の上限',
+    },
     empty: '条件に一致する監査イベントはありません。',
     pagination: 'ページ送り',
     newest: '最新へ',

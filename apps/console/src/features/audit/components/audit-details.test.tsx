@@ -45,4 +45,27 @@ describe('audit details', () => {
     expect(screen.getByText('キーワード: u-1, 表示件数: 25, その他: m')).toBeInTheDocument();
     expect(screen.getByText('いいえ')).toBeInTheDocument();
   });
+
+  it('shows coded values in words, with the stored code as a tooltip', () => {
+    renderDetails({
+      category: 'contact_exchange',
+      reporter: 'user',
+      roles: ['moderator', 'lead'],
+      state: 'unplayable',
+      reason: 'no_decodable_stream: Invalid data found when processing input',
+    });
+    expect(screen.getByText('連絡先の交換・外部への誘導')).toHaveAttribute('title', 'contact_exchange');
+    expect(screen.getByText('利用者')).toHaveAttribute('title', 'user');
+    expect(screen.getByText('モデレーター, リード')).toHaveAttribute('title', 'moderator, lead');
+    expect(screen.getByText('再生不可')).toBeInTheDocument();
+    expect(screen.getByText('再生できる映像・音声のストリームが見つかりませんでした。')).toHaveAttribute(
+      'title',
+      'no_decodable_stream: Invalid data found when processing input',
+    );
+  });
+
+  it('names why a sign-in failed', () => {
+    renderDetails({ reason: 'rate_limited' });
+    expect(screen.getByText('試行回数の上限')).toHaveAttribute('title', 'rate_limited');
+  });
 });
