@@ -1,11 +1,15 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import type { RouteObject } from 'react-router';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { routes } from '@/app/router';
 import { setCsrfToken } from '@/lib/api-client';
 import { resetDb } from './db';
 import { server } from './server';
+
+// findBy…/waitFor give up after this long. The default second is too short on a busy 2-core
+// machine (whole-app renders, msw, lazily loaded pages); anything that never appears still fails.
+configure({ asyncUtilTimeout: 5_000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 
