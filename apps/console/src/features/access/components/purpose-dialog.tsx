@@ -47,8 +47,8 @@ export function PurposeDialog({ recordingId, reports, onGranted, onClose }: Purp
   });
   // The report picked from the list, if the reference is still exactly its id.
   const pickedReport = reports.some((r) => r.id === reference.trim()) ? reference.trim() : '';
-  const pickReport = (id: string) => {
-    if (id) setReference(id);
+  const pickReport = (reportId: string) => {
+    if (reportId) setReference(reportId);
     else if (pickedReport) setReference('');
   };
 
