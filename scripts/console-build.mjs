@@ -26,6 +26,15 @@ export async function buildConsoleIfStale() {
   // Vite's own API, resolved from the console package: no package manager needed on PATH.
   const vitePath = createRequire(path.join(consoleDir, 'package.json')).resolve('vite');
   const { build } = await import(pathToFileURL(vitePath).href);
-  await build({ root: consoleDir, logLevel: 'warn' });
+  // Vite takes React's build flavour from NODE_ENV when it is set: under a test runner
+  // (NODE_ENV=test) it would ship React's development build, three times the size.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: consoleDir, mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return true;
 }

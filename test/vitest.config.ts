@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     name: 'e2e',
     include: ['e2e/**/*.test.ts'],
-    globalSetup: ['./support/global-setup.ts'],
+    globalSetup: ['./support/global-setup.ts', './support/console-build.ts'],
     testTimeout: 180_000,
     hookTimeout: 300_000,
   },

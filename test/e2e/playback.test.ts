@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import { bearer, createHarness, type Harness } from '../support/harness.ts';
 import { createStaff } from '../support/staff.ts';
-import { buildConsoleIfStale, consoleDist } from '../../scripts/console-build.mjs';
+import { consoleDist } from '../../scripts/console-build.mjs';
 
 const artifacts = path.resolve(import.meta.dirname, '../.artifacts');
 
@@ -24,7 +24,6 @@ describe('console: a moderator plays a recording only after declaring a purpose'
   let staff: { email: string; password: string };
 
   beforeAll(async () => {
-    await buildConsoleIfStale();
     h = await createHarness({}, { consoleDir: consoleDist });
     staff = await createStaff(h, ['moderator'], { displayName: 'E2E モデレーター' });
     const call = {
@@ -61,7 +60,7 @@ describe('console: a moderator plays a recording only after declaring a purpose'
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     const mediaResponses: number[] = [];
     page.on('response', (r) => {
-      if (r.url().includes('/media')) mediaResponses.push(r.status());
+      if (/\/api\/recordings\/[^/]+\/media$/.test(new URL(r.url()).pathname)) mediaResponses.push(r.status());
     });
 
     await page.goto(`${h.baseUrl}/`);

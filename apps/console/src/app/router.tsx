@@ -1,24 +1,35 @@
-import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
-import { AppRoot } from './routes/app-root';
-import { AuditRoute } from './routes/audit';
-import { LoginRoute } from './routes/login';
-import { NotFoundRoute } from './routes/not-found';
-import { RecordingRoute } from './routes/recording';
-import { RecordingsRoute } from './routes/recordings';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { Spinner } from '@/components/ui/spinner';
+import { useI18n } from '@/lib/i18n';
 import { RouteError } from './routes/route-error';
 
+/** Shown while the first page's code loads. */
+function FirstLoad() {
+  const { t } = useI18n();
+  return <Spinner className="page-spinner" label={t.common.loading} />;
+}
+
+// Each page is its own chunk, fetched when first visited: the login page loads only what it
+// needs (no zod, no tables, no player), and a reviewer's first screen does not wait for the audit log.
 export const routes: RouteObject[] = [
-  { path: '/login', element: <LoginRoute />, errorElement: <RouteError /> },
+  {
+    path: '/login',
+    lazy: async () => ({ Component: (await import('./routes/login')).LoginRoute }),
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <FirstLoad />,
+  },
   {
     path: '/',
-    element: <AppRoot />,
+    lazy: async () => ({ Component: (await import('./routes/app-root')).AppRoot }),
     errorElement: <RouteError />,
+    hydrateFallbackElement: <FirstLoad />,
     children: [
-      { index: true, element: <Navigate to="/recordings" replace /> },
-      { path: 'recordings', element: <RecordingsRoute /> },
-      { path: 'recordings/:id', element: <RecordingRoute /> },
-      { path: 'audit', element: <AuditRoute /> },
-      { path: '*', element: <NotFoundRoute /> },
+      { index: true, lazy: async () => ({ Component: (await import('./routes/app-root')).HomeRedirect }) },
+      { path: 'recordings', lazy: async () => ({ Component: (await import('./routes/recordings')).RecordingsRoute }) },
+      { path: 'recordings/:id', lazy: async () => ({ Component: (await import('./routes/recording')).RecordingRoute }) },
+      { path: 'audit', lazy: async () => ({ Component: (await import('./routes/audit')).AuditRoute }) },
+      { path: 'account', lazy: async () => ({ Component: (await import('./routes/account')).AccountRoute }) },
+      { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
     ],
   },
 ];

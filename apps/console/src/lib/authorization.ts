@@ -1,15 +1,31 @@
 import type { Role, StaffUserDto } from '@kura/contracts';
 
-// Only these roles may hold an access grant (and so see media); the API enforces the same rule.
-const MEDIA_ROLES: readonly Role[] = ['moderator', 'lead'];
+// Who may use which page. The API enforces the same rules (apps/api/src/services/access/policy.ts);
+// the console checks first so that nobody is sent to a page that can only answer 403.
 
-export function canViewMedia(user: Pick<StaffUserDto, 'roles'> | null | undefined): boolean {
-  return !!user && user.roles.some((role) => MEDIA_ROLES.includes(role));
+type MaybeUser = Pick<StaffUserDto, 'roles'> | null | undefined;
+
+/** Recording metadata (list and detail): the people who review, and the auditor who checks on them. */
+export const RECORDING_ROLES: readonly Role[] = ['moderator', 'lead', 'auditor'];
+/** Only these roles may hold an access grant (and so see media). */
+export const MEDIA_ROLES: readonly Role[] = ['moderator', 'lead'];
+/** Only auditors may read or verify the audit chain. */
+export const AUDIT_ROLES: readonly Role[] = ['auditor'];
+
+export function hasAnyRole(user: MaybeUser, roles: readonly Role[]): boolean {
+  return !!user && user.roles.some((role) => roles.includes(role));
 }
 
-// Only auditors may read or verify the audit chain; the API answers 403 to anyone else.
-const AUDIT_ROLES: readonly Role[] = ['auditor'];
+export const canSeeRecordings = (user: MaybeUser) => hasAnyRole(user, RECORDING_ROLES);
+export const canViewMedia = (user: MaybeUser) => hasAnyRole(user, MEDIA_ROLES);
+export const canReadAudit = (user: MaybeUser) => hasAnyRole(user, AUDIT_ROLES);
 
-export function canReadAudit(user: Pick<StaffUserDto, 'roles'> | null | undefined): boolean {
-  return !!user && user.roles.some((role) => AUDIT_ROLES.includes(role));
+/**
+ * The first page each person lands on: one their roles let them use. Reviewers start at the
+ * recordings, auditors at the audit log, and anyone else (an admin) at their own account page.
+ */
+export function homePath(user: MaybeUser): string {
+  if (canViewMedia(user)) return '/recordings';
+  if (canReadAudit(user)) return '/audit';
+  return '/account';
 }

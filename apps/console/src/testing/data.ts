@@ -13,6 +13,19 @@ export const auditor: StaffUserDto = {
   roles: ['auditor'],
 };
 
+export const lead: StaffUserDto = {
+  id: 'staff-lead-1',
+  email: 'lead@kura.test',
+  displayName: '高橋 直子',
+  roles: ['lead'],
+};
+export const admin: StaffUserDto = {
+  id: 'staff-adm-1',
+  email: 'admin@kura.test',
+  displayName: '田中 誠',
+  roles: ['admin'],
+};
+
 export const PASSWORD = 'correct horse battery staple';
 export const sessionFor = (user: StaffUserDto): SessionResponse => ({ csrfToken: `csrf-${user.id}`, user });
 
@@ -37,7 +50,7 @@ function recording(overrides: Partial<RecordingDetailDto> & { id: string; callRe
     openReports: 0,
     bytes: 48_234_112,
     sha256: SHA,
-    container: 'mp4',
+    container: 'mov,mp4,m4a,3gp,3g2,mj2',
     videoCodec: 'h264',
     audioCodec: 'aac',
     width: 1280,

@@ -8,7 +8,7 @@ import {
   type SessionResponse,
 } from '@kura/contracts';
 import { http, HttpResponse } from 'msw';
-import { agencies, moderator, auditor, PASSWORD, sessionFor } from './data';
+import { admin, agencies, auditor, lead, moderator, PASSWORD, sessionFor } from './data';
 import { appendAccessLog, appendAuditEvent, db } from './db';
 
 let requestCounter = 0;
@@ -18,6 +18,11 @@ export function apiError(status: number, code: string, message = code) {
 }
 
 const unauthenticated = () => (db.session ? null : apiError(401, 'unauthenticated'));
+// The API's policy: recording metadata for moderator, lead and auditor; the audit chain for auditors.
+const notRecordingRole = () =>
+  db.session?.user.roles.some((r) => r === 'moderator' || r === 'lead' || r === 'auditor')
+    ? null
+    : apiError(403, 'forbidden', 'not allowed');
 const notAuditor = () => (db.session?.user.roles.includes('auditor') ? null : apiError(403, 'forbidden'));
 const badCsrf = (request: Request) => (request.headers.get('x-csrf-token') === db.session?.csrfToken ? null : apiError(403, 'csrf'));
 
@@ -32,7 +37,7 @@ export const handlers = [
   http.post('/api/auth/login', async ({ request }) => {
     const body = LoginBody.safeParse(await request.json());
     if (!body.success) return apiError(400, 'invalid_request');
-    const user = [moderator, auditor].find((u) => u.email === body.data.email);
+    const user = [moderator, lead, auditor, admin].find((u) => u.email === body.data.email);
     if (!user || body.data.password !== PASSWORD) return apiError(401, 'invalid_credentials');
     db.session = sessionFor(user);
     return HttpResponse.json<SessionResponse>(db.session);
@@ -45,12 +50,14 @@ export const handlers = [
     return new HttpResponse(null, { status: 204 });
   }),
 
-  http.get('/api/agencies', () => unauthenticated() ?? HttpResponse.json({ items: agencies })),
+  http.get('/api/agencies', () => unauthenticated() ?? notRecordingRole() ?? HttpResponse.json({ items: agencies })),
 
   http.get('/api/recordings', ({ request }) => {
-    const denied = unauthenticated();
+    const denied = unauthenticated() ?? notRecordingRole();
     if (denied) return denied;
     const p = new URL(request.url).searchParams;
+    const cursor = p.get('cursor');
+    if (cursor && !cursor.startsWith('page-')) return apiError(400, 'bad_cursor', 'the cursor is not one this server issued');
     const q = p.get('q')?.toLowerCase();
     const items = db.recordings.filter(
       (r) =>
@@ -80,7 +87,7 @@ export const handlers = [
   }),
 
   http.get('/api/recordings/:id', ({ params }) => {
-    const denied = unauthenticated();
+    const denied = unauthenticated() ?? notRecordingRole();
     if (denied) return denied;
     const recording = db.recordings.find((r) => r.id === params.id);
     return recording ? HttpResponse.json(withGrant(recording)) : apiError(404, 'not_found');
@@ -108,7 +115,7 @@ export const handlers = [
   }),
 
   http.get('/api/recordings/:id/access-log', ({ params }) => {
-    const denied = unauthenticated();
+    const denied = unauthenticated() ?? notRecordingRole();
     if (denied) return denied;
     return HttpResponse.json({ items: db.accessLog.get(String(params.id)) ?? [] });
   }),

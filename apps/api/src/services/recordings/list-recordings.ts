@@ -49,6 +49,9 @@ export async function listRecordingsForStaff(
   q: Query,
   requestId: string,
 ): Promise<ListRecordingsResponse> {
+  // A range that ends before it starts can match nothing: say so rather than answer an empty page.
+  // Both are YYYY-MM-DD (checked by the query schema), so string order is date order.
+  if (q.from && q.to && q.from > q.to) throw badRequest('bad_date_range', 'from is after to');
   const rows = await listRecordings(ctx.db, {
     q: q.q || undefined,
     agencyRef: q.agency || undefined,

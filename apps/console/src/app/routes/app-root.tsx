@@ -1,9 +1,9 @@
-import { NavLink, Outlet } from 'react-router';
+import { Navigate, NavLink, Outlet } from 'react-router';
 import { LanguageSwitch } from '@/components/language-switch';
 import { useUser } from '@/features/auth/api/get-session';
 import { RequireAuth } from '@/features/auth/components/require-auth';
 import { UserMenu } from '@/features/auth/components/user-menu';
-import { canReadAudit } from '@/lib/authorization';
+import { canReadAudit, canSeeRecordings, homePath } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
 
 function Header() {
@@ -16,8 +16,9 @@ function Header() {
       </a>
       <span className="brand">{t.common.appName}</span>
       <nav aria-label={t.nav.main} className="app-nav">
-        <NavLink to="/recordings">{t.nav.recordings}</NavLink>
+        {canSeeRecordings(user) && <NavLink to="/recordings">{t.nav.recordings}</NavLink>}
         {canReadAudit(user) && <NavLink to="/audit">{t.nav.audit}</NavLink>}
+        <NavLink to="/account">{t.nav.account}</NavLink>
       </nav>
       <div className="app-header__end">
         <LanguageSwitch />
@@ -39,4 +40,10 @@ export function AppRoot() {
       </div>
     </RequireAuth>
   );
+}
+
+/** `/`: each role starts on a page it may use. */
+export function HomeRedirect() {
+  const user = useUser();
+  return <Navigate to={homePath(user)} replace />;
 }

@@ -56,7 +56,16 @@ describe('audit log', () => {
     const call = within(rowOf(2)).getByText('call:c0a8e0f2…4a90');
     expect(call).toHaveAttribute('title', 'call:c0a8e0f2-5b1d-4c3e-9f6a-2d7b8e1c4a90');
     expect(within(rowOf(2)).queryByRole('link')).not.toBeInTheDocument();
-    expect(within(rowOf(8)).getByText('reported=true, limit=25')).toBeInTheDocument();
+    // Details keys in Japanese, the stored key kept as a tooltip.
+    expect(within(rowOf(8)).getByText('報告: true, 表示件数: 25')).toBeInTheDocument();
+    expect(within(rowOf(8)).getByText('絞り込み条件:')).toHaveAttribute('title', 'filters');
+    expect(within(rowOf(8)).getByText('件数:')).toBeInTheDocument();
+    expect(within(media).getByText('閲覧許可ID:')).toBeInTheDocument();
+    expect(within(media).getByText('バイト範囲:')).toBeInTheDocument();
+    expect(within(media).getByText('報告ID・案件番号:')).toBeInTheDocument();
+    expect(within(rowOf(2)).getByText('新規作成:')).toBeInTheDocument();
+    expect(within(rowOf(2)).getByText('はい')).toBeInTheDocument();
+    expect(within(rowOf(6)).getByText('理由:')).toBeInTheDocument();
     expect(within(rowOf(newest)).getByText('チェーン検証')).toBeInTheDocument();
     expect(verify).toHaveLength(0);
   });
@@ -160,10 +169,12 @@ describe('audit log', () => {
     expect(within(events).getByText('Failed sign-in')).toBeInTheDocument();
   });
 
-  it('tells a non-auditor they may not see it, without calling the API or offering the link', async () => {
+  it('tells a non-auditor which role it takes, without calling the API or offering the link', async () => {
     const seen = spyOn('/api/audit/events');
     renderApp('/audit', { user: moderator });
-    expect(await screen.findByText('監査ログは監査担当ロールのユーザーのみ閲覧できます。')).toBeInTheDocument();
+    expect(await screen.findByText('監査ログの閲覧には「監査担当」ロールが必要です。')).toBeInTheDocument();
+    expect(screen.getByText('あなたのロール: モデレーター')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: '利用できるページへ移動' })).toHaveAttribute('href', '/recordings');
     const nav = screen.getByRole('navigation', { name: 'メインナビゲーション' });
     expect(within(nav).getByRole('link', { name: '録画一覧' })).toBeInTheDocument();
     expect(within(nav).queryByRole('link', { name: '監査ログ' })).not.toBeInTheDocument();
@@ -177,7 +188,7 @@ describe('audit log', () => {
     server.use(http.get('/api/audit/events', () => apiError(403, 'forbidden')));
     renderApp('/audit', { user: auditor });
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('あなたのロールでは監査ログを閲覧できません。');
+    expect(alert).toHaveTextContent('監査ログの閲覧には「監査担当」ロールが必要です。');
     expect(within(alert).queryByRole('button', { name: '再試行' })).not.toBeInTheDocument();
   });
 });

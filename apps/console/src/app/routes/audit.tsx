@@ -1,4 +1,6 @@
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { PageHeading } from '@/components/ui/page-heading';
+import { RoleRequired } from '@/components/ui/role-required';
 import { useUser } from '@/features/auth/api/get-session';
 import { useAuditEvents } from '@/features/audit/api/get-audit-events';
 import { useVerifyChain } from '@/features/audit/api/verify-chain';
@@ -7,8 +9,7 @@ import { AuditFilters } from '@/features/audit/components/audit-filters';
 import { AuditPagination } from '@/features/audit/components/audit-pagination';
 import { VerifyPanel } from '@/features/audit/components/verify-panel';
 import { useAuditFilters } from '@/features/audit/hooks/use-audit-filters';
-import { isApiError } from '@/lib/api-client';
-import { canReadAudit } from '@/lib/authorization';
+import { AUDIT_ROLES, canReadAudit, homePath } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
 
 function AuditLog() {
@@ -18,7 +19,6 @@ function AuditLog() {
   const verify = useVerifyChain();
   const nextBefore = events.data?.nextBefore ?? null;
   const brokenSeq = verify.data && !verify.data.intact ? verify.data.firstBrokenSeq : null;
-  const forbidden = isApiError(events.error) && events.error.status === 403;
 
   return (
     <>
@@ -27,9 +27,10 @@ function AuditLog() {
       {filters.before && <p className="muted">{t.audit.showingBefore(filters.before)}</p>}
       {events.isError ? (
         <ErrorAlert
-          title={forbidden ? t.audit.forbidden : t.audit.loadError}
+          title={t.audit.loadError}
           error={events.error}
-          onRetry={forbidden ? undefined : () => void events.refetch()}
+          forbidden={{ what: t.access.what.audit, roles: AUDIT_ROLES }}
+          onRetry={() => void events.refetch()}
         />
       ) : (
         <>
@@ -54,7 +55,7 @@ function AuditLog() {
   );
 }
 
-/** The audit chain for auditors; anyone else gets a plain refusal and no API call. */
+/** The audit chain for auditors; anyone else is told which role it takes, and no API call is made. */
 export function AuditRoute() {
   const { t } = useI18n();
   const user = useUser();
@@ -62,8 +63,12 @@ export function AuditRoute() {
   return (
     <div className="page">
       <title>{`${t.audit.title} · ${t.common.appName}`}</title>
-      <h1 className="page__title">{t.audit.title}</h1>
-      {allowed ? <AuditLog /> : <p className="notice notice--warning">{t.audit.notAllowed}</p>}
+      <PageHeading>{t.audit.title}</PageHeading>
+      {allowed ? (
+        <AuditLog />
+      ) : (
+        <RoleRequired what={t.access.what.audit} roles={AUDIT_ROLES} userRoles={user?.roles ?? []} home={homePath(user)} />
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { moderator, PASSWORD } from '@/testing/data';
+import { admin, auditor, lead, moderator, PASSWORD } from '@/testing/data';
 import { db } from '@/testing/db';
 import { apiError } from '@/testing/handlers';
 import { renderApp } from '@/testing/render';
@@ -26,7 +26,7 @@ describe('login', () => {
     const header = screen.getByRole('banner');
     expect(within(header).getByText(moderator.displayName)).toBeInTheDocument();
     expect(within(header).getByText('モデレーター')).toBeInTheDocument();
-    expect(await screen.findByRole('link', { name: '録画 CALL-0001 を開く' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: /録画 CALL-0001 を開く$/ })).toBeInTheDocument();
     expect(db.session?.user.id).toBe(moderator.id);
   });
 
@@ -68,5 +68,55 @@ describe('login', () => {
     await user.type(screen.getByLabelText('パスワード'), PASSWORD);
     await user.click(screen.getByRole('button', { name: 'ログイン' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/recordings'));
+  });
+
+  async function signInAs(email: string) {
+    const rendered = renderApp('/login');
+    await rendered.user.type(await screen.findByLabelText('メールアドレス'), email);
+    await rendered.user.type(screen.getByLabelText('パスワード'), PASSWORD);
+    await rendered.user.click(screen.getByRole('button', { name: 'ログイン' }));
+    return rendered;
+  }
+
+  it('lands each role on a page it may use', async () => {
+    const landings: Array<[typeof moderator, string, string]> = [
+      [lead, '/recordings', '録画一覧'],
+      [auditor, '/audit', '監査ログ'],
+      [admin, '/account', 'アカウント'],
+    ];
+    for (const [who, path, heading] of landings) {
+      const { router, unmount } = await signInAs(who.email);
+      const h1 = await screen.findByRole('heading', { level: 1, name: heading });
+      expect(router.state.location.pathname).toBe(path);
+      // A new page after signing in: focus is on its heading.
+      await waitFor(() => expect(document.activeElement).toBe(h1));
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      unmount();
+      db.session = null;
+    }
+  });
+
+  it('shows an admin their own account and what the admin role can do here today', async () => {
+    await signInAs(admin.email);
+    expect(await screen.findByRole('heading', { level: 1, name: 'アカウント' })).toBeInTheDocument();
+    const profile = screen.getByRole('region', { name: 'プロフィール' });
+    expect(within(profile).getByText(admin.displayName)).toBeInTheDocument();
+    expect(within(profile).getByText(admin.email)).toBeInTheDocument();
+    expect(within(profile).getByText('管理者')).toBeInTheDocument();
+    const abilities = screen.getByRole('region', { name: 'このコンソールでできること' });
+    expect(abilities).toHaveTextContent('管理者: コンソールで現在できるのは、このアカウント情報の確認だけです。');
+    expect(abilities).toHaveTextContent('pnpm kura users add');
+    const nav = screen.getByRole('navigation', { name: 'メインナビゲーション' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['アカウント']);
+  });
+
+  it("sends the start page to each role's landing page", async () => {
+    const { router } = renderApp('/', { user: auditor });
+    expect(await screen.findByRole('heading', { level: 1, name: '監査ログ' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/audit');
   });
 });

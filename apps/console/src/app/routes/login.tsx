@@ -1,9 +1,11 @@
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '@/components/language-switch';
+import { PageHeading } from '@/components/ui/page-heading';
 import { Spinner } from '@/components/ui/spinner';
 import { useSession } from '@/features/auth/api/get-session';
 import { LoginForm } from '@/features/auth/components/login-form';
 import { safeRedirect } from '@/features/auth/components/require-auth';
+import { homePath } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
 
 export function LoginRoute() {
@@ -11,22 +13,23 @@ export function LoginRoute() {
   const session = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  // Back to where the person was going, or else to the first page their roles allow.
   const redirectTo = safeRedirect(params.get('redirectTo'));
 
   if (session.isPending) return <Spinner className="page-spinner" label={t.auth.checkingSession} />;
-  if (session.data) return <Navigate to={redirectTo} replace />;
+  if (session.data) return <Navigate to={redirectTo ?? homePath(session.data.user)} replace />;
 
   return (
-    <div className="login-page">
+    <main className="login-page">
       <title>{`${t.auth.title} · ${t.common.appName}`}</title>
       <div className="login-card">
         <div className="login-card__head">
           <span className="brand">{t.common.appName}</span>
           <LanguageSwitch />
         </div>
-        <h1 className="login-card__title">{t.auth.title}</h1>
-        <LoginForm onSuccess={() => void navigate(redirectTo, { replace: true })} />
+        <PageHeading className="login-card__title">{t.auth.title}</PageHeading>
+        <LoginForm onSuccess={(s) => void navigate(redirectTo ?? homePath(s.user), { replace: true })} />
       </div>
-    </div>
+    </main>
   );
 }

@@ -1,7 +1,11 @@
+import { useRef } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { PageHeading } from '@/components/ui/page-heading';
+import { RoleRequired } from '@/components/ui/role-required';
 import { Spinner } from '@/components/ui/spinner';
 import { AccessLogTable } from '@/features/access/components/access-log-table';
+import { seekMedia } from '@/features/access/components/media-player';
 import { PlaybackPanel } from '@/features/access/components/playback-panel';
 import { useLiveGrant } from '@/features/access/hooks/use-live-grant';
 import { useUser } from '@/features/auth/api/get-session';
@@ -10,14 +14,16 @@ import { RecordingMetadata } from '@/features/recordings/components/recording-me
 import { ReportsList } from '@/features/recordings/components/reports-list';
 import { StateBadge } from '@/features/recordings/components/state-badge';
 import { isApiError } from '@/lib/api-client';
+import { canSeeRecordings, canViewMedia, homePath, RECORDING_ROLES } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
 
-export function RecordingRoute() {
+function RecordingPage({ id }: { id: string }) {
   const { t } = useI18n();
-  const { id = '' } = useParams();
   const user = useUser();
   const recording = useRecording(id);
   const liveGrant = useLiveGrant(recording.data?.activeGrant);
+  // The player lives in the access feature and the reports in the recordings feature; the page joins them.
+  const mediaRef = useRef<HTMLMediaElement | null>(null);
 
   const back = (
     <Link to="/recordings" className="back-link">
@@ -38,9 +44,11 @@ export function RecordingRoute() {
     return (
       <div className="page">
         {back}
+        <PageHeading>{t.detail.heading}</PageHeading>
         <ErrorAlert
           title={notFound ? t.detail.notFound : t.detail.loadError}
           error={recording.error}
+          forbidden={{ what: t.access.what.recording, roles: RECORDING_ROLES }}
           onRetry={notFound ? undefined : () => void recording.refetch()}
         />
       </div>
@@ -48,25 +56,38 @@ export function RecordingRoute() {
   }
 
   const r = recording.data;
-  const playing = liveGrant.live && r.state === 'ready';
+  const playing = liveGrant.live && r.state === 'ready' && canViewMedia(user);
   return (
     <div className="page">
       <title>{`${t.detail.title(r.callRef)} · ${t.common.appName}`}</title>
       {back}
       <div className="page__head">
-        <h1 className="page__title">{t.detail.title(r.callRef)}</h1>
+        <PageHeading>{t.detail.title(r.callRef)}</PageHeading>
         <StateBadge state={r.state} />
       </div>
       <div className="detail-grid">
         <div className="detail-grid__main">
-          <PlaybackPanel recording={r} user={user} liveGrant={liveGrant} />
+          <PlaybackPanel recording={r} user={user} liveGrant={liveGrant} mediaRef={mediaRef} />
           <AccessLogTable recordingId={r.id} poll={playing} />
         </div>
         <div className="detail-grid__side">
           <RecordingMetadata recording={r} />
-          <ReportsList reports={r.reports} />
+          <ReportsList reports={r.reports} onSeek={playing ? (seconds) => seekMedia(mediaRef.current, seconds) : undefined} />
         </div>
       </div>
+    </div>
+  );
+}
+
+export function RecordingRoute() {
+  const { t } = useI18n();
+  const { id = '' } = useParams();
+  const user = useUser();
+  if (canSeeRecordings(user)) return <RecordingPage id={id} />;
+  return (
+    <div className="page page--narrow">
+      <PageHeading>{t.detail.heading}</PageHeading>
+      <RoleRequired what={t.access.what.recording} roles={RECORDING_ROLES} userRoles={user?.roles ?? []} home={homePath(user)} />
     </div>
   );
 }

@@ -9,6 +9,8 @@ import type {
   Role,
 } from '@kura/contracts';
 
+import type { UnplayableCode } from '../media-labels';
+
 type Reporter = ReportDto['reporter'];
 type ActorType = AuditEventDto['actor']['type'];
 
@@ -24,6 +26,23 @@ export const ja = {
     networkError: 'サーバーに接続できませんでした。',
     requestId: (id: string) => `リクエストID: ${id}`,
     skipToContent: '本文へ移動',
+    yes: 'はい',
+    no: 'いいえ',
+  },
+  access: {
+    /** "<what> needs <role>" naming every role that would do; roles are already translated. */
+    needsRole: (what: string, roles: string[]) =>
+      roles.length === 1
+        ? `${what}には「${roles[0]}」ロールが必要です。`
+        : `${what}には${roles.map((r) => `「${r}」`).join('')}のいずれかのロールが必要です。`,
+    yourRoles: (roles: string) => `あなたのロール: ${roles}`,
+    goHome: '利用できるページへ移動',
+    what: {
+      recordings: '録画一覧の閲覧',
+      recording: '録画情報の閲覧',
+      media: '録画の再生',
+      audit: '監査ログの閲覧',
+    },
   },
   language: { label: '言語', ja: '日本語', en: 'English' },
   roles: {
@@ -68,7 +87,22 @@ export const ja = {
     userMenu: 'ログイン中のユーザー',
     logout: 'ログアウト',
   },
-  nav: { main: 'メインナビゲーション', recordings: '録画一覧', audit: '監査ログ' },
+  nav: { main: 'メインナビゲーション', recordings: '録画一覧', audit: '監査ログ', account: 'アカウント' },
+  account: {
+    title: 'アカウント',
+    profile: 'プロフィール',
+    name: '表示名',
+    email: 'メールアドレス',
+    roles: 'ロール',
+    abilitiesTitle: 'このコンソールでできること',
+    abilities: {
+      moderator: 'モデレーター: 録画一覧と録画情報の閲覧、閲覧目的を申告したうえでの録画の再生、アクセス履歴の確認ができます。',
+      lead: 'リード: モデレーターと同じく、録画一覧と録画情報の閲覧、閲覧目的を申告したうえでの録画の再生ができます。',
+      auditor: '監査担当: 監査ログの閲覧とハッシュチェーンの検証、録画情報（メタデータのみ）の閲覧ができます。録画の再生はできません。',
+      admin:
+        '管理者: コンソールで現在できるのは、このアカウント情報の確認だけです。録画と監査ログは閲覧できません。スタッフアカウントの追加・無効化と鍵のローテーションは、サーバーの運用 CLI（pnpm kura users add / users disable / keys rotate）で行います。',
+    } satisfies Record<Role, string>,
+  },
   list: {
     title: '録画一覧',
     filters: '絞り込み',
@@ -94,6 +128,10 @@ export const ja = {
     openReports: '未対応の報告',
     empty: '条件に一致する録画はありません。',
     loadError: '録画一覧を読み込めませんでした。',
+    badCursor: 'ページ位置の指定が無効です。リンクが古いか、URL が書き換えられた可能性があります。',
+    resetCursor: '最初のページを表示',
+    rangeInverted: '「開始日（まで）」は「開始日（から）」と同じ日かそれ以降にしてください。',
+    rangeBlocked: '日付の範囲を直すと一覧を表示します。',
     nextPage: '次のページ',
     firstPage: '最初のページ',
     pagination: 'ページ送り',
@@ -102,6 +140,7 @@ export const ja = {
   detail: {
     back: '録画一覧に戻る',
     title: (callRef: string) => `録画 ${callRef}`,
+    heading: '録画',
     notFound: '録画が見つかりません。',
     loadError: '録画を読み込めませんでした。',
     metadata: '録画情報',
@@ -113,7 +152,8 @@ export const ja = {
     endedAt: '終了日時 (JST)',
     duration: '長さ',
     state: '状態',
-    container: 'コンテナ',
+    container: 'ファイル形式',
+    otherFormat: 'その他の形式',
     codecs: 'コーデック（映像 / 音声）',
     dimensions: '解像度',
     size: 'サイズ',
@@ -123,16 +163,25 @@ export const ja = {
     reportedBy: '報告者',
     reportAt: '録画内の位置',
     reportCreatedAt: '受付日時 (JST)',
+    reportSeek: 'から再生',
+    reportId: '報告ID',
   },
   playback: {
     title: '再生',
     processing: 'この録画は処理中です。処理が終わると再生できます。',
     unplayable: 'この録画は再生できません。',
-    unplayableReason: (reason: string) => `理由: ${reason}`,
+    unplayableReasons: {
+      no_decodable_stream: '再生できる映像・音声のストリームが見つかりませんでした。',
+      zero_duration: '録画の長さが 0 秒です。',
+      unreadable: 'ファイルを読み取れませんでした。破損しているか、対応していない形式です。',
+      source_failed: '保存先から録画データを読み出せませんでした。',
+    } satisfies Record<UnplayableCode, string>,
+    unplayableUnknown: '録画を解析できませんでした。',
+    technicalDetail: '技術的な詳細',
     purposeRequired:
       '録画の閲覧には、プライバシーポリシーに定める目的の申告が必要です。申告した目的と報告ID・案件番号は監査ログに記録されます。',
     declare: '閲覧目的を申告する',
-    roleCannotView: 'あなたのロールでは録画メディアを閲覧できません（メタデータのみ表示されます）。',
+    metadataOnly: '録画情報のみ表示しています。',
     grantActive: (purpose: string, reference: string) => `閲覧目的: ${purpose}（${reference}）`,
     remaining: (minutes: number) => `残り ${minutes} 分`,
     expired: '閲覧許可の期限が切れました。再度閲覧するには目的を申告してください。',
@@ -150,9 +199,12 @@ export const ja = {
     referenceHint: '例: RPT-2026-0042',
     purposeMissing: '閲覧目的を選択してください。',
     referenceMissing: '報告ID・案件番号を入力してください。',
+    reportPick: '報告から選ぶ',
+    reportNone: '選択しない（案件番号を入力）',
+    reportOption: (category: string, id: string, at: string | null) => `${category}${at ? `（${at}）` : ''} — 報告ID ${id}`,
+    referenceHelp: '報告を選ぶと、その報告IDが入ります。案件番号は直接入力してください。',
     submit: '目的を記録して再生',
     submitting: '記録中…',
-    forbidden: 'あなたのロールでは閲覧許可を取得できません。',
     notFound: '録画が見つかりません。',
     failed: '閲覧目的を記録できませんでした。',
   },
@@ -175,8 +227,6 @@ export const ja = {
   },
   audit: {
     title: '監査ログ',
-    notAllowed: '監査ログは監査担当ロールのユーザーのみ閲覧できます。',
-    forbidden: 'あなたのロールでは監査ログを閲覧できません。',
     loadError: '監査ログを読み込めませんでした。',
     actions: {
       'call.upserted': '通話情報の登録',
@@ -265,6 +315,53 @@ export const ja = {
     purpose: '目的',
     details: '詳細',
     hash: 'ハッシュ',
+    /** Labels for the keys of events' details (and of the filters they record). */
+    detailKeys: {
+      ref: '参照ID',
+      created: '新規作成',
+      callRef: '通話ID',
+      sha256: 'SHA-256',
+      bytes: 'バイト数',
+      contentType: 'ファイル形式',
+      state: '状態',
+      reason: '理由',
+      thumbnails: 'サムネイル',
+      reviewItemId: 'レビュー項目ID',
+      reporter: '報告者',
+      category: 'カテゴリ',
+      newKekId: '新しい鍵ID',
+      rewrapped: '再ラップ数',
+      sessionId: 'セッションID',
+      email: 'メールアドレス',
+      roles: 'ロール',
+      grantId: '閲覧許可ID',
+      reference: '報告ID・案件番号',
+      expiresAt: '有効期限',
+      range: 'バイト範囲',
+      filters: '絞り込み条件',
+      count: '件数',
+      intact: '改ざんなし',
+      events: 'イベント数',
+      firstBrokenSeq: '最初の破損 seq',
+      calls: '通話数',
+      reports: '報告数',
+      q: 'キーワード',
+      agency: '所属事務所',
+      from: '開始日（から）',
+      to: '開始日（まで）',
+      reported: '報告',
+      cursor: 'ページ位置',
+      limit: '表示件数',
+      action: '操作',
+      subject: '対象ID',
+      before: 'seq（より前）',
+    },
+    detailOther: 'その他',
+    loginFailReasons: {
+      bad_credentials: 'メールアドレスまたはパスワードの誤り',
+      disabled: '無効化されたアカウント',
+      rate_limited: '試行回数の上限',
+    },
     empty: '条件に一致する監査イベントはありません。',
     pagination: 'ページ送り',
     newest: '最新へ',
@@ -282,7 +379,7 @@ export const ja = {
       failed: 'ハッシュチェーンを検証できませんでした。',
     },
   },
-  notFound: { title: 'ページが見つかりません', back: '録画一覧へ' },
+  notFound: { title: 'ページが見つかりません', back: 'トップページへ' },
 };
 
 export type Messages = typeof ja;

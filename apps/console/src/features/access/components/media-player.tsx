@@ -1,5 +1,5 @@
 import type { RecordingDetailDto } from '@kura/contracts';
-import { useRef } from 'react';
+import { useEffect, useRef, type CSSProperties, type RefObject } from 'react';
 import { useI18n } from '@/lib/i18n';
 import { ThumbnailStrip } from './thumbnail-strip';
 
@@ -7,28 +7,59 @@ export function isAudioOnly(recording: Pick<RecordingDetailDto, 'videoCodec' | '
   return recording.contentType.startsWith('audio/') || recording.videoCodec === null;
 }
 
+/** Moves the player to `seconds` and gives it focus, so the keyboard controls act on it next. */
+export function seekMedia(media: HTMLMediaElement | null, seconds: number): void {
+  if (!media) return;
+  media.currentTime = seconds;
+  media.focus();
+}
+
+const FALLBACK_RATIO = 16 / 9;
+
+/** The recording's own shape, so the box fits the picture and the controls sit below it, not on it. */
+function playerStyle(recording: Pick<RecordingDetailDto, 'width' | 'height'>): CSSProperties {
+  const { width, height } = recording;
+  const known = !!width && !!height && width > 0 && height > 0;
+  const ratio = known ? width / height : FALLBACK_RATIO;
+  return {
+    aspectRatio: known ? `${width} / ${height}` : '16 / 9',
+    ['--player-ratio' as string]: ratio.toFixed(4),
+  };
+}
+
+interface MediaPlayerProps {
+  recording: RecordingDetailDto;
+  grantId: string;
+  /** Shared with the page, so that other parts (report times) can seek. */
+  mediaRef?: RefObject<HTMLMediaElement | null>;
+  /** Take focus when it appears (right after a purpose was declared). */
+  autoFocus?: boolean;
+}
+
 /**
  * The <video>/<audio> element streaming /media (HTTP Range), plus the thumbnail strip.
  * Mount this only while a live grant exists: both URLs answer 403 without one.
  */
-export function MediaPlayer({ recording, grantId }: { recording: RecordingDetailDto; grantId: string }) {
+export function MediaPlayer({ recording, grantId, mediaRef, autoFocus = false }: MediaPlayerProps) {
   const { t } = useI18n();
-  const mediaRef = useRef<HTMLMediaElement | null>(null);
+  const ownRef = useRef<HTMLMediaElement | null>(null);
   const setRef = (element: HTMLMediaElement | null) => {
-    mediaRef.current = element;
+    ownRef.current = element;
+    if (mediaRef) mediaRef.current = element;
   };
-  const seek = (seconds: number) => {
-    const media = mediaRef.current;
-    if (!media) return;
-    media.currentTime = seconds;
-    media.focus();
-  };
+
+  useEffect(() => {
+    if (autoFocus) ownRef.current?.focus();
+  }, [autoFocus, grantId]);
+
   const common = {
     ref: setRef,
     src: recording.mediaUrl,
     controls: true,
     preload: 'metadata',
     controlsList: 'nodownload',
+    // Focusable itself, so focus can be put on it and its keyboard controls work at once.
+    tabIndex: 0,
     'aria-label': t.playback.player,
     className: 'player',
   } as const;
@@ -39,15 +70,9 @@ export function MediaPlayer({ recording, grantId }: { recording: RecordingDetail
       {isAudioOnly(recording) ? (
         <audio key={grantId} {...common} />
       ) : (
-        <video
-          key={grantId}
-          {...common}
-          disablePictureInPicture
-          width={recording.width ?? undefined}
-          height={recording.height ?? undefined}
-        />
+        <video key={grantId} {...common} disablePictureInPicture style={playerStyle(recording)} />
       )}
-      {recording.thumbnails && <ThumbnailStrip strip={recording.thumbnails} onSeek={seek} />}
+      {recording.thumbnails && <ThumbnailStrip strip={recording.thumbnails} onSeek={(seconds) => seekMedia(ownRef.current, seconds)} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { formatDateTime, formatInteger, shortenHash } from '@/lib/format';
-import { useI18n } from '@/lib/i18n';
+import { useI18n, type Messages } from '@/lib/i18n';
+import { parseUnplayableReason } from '@/lib/media-labels';
 
 const HEX = /^[0-9a-f]{32,}$/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -19,16 +20,47 @@ function isRange(value: unknown): value is { start: number; end: number } {
   return isPlain(value) && Object.keys(value).length === 2 && typeof value.start === 'number' && typeof value.end === 'number';
 }
 
-function scalarText(value: Scalar, none: string): string {
-  if (value === null) return none;
+function scalarText(value: Scalar, t: Messages): string {
+  if (value === null) return t.common.none;
   if (typeof value === 'number') return formatInteger(value);
-  return String(value);
+  if (typeof value === 'boolean') return value ? t.common.yes : t.common.no;
+  return value;
 }
 
-/** One detail value, compact: ranges as start–end, lists joined, flat maps as k=v, hashes shortened. */
-function DetailValue({ value }: { value: unknown }) {
+/** A details key in the reader's language; a key the console does not know yet gets a generic label. */
+function keyLabel(key: string, t: Messages): string {
+  return (t.audit.detailKeys as Record<string, string | undefined>)[key] ?? t.audit.detailOther;
+}
+
+const lookup = (dictionary: object, code: string): string | null => (dictionary as Record<string, string | undefined>)[code] ?? null;
+
+/** A value that is a code from a known set (a category, a role, a state…) in words; null if not one. */
+function codeLabel(key: string, code: string, t: Messages): string | null {
+  switch (key) {
+    case 'category':
+      return lookup(t.categories, code);
+    case 'reporter':
+      return lookup(t.reporters, code);
+    case 'state':
+      return lookup(t.states, code);
+    case 'roles':
+      return lookup(t.roles, code);
+    case 'reason': {
+      // A failed sign-in's reason, or why a recording could not be played.
+      const unplayable = parseUnplayableReason(code).code;
+      return lookup(t.audit.loginFailReasons, code) ?? (unplayable ? t.playback.unplayableReasons[unplayable] : null);
+    }
+    default:
+      return null;
+  }
+}
+
+/** One detail value, compact: ranges as start–end, lists joined, flat maps as k: v, hashes shortened. */
+function DetailValue({ name, value }: { name: string; value: unknown }) {
   const { t } = useI18n();
   const none = t.common.none;
+  const label = typeof value === 'string' ? codeLabel(name, value, t) : null;
+  if (label) return <span title={value as string}>{label}</span>;
   if (typeof value === 'string' && HEX.test(value)) {
     return (
       <code className="hash" title={value}>
@@ -39,7 +71,7 @@ function DetailValue({ value }: { value: unknown }) {
   if (typeof value === 'string' && ISO_INSTANT.test(value)) {
     return <span title={value}>{formatDateTime(value, { seconds: true })}</span>;
   }
-  if (isScalar(value)) return <>{scalarText(value, none)}</>;
+  if (isScalar(value)) return <>{scalarText(value, t)}</>;
   if (isRange(value)) {
     return (
       <span className="mono">
@@ -48,12 +80,13 @@ function DetailValue({ value }: { value: unknown }) {
     );
   }
   if (Array.isArray(value) && value.every(isScalar)) {
-    return <>{value.length ? value.map((v) => scalarText(v, none)).join(', ') : none}</>;
+    const text = value.map((v) => (typeof v === 'string' ? (codeLabel(name, v, t) ?? v) : scalarText(v, t)));
+    return <span title={value.join(', ')}>{value.length ? text.join(', ') : none}</span>;
   }
   if (isPlain(value) && Object.values(value).every(isScalar)) {
     const entries = Object.entries(value as Record<string, Scalar>);
     if (entries.length === 0) return <>{none}</>;
-    return <span className="mono">{entries.map(([k, v]) => `${k}=${scalarText(v, none)}`).join(', ')}</span>;
+    return <span>{entries.map(([k, v]) => `${keyLabel(k, t)}: ${scalarText(v, t)}`).join(', ')}</span>;
   }
   // Deeper nesting than the API writes today: show it as is rather than guess.
   return <code>{JSON.stringify(value)}</code>;
@@ -68,9 +101,10 @@ export function AuditDetails({ details }: { details: Record<string, unknown> }) 
     <dl className="details">
       {entries.map(([key, value]) => (
         <div key={key} className="details__row">
-          <dt>{key}:</dt>
+          {/* The stored key stays at hand, for auditors who compare with the raw chain. */}
+          <dt title={key}>{keyLabel(key, t)}:</dt>
           <dd>
-            <DetailValue value={value} />
+            <DetailValue name={key} value={value} />
           </dd>
         </div>
       ))}

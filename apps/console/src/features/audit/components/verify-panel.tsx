@@ -1,6 +1,7 @@
 import type { AuditVerifyResponse } from '@kura/contracts';
 import { Link } from 'react-router';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { AUDIT_ROLES } from '@/lib/authorization';
 import { formatInteger } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
 import { auditSearch } from '../hooks/use-audit-filters';
@@ -44,7 +45,9 @@ export function VerifyPanel({ result, pending, error, onVerify }: VerifyPanelPro
       <button type="button" className="button button--primary" onClick={onVerify} disabled={pending}>
         {pending ? t.audit.verify.running : t.audit.verify.button}
       </button>
-      {!pending && error !== null && error !== undefined && <ErrorAlert title={t.audit.verify.failed} error={error} />}
+      {!pending && error !== null && error !== undefined && (
+        <ErrorAlert title={t.audit.verify.failed} error={error} forbidden={{ what: t.access.what.audit, roles: AUDIT_ROLES }} />
+      )}
       {!pending && result && <VerifyResult result={result} />}
     </section>
   );

@@ -26,9 +26,9 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** Only same-app paths are accepted as a post-login destination (no open redirect). */
-export function safeRedirect(value: string | null, fallback = '/recordings'): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  if (value.startsWith('/login')) return fallback;
+/** Only same-app paths are accepted as a post-login destination (no open redirect); null otherwise. */
+export function safeRedirect(value: string | null): string | null {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  if (value.startsWith('/login')) return null;
   return value;
 }

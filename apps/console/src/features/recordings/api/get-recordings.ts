@@ -26,6 +26,7 @@ export const getRecordingsQueryOptions = (filters: RecordingFilters) =>
     placeholderData: keepPreviousData,
   });
 
-export function useRecordings(filters: RecordingFilters) {
-  return useQuery(getRecordingsQueryOptions(filters));
+/** `enabled: false` while the filters cannot be valid (say, an inverted date range): nothing is asked. */
+export function useRecordings(filters: RecordingFilters, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({ ...getRecordingsQueryOptions(filters), enabled });
 }

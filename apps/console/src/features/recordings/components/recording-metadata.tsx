@@ -2,6 +2,7 @@ import type { RecordingDetailDto } from '@kura/contracts';
 import type { ReactNode } from 'react';
 import { formatBytes, formatDateTime, formatDuration, shortenHash } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
+import { codecName, formatName } from '@/lib/media-labels';
 import { StateBadge } from './state-badge';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -17,6 +18,7 @@ export function RecordingMetadata({ recording: r }: { recording: RecordingDetail
   const { t } = useI18n();
   const none = t.common.none;
   const dimensions = r.width && r.height ? `${r.width} × ${r.height}` : none;
+  const format = formatName(r.container, r.contentType);
   return (
     <section className="panel" aria-labelledby="metadata-heading">
       <h2 id="metadata-heading" className="panel__title">
@@ -42,9 +44,12 @@ export function RecordingMetadata({ recording: r }: { recording: RecordingDetail
         <Row label={t.detail.endedAt}>{formatDateTime(r.endedAt, { seconds: true })}</Row>
         <Row label={t.detail.duration}>{formatDuration(r.durationMs)}</Row>
         <Row label={t.detail.container}>
-          {r.container ?? none} <span className="muted">({r.contentType})</span>
+          {/* ffmpeg's own names stay at hand for engineers, in the tooltip. */}
+          <span title={[r.container, r.contentType].filter(Boolean).join(' · ')}>
+            {format ?? (r.container ? t.detail.otherFormat : none)}
+          </span>
         </Row>
-        <Row label={t.detail.codecs}>{`${r.videoCodec ?? none} / ${r.audioCodec ?? none}`}</Row>
+        <Row label={t.detail.codecs}>{`${codecName(r.videoCodec) ?? none} / ${codecName(r.audioCodec) ?? none}`}</Row>
         <Row label={t.detail.dimensions}>{dimensions}</Row>
         <Row label={t.detail.size}>{r.bytes === null ? none : <span title={`${r.bytes} B`}>{formatBytes(r.bytes)}</span>}</Row>
         <Row label={t.detail.sha256}>

@@ -7,12 +7,14 @@ import type { FilterKey } from '../hooks/use-recording-filters';
 
 interface RecordingsFiltersProps {
   filters: RecordingFilters;
+  /** The "until" date is before the "from" date: said at the field, and nothing is fetched. */
+  invertedRange?: boolean;
   onChange: (key: FilterKey, value: string) => void;
   onClear: () => void;
 }
 
 /** Selects and dates apply at once; the free-text search applies on Enter or the search button. */
-export function RecordingsFilters({ filters, onChange, onClear }: RecordingsFiltersProps) {
+export function RecordingsFilters({ filters, invertedRange = false, onChange, onClear }: RecordingsFiltersProps) {
   const { t } = useI18n();
   const agencies = useAgencies();
   const [q, setQ] = useState(filters.q ?? '');
@@ -85,13 +87,28 @@ export function RecordingsFilters({ filters, onChange, onClear }: RecordingsFilt
           type="date"
           value={filters.from ?? ''}
           max={filters.to}
+          aria-invalid={invertedRange || undefined}
+          aria-describedby={invertedRange ? 'filter-range-error' : undefined}
           onChange={(e) => onChange('from', e.target.value)}
         />
       </div>
       <div className="field">
         <label htmlFor="filter-to">{t.list.to}</label>
-        <input id="filter-to" type="date" value={filters.to ?? ''} min={filters.from} onChange={(e) => onChange('to', e.target.value)} />
+        <input
+          id="filter-to"
+          type="date"
+          value={filters.to ?? ''}
+          min={filters.from}
+          aria-invalid={invertedRange || undefined}
+          aria-describedby={invertedRange ? 'filter-range-error' : undefined}
+          onChange={(e) => onChange('to', e.target.value)}
+        />
       </div>
+      {invertedRange && (
+        <p id="filter-range-error" role="alert" className="field-error filter-bar__error">
+          {t.list.rangeInverted}
+        </p>
+      )}
       <div className="field field--actions">
         <button type="button" className="button button--ghost" onClick={onClear} disabled={!hasFilters}>
           {t.list.clear}

@@ -45,8 +45,9 @@ export function RecordingsTable({ items, loading, updating }: RecordingsTablePro
               return (
                 <tr key={item.id} onClick={() => void navigate(href)}>
                   <td className="nowrap">
-                    <Link to={href} aria-label={t.list.open(item.callRef)} onClick={(e) => e.stopPropagation()}>
-                      {formatDateTime(item.startedAt)}
+                    {/* The visible time starts the link's name (what voice control users say), the call it opens follows. */}
+                    <Link to={href} onClick={(e) => e.stopPropagation()}>
+                      {formatDateTime(item.startedAt)} <span className="sr-only">{t.list.open(item.callRef)}</span>
                     </Link>
                   </td>
                   <td className="num">{formatDuration(item.durationMs)}</td>

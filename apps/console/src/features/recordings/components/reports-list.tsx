@@ -2,7 +2,13 @@ import type { ReportDto } from '@kura/contracts';
 import { formatDateTime, formatOffset } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
 
-export function ReportsList({ reports }: { reports: ReportDto[] }) {
+interface ReportsListProps {
+  reports: ReportDto[];
+  /** Present while the player is up: a report's position in the recording then seeks it. */
+  onSeek?: (seconds: number) => void;
+}
+
+export function ReportsList({ reports, onSeek }: ReportsListProps) {
   const { t } = useI18n();
   return (
     <section className="panel" aria-labelledby="reports-heading">
@@ -22,7 +28,14 @@ export function ReportsList({ reports }: { reports: ReportDto[] }) {
                 </span>
                 {report.atSeconds !== null && (
                   <span className="report__meta">
-                    {t.detail.reportAt}: <span className="mono">{formatOffset(report.atSeconds)}</span>
+                    {t.detail.reportAt}:{' '}
+                    {onSeek ? (
+                      <button type="button" className="link-button mono" onClick={() => onSeek(report.atSeconds!)}>
+                        {formatOffset(report.atSeconds)} <span className="sr-only">{t.detail.reportSeek}</span>
+                      </button>
+                    ) : (
+                      <span className="mono">{formatOffset(report.atSeconds)}</span>
+                    )}
                   </span>
                 )}
                 <span className="report__meta">
@@ -30,6 +43,9 @@ export function ReportsList({ reports }: { reports: ReportDto[] }) {
                 </span>
               </div>
               {report.note && <p className="report__note">{report.note}</p>}
+              <p className="report__id">
+                {t.detail.reportId}: <span className="mono">{report.id}</span>
+              </p>
             </li>
           ))}
         </ul>

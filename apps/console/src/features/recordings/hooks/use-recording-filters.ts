@@ -30,7 +30,14 @@ export function parseRecordingFilters(params: URLSearchParams): RecordingFilters
   return filters;
 }
 
+/** A range that ends before it starts can match nothing: it is a mistake to point out, not an empty result. */
+export function isInvertedRange(filters: Pick<RecordingFilters, 'from' | 'to'>): boolean {
+  // Both are YYYY-MM-DD, so string order is date order.
+  return !!filters.from && !!filters.to && filters.from > filters.to;
+}
+
 /** Filters and page live in the URL so a reviewer can share a link to exactly this view. */
 export function useRecordingFilters() {
-  return useUrlFilters<RecordingFilters, FilterKey, string>(parseRecordingFilters, 'cursor');
+  const url = useUrlFilters<RecordingFilters, FilterKey, string>(parseRecordingFilters, 'cursor');
+  return { ...url, invertedRange: isInvertedRange(url.filters) };
 }
