@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { setCsrfToken } from '@/lib/api-client';
+import { resetAccountAdminDb } from './account-admin';
 import { resetDb } from './db';
 import { server } from './server';
 
@@ -9,8 +10,11 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   cleanup();
   server.resetHandlers();
+  server.events.removeAllListeners();
   resetDb();
+  resetAccountAdminDb();
   setCsrfToken(null);
   window.localStorage.clear();
+  window.sessionStorage.clear();
 });
 afterAll(() => server.close());

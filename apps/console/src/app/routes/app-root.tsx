@@ -1,9 +1,12 @@
 import { NavLink, Outlet } from 'react-router';
 import { LanguageSwitch } from '@/components/language-switch';
+import { RouteFocus } from '@/components/route-focus';
 import { useUser } from '@/features/auth/api/get-session';
 import { RequireAuth } from '@/features/auth/components/require-auth';
 import { UserMenu } from '@/features/auth/components/user-menu';
-import { canReadAudit } from '@/lib/authorization';
+import { BreakReminder } from '@/features/exposure/components/break-reminder';
+import { ExposureIndicator } from '@/features/exposure/components/exposure-indicator';
+import { canAdministerStaff, canReadAudit, canSeeOwnExposure, canSeeTeamExposure } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
 
 function Header() {
@@ -18,8 +21,12 @@ function Header() {
       <nav aria-label={t.nav.main} className="app-nav">
         <NavLink to="/recordings">{t.nav.recordings}</NavLink>
         {canReadAudit(user) && <NavLink to="/audit">{t.nav.audit}</NavLink>}
+        {canAdministerStaff(user) && <NavLink to="/admin/staff">{t.staffAdmin.nav}</NavLink>}
+        {canAdministerStaff(user) && <NavLink to="/admin/settings">{t.reviewSettings.nav}</NavLink>}
+        <NavLink to="/account">{t.account.nav}</NavLink>
       </nav>
       <div className="app-header__end">
+        {canSeeOwnExposure(user) && <ExposureIndicator showTeam={canSeeTeamExposure(user)} />}
         <LanguageSwitch />
         {user && <UserMenu user={user} />}
       </div>
@@ -29,11 +36,14 @@ function Header() {
 
 /** The signed-in shell: header, then the page. */
 export function AppRoot() {
+  const user = useUser();
   return (
     <RequireAuth>
       <div className="app">
         <Header />
+        <RouteFocus />
         <main id="main" className="app-main" tabIndex={-1}>
+          {canSeeOwnExposure(user) && <BreakReminder />}
           <Outlet />
         </main>
       </div>
