@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { accountAdminDb, admin } from '@/testing/account-admin';
 import { auditor, moderator, PASSWORD } from '@/testing/data';
 import { apiError } from '@/testing/handlers';
+import { fill } from '@/testing/fill';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
+// Loaded up front: the router still resolves the page lazily, but need not wait for the first
+// transform of its modules inside a test's time limit.
+import './account';
 
 function recordBodies(method: string, path: string): unknown[] {
   const bodies: unknown[] = [];
@@ -92,15 +96,15 @@ describe('my account', () => {
       const next = within(form).getByLabelText('新しいパスワード');
       const confirm = within(form).getByLabelText('新しいパスワード（確認）');
 
-      await user.type(next, 'too short');
+      await fill(user, next, 'too short');
       await user.click(within(form).getByRole('button', { name: 'パスワードを変更' }));
       await waitFor(() => expect(current).toHaveFocus());
       expect(current).toHaveAccessibleDescription('現在のパスワードを入力してください。');
       expect(next).toHaveAccessibleDescription(expect.stringContaining('新しいパスワードは12文字以上にしてください（現在 9 文字）。'));
 
-      await user.type(current, PASSWORD);
-      await user.type(next, ' but now long enough');
-      await user.type(confirm, 'something else entirely');
+      await fill(user, current, PASSWORD);
+      await fill(user, next, ' but now long enough');
+      await fill(user, confirm, 'something else entirely');
       await user.click(within(form).getByRole('button', { name: 'パスワードを変更' }));
       await waitFor(() => expect(confirm).toHaveFocus());
       expect(confirm).toHaveAccessibleDescription('確認用のパスワードが一致しません。');
@@ -112,9 +116,9 @@ describe('my account', () => {
       const { user } = renderApp('/account', { user: moderator });
       const form = await screen.findByRole('region', { name: 'パスワードの変更' });
       const current = within(form).getByLabelText('現在のパスワード');
-      await user.type(current, 'not my password');
-      await user.type(within(form).getByLabelText('新しいパスワード'), 'a brand new passphrase');
-      await user.type(within(form).getByLabelText('新しいパスワード（確認）'), 'a brand new passphrase');
+      await fill(user, current, 'not my password');
+      await fill(user, within(form).getByLabelText('新しいパスワード'), 'a brand new passphrase');
+      await fill(user, within(form).getByLabelText('新しいパスワード（確認）'), 'a brand new passphrase');
       await user.click(within(form).getByRole('button', { name: 'パスワードを変更' }));
 
       await waitFor(() => expect(current).toHaveAccessibleDescription('現在のパスワードが正しくありません。'));
@@ -141,9 +145,9 @@ describe('my account', () => {
       const { user } = renderApp('/account', { user: moderator });
       const form = await screen.findByRole('region', { name: 'パスワードの変更' });
       const next = within(form).getByLabelText('新しいパスワード');
-      await user.type(within(form).getByLabelText('現在のパスワード'), PASSWORD);
-      await user.type(next, 'password1234');
-      await user.type(within(form).getByLabelText('新しいパスワード（確認）'), 'password1234');
+      await fill(user, within(form).getByLabelText('現在のパスワード'), PASSWORD);
+      await fill(user, next, 'password1234');
+      await fill(user, within(form).getByLabelText('新しいパスワード（確認）'), 'password1234');
       await user.click(within(form).getByRole('button', { name: 'パスワードを変更' }));
 
       await waitFor(() =>
@@ -158,9 +162,9 @@ describe('my account', () => {
       const form = await screen.findByRole('region', { name: 'パスワードの変更' });
       await waitFor(() => expect(within(section('ログイン中のセッション')).getAllByRole('row')).toHaveLength(3));
 
-      await user.type(within(form).getByLabelText('現在のパスワード'), PASSWORD);
-      await user.type(within(form).getByLabelText('新しいパスワード'), 'a brand new passphrase');
-      await user.type(within(form).getByLabelText('新しいパスワード（確認）'), 'a brand new passphrase');
+      await fill(user, within(form).getByLabelText('現在のパスワード'), PASSWORD);
+      await fill(user, within(form).getByLabelText('新しいパスワード'), 'a brand new passphrase');
+      await fill(user, within(form).getByLabelText('新しいパスワード（確認）'), 'a brand new passphrase');
       await user.click(within(form).getByRole('button', { name: 'パスワードを変更' }));
 
       expect(

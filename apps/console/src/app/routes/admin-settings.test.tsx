@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { accountAdminDb, admin } from '@/testing/account-admin';
 import { auditor } from '@/testing/data';
 import { apiError } from '@/testing/handlers';
+import { fill } from '@/testing/fill';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
+// Loaded up front: the router still resolves the page lazily, but need not wait for the first
+// transform of its modules inside a test's time limit.
+import './admin-settings';
 
 function recordPuts(path: string): unknown[] {
   const bodies: unknown[] = [];
@@ -30,7 +34,7 @@ describe('review settings', () => {
 
     await user.click(screen.getByRole('switch', { name: '映像を白黒にする' }));
     await user.clear(minutes);
-    await user.type(minutes, '90');
+    await fill(user, minutes, '90');
     await user.click(screen.getByRole('button', { name: '保存する' }));
 
     expect(await screen.findByText('審査設定を保存しました。')).toBeInTheDocument();
@@ -46,7 +50,7 @@ describe('review settings', () => {
     const { user } = renderApp('/admin/settings', { user: admin });
     const minutes = await screen.findByLabelText('1日の再生時間の目安（分）');
     await user.clear(minutes);
-    await user.type(minutes, '5');
+    await fill(user, minutes, '5');
     await user.click(screen.getByRole('button', { name: '保存する' }));
 
     expect(minutes).toHaveAttribute('aria-invalid', 'true');

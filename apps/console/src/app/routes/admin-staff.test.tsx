@@ -2,8 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { accountAdminDb, admin, lead } from '@/testing/account-admin';
 import { moderator } from '@/testing/data';
+import { fill } from '@/testing/fill';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
+// Loaded up front: the router still resolves the page lazily, but need not wait for the first
+// transform of its modules inside a test's time limit.
+import './admin-staff';
 
 /** Records method, path and JSON body of every request to `prefix` before the handlers answer. */
 function recordRequests(prefix: string) {
@@ -68,17 +72,17 @@ describe('staff admin', () => {
     expect(within(dialog).getByText('ロールを1つ以上選んでください。')).toBeInTheDocument();
     expect(seen.filter((r) => r.method === 'POST')).toHaveLength(0);
 
-    await user.type(email, 'new@kura.test');
-    await user.type(within(dialog).getByLabelText('表示名'), '伊藤 新');
+    await fill(user, email, 'new@kura.test');
+    await fill(user, within(dialog).getByLabelText('表示名'), '伊藤 新');
     await user.click(within(dialog).getByRole('checkbox', { name: 'モデレーター' }));
     const password = within(dialog).getByLabelText('初期パスワード');
-    await user.type(password, 'short');
+    await fill(user, password, 'short');
     expect(within(dialog).getByText('あと 7 文字必要です。')).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: '追加する' }));
     await waitFor(() => expect(password).toHaveFocus());
     expect(password).toHaveAccessibleDescription(expect.stringContaining('パスワードは12文字以上にしてください（現在 5 文字）。'));
 
-    await user.type(password, ' horse battery');
+    await fill(user, password, ' horse battery');
     expect(within(dialog).getByText('強度: 強い')).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: '追加する' }));
 
@@ -97,10 +101,10 @@ describe('staff admin', () => {
     const { user } = renderApp('/admin/staff', { user: admin });
     await user.click(await screen.findByRole('button', { name: 'スタッフを追加' }));
     const dialog = screen.getByRole('dialog', { name: 'スタッフを追加' });
-    await user.type(within(dialog).getByLabelText('メールアドレス'), moderator.email);
-    await user.type(within(dialog).getByLabelText('表示名'), '二人目');
+    await fill(user, within(dialog).getByLabelText('メールアドレス'), moderator.email);
+    await fill(user, within(dialog).getByLabelText('表示名'), '二人目');
     await user.click(within(dialog).getByRole('checkbox', { name: '監査担当' }));
-    await user.type(within(dialog).getByLabelText('初期パスワード'), 'correct horse battery');
+    await fill(user, within(dialog).getByLabelText('初期パスワード'), 'correct horse battery');
     await user.click(within(dialog).getByRole('button', { name: '追加する' }));
 
     const email = within(dialog).getByLabelText('メールアドレス');
@@ -118,7 +122,7 @@ describe('staff admin', () => {
 
     const name = within(dialog).getByLabelText('表示名');
     await user.clear(name);
-    await user.type(name, '佐藤 花');
+    await fill(user, name, '佐藤 花');
     await user.click(within(dialog).getByRole('checkbox', { name: 'リード' }));
     await user.click(within(dialog).getByRole('button', { name: '保存する' }));
 

@@ -64,7 +64,7 @@ export function SessionsPanel() {
                   const created = formatDateTime(session.createdAt);
                   return (
                     <tr key={session.id} className={session.current ? 'row--current' : undefined}>
-                      <th scope="row" className="cell-main" title={session.userAgent ?? undefined}>
+                      <th scope="row" title={session.userAgent ?? undefined}>
                         {device}
                         {session.current && <span className="badge badge--self">{s.current}</span>}
                       </th>

@@ -43,7 +43,7 @@ export function StaffTable({ items, loading, currentUserId, onEdit, onToggleDisa
             const disabled = staff.disabledAt !== null;
             return (
               <tr key={staff.id} className={disabled ? 'row--disabled' : undefined}>
-                <th scope="row" className="cell-main">
+                <th scope="row">
                   {staff.displayName}
                   {staff.id === currentUserId && <span className="badge badge--self">{s.you}</span>}
                 </th>
