@@ -29,6 +29,8 @@ export const routes: RouteObject[] = [
       { path: 'recordings/:id', lazy: async () => ({ Component: (await import('./routes/recording')).RecordingRoute }) },
       { path: 'audit', lazy: async () => ({ Component: (await import('./routes/audit')).AuditRoute }) },
       { path: 'account', lazy: async () => ({ Component: (await import('./routes/account')).AccountRoute }) },
+      { path: 'admin/staff', lazy: async () => ({ Component: (await import('./routes/admin-staff')).AdminStaffRoute }) },
+      { path: 'admin/settings', lazy: async () => ({ Component: (await import('./routes/admin-settings')).AdminSettingsRoute }) },
       { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
     ],
   },

@@ -29,3 +29,19 @@ export function homePath(user: MaybeUser): string {
   if (canReadAudit(user)) return '/audit';
   return '/account';
 }
+
+// Staff accounts and the organisation's review settings belong to admins alone.
+const ADMIN_ROLES: readonly Role[] = ['admin'];
+
+export function canAdministerStaff(user: Pick<StaffUserDto, 'roles'> | null | undefined): boolean {
+  return !!user && user.roles.some((role) => ADMIN_ROLES.includes(role));
+}
+
+// Exposure is counted for the people who watch media; only leads see the team's totals.
+export function canSeeOwnExposure(user: Pick<StaffUserDto, 'roles'> | null | undefined): boolean {
+  return canViewMedia(user);
+}
+
+export function canSeeTeamExposure(user: Pick<StaffUserDto, 'roles'> | null | undefined): boolean {
+  return !!user && user.roles.includes('lead');
+}

@@ -10,3 +10,14 @@ export const recordingsKeys = {
   detail: (id: string) => [...recordingsKeys.all, 'detail', id] as const,
   accessLog: (id: string) => [...recordingsKeys.all, 'access-log', id] as const,
 };
+
+/**
+ * The signed-in person's own data. The review player reports played time and reads the wellbeing
+ * preferences, the account page edits them and the header shows the exposure: one set of keys.
+ */
+export const meKeys = {
+  all: ['me'] as const,
+  preferences: () => [...meKeys.all, 'preferences'] as const,
+  exposure: () => [...meKeys.all, 'exposure'] as const,
+  sessions: () => [...meKeys.all, 'sessions'] as const,
+};

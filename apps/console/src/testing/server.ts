@@ -1,4 +1,5 @@
 import { setupServer } from 'msw/node';
+import { accountAdminHandlers } from './account-admin';
 import { handlers } from './handlers';
 
-export const server = setupServer(...handlers);
+export const server = setupServer(...handlers, ...accountAdminHandlers);

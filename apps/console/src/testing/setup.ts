@@ -4,6 +4,7 @@ import type { RouteObject } from 'react-router';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { routes } from '@/app/router';
 import { setCsrfToken } from '@/lib/api-client';
+import { resetAccountAdminDb } from './account-admin';
 import { resetDb } from './db';
 import { server } from './server';
 
@@ -23,8 +24,11 @@ beforeAll(() => loadLazy(routes), 60_000);
 afterEach(() => {
   cleanup();
   server.resetHandlers();
+  server.events.removeAllListeners();
   resetDb();
+  resetAccountAdminDb();
   setCsrfToken(null);
   window.localStorage.clear();
+  window.sessionStorage.clear();
 });
 afterAll(() => server.close());

@@ -3,7 +3,9 @@ import { LanguageSwitch } from '@/components/language-switch';
 import { useUser } from '@/features/auth/api/get-session';
 import { RequireAuth } from '@/features/auth/components/require-auth';
 import { UserMenu } from '@/features/auth/components/user-menu';
-import { canReadAudit, canSeeRecordings, homePath } from '@/lib/authorization';
+import { BreakReminder } from '@/features/exposure/components/break-reminder';
+import { ExposureIndicator } from '@/features/exposure/components/exposure-indicator';
+import { canAdministerStaff, canReadAudit, canSeeOwnExposure, canSeeRecordings, canSeeTeamExposure, homePath } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
 
 function Header() {
@@ -18,9 +20,12 @@ function Header() {
       <nav aria-label={t.nav.main} className="app-nav">
         {canSeeRecordings(user) && <NavLink to="/recordings">{t.nav.recordings}</NavLink>}
         {canReadAudit(user) && <NavLink to="/audit">{t.nav.audit}</NavLink>}
-        <NavLink to="/account">{t.nav.account}</NavLink>
+        {canAdministerStaff(user) && <NavLink to="/admin/staff">{t.staffAdmin.nav}</NavLink>}
+        {canAdministerStaff(user) && <NavLink to="/admin/settings">{t.reviewSettings.nav}</NavLink>}
+        <NavLink to="/account">{t.account.nav}</NavLink>
       </nav>
       <div className="app-header__end">
+        {canSeeOwnExposure(user) && <ExposureIndicator showTeam={canSeeTeamExposure(user)} />}
         <LanguageSwitch />
         {user && <UserMenu user={user} />}
       </div>
@@ -30,11 +35,13 @@ function Header() {
 
 /** The signed-in shell: header, then the page. */
 export function AppRoot() {
+  const user = useUser();
   return (
     <RequireAuth>
       <div className="app">
         <Header />
         <main id="main" className="app-main" tabIndex={-1}>
+          {canSeeOwnExposure(user) && <BreakReminder />}
           <Outlet />
         </main>
       </div>

@@ -96,22 +96,19 @@ describe('login', () => {
     }
   });
 
-  it('shows an admin their own account and what the admin role can do here today', async () => {
+  it('lands an admin on their own account, with the admin pages in the navigation', async () => {
     await signInAs(admin.email);
     expect(await screen.findByRole('heading', { level: 1, name: 'アカウント' })).toBeInTheDocument();
     const profile = screen.getByRole('region', { name: 'プロフィール' });
     expect(within(profile).getByText(admin.displayName)).toBeInTheDocument();
     expect(within(profile).getByText(admin.email)).toBeInTheDocument();
     expect(within(profile).getByText('管理者')).toBeInTheDocument();
-    const abilities = screen.getByRole('region', { name: 'このコンソールでできること' });
-    expect(abilities).toHaveTextContent('管理者: コンソールで現在できるのは、このアカウント情報の確認だけです。');
-    expect(abilities).toHaveTextContent('pnpm kura users add');
     const nav = screen.getByRole('navigation', { name: 'メインナビゲーション' });
     expect(
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['アカウント']);
+    ).toEqual(['スタッフ管理', '審査設定', 'アカウント']);
   });
 
   it("sends the start page to each role's landing page", async () => {
