@@ -9,6 +9,8 @@ export default mergeConfig(
       environment: 'jsdom',
       include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
       setupFiles: ['./src/testing/setup.ts'],
+      // Route tests render the whole app on a shared, busy machine; see asyncUtilTimeout in setup.ts.
+      testTimeout: 20_000,
     },
   }),
 );

@@ -18,6 +18,9 @@ export const routes: RouteObject[] = [
       { path: 'recordings', element: <RecordingsRoute /> },
       { path: 'recordings/:id', element: <RecordingRoute /> },
       { path: 'audit', element: <AuditRoute /> },
+      // The review workflow loads as its own chunks, on first visit.
+      { path: 'queue', lazy: async () => ({ Component: (await import('./routes/queue')).QueueRoute }) },
+      { path: 'queue/:itemId', lazy: async () => ({ Component: (await import('./routes/review-item')).ReviewItemRoute }) },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

@@ -5,13 +5,16 @@ export class ApiError extends Error {
   readonly code: string;
   readonly requestId: string | null;
   readonly status: number;
+  /** The error's `details`, when the server sent any (e.g. who holds a claimed review item). */
+  readonly details: unknown;
 
-  constructor(init: { code: string; message: string; requestId: string | null; status: number }) {
+  constructor(init: { code: string; message: string; requestId: string | null; status: number; details?: unknown }) {
     super(init.message);
     this.name = 'ApiError';
     this.code = init.code;
     this.requestId = init.requestId;
     this.status = init.status;
+    this.details = init.details ?? null;
   }
 }
 
@@ -60,6 +63,7 @@ async function toApiError(response: Response): Promise<ApiError> {
     message: typeof err?.message === 'string' ? err.message : response.statusText || `HTTP ${response.status}`,
     requestId: typeof err?.requestId === 'string' ? err.requestId : headerId,
     status: response.status,
+    details: err?.details,
   });
 }
 
@@ -91,4 +95,6 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
 export const api = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...options, body }),
+  put: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('PUT', path, { ...options, body }),
+  patch: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('PATCH', path, { ...options, body }),
 };

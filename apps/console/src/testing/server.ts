@@ -1,4 +1,5 @@
 import { setupServer } from 'msw/node';
 import { handlers } from './handlers';
+import { reviewHandlers } from './review-handlers';
 
-export const server = setupServer(...handlers);
+export const server = setupServer(...handlers, ...reviewHandlers);

@@ -5,6 +5,7 @@ import { RequireAuth } from '@/features/auth/components/require-auth';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { canReadAudit } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
+import { canReview } from '@/lib/review-authorization';
 
 function Header() {
   const { t } = useI18n();
@@ -16,6 +17,7 @@ function Header() {
       </a>
       <span className="brand">{t.common.appName}</span>
       <nav aria-label={t.nav.main} className="app-nav">
+        {canReview(user) && <NavLink to="/queue">{t.review.nav}</NavLink>}
         <NavLink to="/recordings">{t.nav.recordings}</NavLink>
         {canReadAudit(user) && <NavLink to="/audit">{t.nav.audit}</NavLink>}
       </nav>

@@ -8,6 +8,7 @@ import type {
   ReportDto,
   Role,
 } from '@kura/contracts';
+import { reviewJa } from './review.ja';
 
 type Reporter = ReportDto['reporter'];
 type ActorType = AuditEventDto['actor']['type'];
@@ -260,6 +261,7 @@ export const ja = {
     },
   },
   notFound: { title: 'ページが見つかりません', back: '録画一覧へ' },
+  review: reviewJa,
 };
 
 export type Messages = typeof ja;

@@ -16,15 +16,17 @@ function grantErrorMessage(error: unknown, t: Messages): string {
 
 interface PurposeDialogProps {
   recordingId: string;
+  /** A case reference to start with (the review page offers its review item); still editable. */
+  initialReference?: string;
   onClose: () => void;
 }
 
 /** Declares a privacy-policy purpose and a case reference; the API answers with an access grant. */
-export function PurposeDialog({ recordingId, onClose }: PurposeDialogProps) {
+export function PurposeDialog({ recordingId, initialReference = '', onClose }: PurposeDialogProps) {
   const { t } = useI18n();
   const id = useId();
   const [purpose, setPurpose] = useState<Purpose | null>(null);
-  const [reference, setReference] = useState('');
+  const [reference, setReference] = useState(initialReference);
   const [attempted, setAttempted] = useState(false);
   const firstRadio = useRef<HTMLInputElement>(null);
   const referenceInput = useRef<HTMLInputElement>(null);

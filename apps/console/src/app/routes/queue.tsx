@@ -1,0 +1,26 @@
+import { useUser } from '@/features/auth/api/get-session';
+import { useAgencies } from '@/features/recordings/api/get-agencies';
+import { ReviewQueue } from '@/features/review/components/review-queue';
+import { useI18n } from '@/lib/i18n';
+import { canReview } from '@/lib/review-authorization';
+
+/** The review queue, for moderators and leads; anyone else gets a plain refusal and no API call. */
+export function QueueRoute() {
+  const { t } = useI18n();
+  const user = useUser();
+  const allowed = canReview(user);
+  const agencies = useAgencies();
+  return (
+    <div className="page page--wide">
+      <title>{`${t.review.queue.title} · ${t.common.appName}`}</title>
+      {allowed ? (
+        <ReviewQueue user={user} agencies={agencies.data?.items} />
+      ) : (
+        <>
+          <h1 className="page__title">{t.review.queue.title}</h1>
+          <p className="notice notice--warning">{t.review.queue.notAllowed}</p>
+        </>
+      )}
+    </div>
+  );
+}
