@@ -109,7 +109,8 @@ function flag(overrides: Partial<FlagDto> & Pick<FlagDto, 'id' | 'category' | 's
 /** The queue as the tests start it: ordered by priority, most urgent first. */
 export function reviewItems(now: number): ReviewItemDetailDto[] {
   const [rec1] = recordings as [RecordingDetailDto];
-  const common = {
+  // A function: every item gets arrays of its own.
+  const common = () => ({
     closedAt: null,
     openedBy: null,
     openNote: null,
@@ -119,7 +120,7 @@ export function reviewItems(now: number): ReviewItemDetailDto[] {
     claimExpiresAt: null,
     onHold: false,
     minor: false,
-  };
+  });
   const hold: HoldDto = {
     id: ids.hold5,
     recordingId: 'rec-5',
@@ -130,7 +131,7 @@ export function reviewItems(now: number): ReviewItemDetailDto[] {
   };
   return [
     {
-      ...common,
+      ...common(),
       id: ids.item4,
       status: 'escalated',
       queue: 'leads',
@@ -166,7 +167,7 @@ export function reviewItems(now: number): ReviewItemDetailDto[] {
       ],
     },
     {
-      ...common,
+      ...common(),
       id: ids.item1,
       status: 'open',
       queue: 'moderators',
@@ -215,7 +216,7 @@ export function reviewItems(now: number): ReviewItemDetailDto[] {
       ],
     },
     {
-      ...common,
+      ...common(),
       id: ids.item3,
       status: 'claimed',
       queue: 'moderators',
@@ -241,7 +242,7 @@ export function reviewItems(now: number): ReviewItemDetailDto[] {
       ],
     },
     {
-      ...common,
+      ...common(),
       id: ids.item2,
       status: 'open',
       queue: 'moderators',
@@ -261,7 +262,7 @@ export function reviewItems(now: number): ReviewItemDetailDto[] {
       reports: [],
     },
     {
-      ...common,
+      ...common(),
       id: ids.item5,
       status: 'closed',
       queue: 'moderators',

@@ -33,7 +33,7 @@ describe('review queue', () => {
     ).toHaveAttribute('href', '/queue');
 
     const first = rowOf('CALL-0001');
-    expect(within(first).getByRole('button', { name: '優先度 高（52 点）の内訳' })).toHaveTextContent('高52');
+    expect(within(first).getByRole('button', { name: '高 52 点（優先度の内訳）' })).toHaveAttribute('aria-expanded', 'false');
     expect(within(first).getByText('連絡先の交換・外部への誘導')).toBeInTheDocument();
     expect(within(first).getByText('嫌がらせ・暴言')).toBeInTheDocument();
     expect(within(first).getByText('報告 2 件')).toBeInTheDocument();
@@ -115,7 +115,7 @@ describe('review queue', () => {
     await waitFor(() => expect(callRefs()).toEqual(['CALL-0002']));
     expect(screen.getByLabelText('優先度')).toHaveValue('low');
     expect(screen.getByLabelText('発生元')).toHaveValue('true');
-    expect(screen.getByLabelText('開始日（から）')).toHaveValue('2020-01-01');
+    expect(screen.getByLabelText('受付日（から）')).toHaveValue('2020-01-01');
     await waitFor(() => expect(screen.getByLabelText('所属事務所')).toHaveValue('ag-tsuki'));
     expect(seen[0]?.toString()).toBe('agency=ag-tsuki&priority=low&sampled=true&from=2020-01-01&to=2099-12-31');
   });
@@ -141,7 +141,7 @@ describe('review queue', () => {
   it('explains the priority score in a popover that Escape closes', async () => {
     const { user } = renderApp('/queue', { user: moderator });
     await waitFor(() => expect(bodyRows()).toHaveLength(5));
-    const button = within(rowOf('CALL-0001')).getByRole('button', { name: /優先度 高/ });
+    const button = within(rowOf('CALL-0001')).getByRole('button', { name: /^高 52/ });
     expect(button).toHaveAttribute('aria-expanded', 'false');
 
     await user.click(button);

@@ -92,7 +92,7 @@ export const reviewEn: typeof reviewJa = {
   priority: {
     label: 'Priority',
     score: (score) => `${score} pts`,
-    explain: (band, score) => `Priority ${band} (${score} points): why`,
+    explainSuffix: 'points (why this priority)',
     reasonsTitle: 'Why this priority',
     noReasons: 'Nothing adds to its priority.',
     total: 'Total (at most 100)',

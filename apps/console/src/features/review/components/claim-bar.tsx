@@ -32,9 +32,11 @@ export function ClaimBar({ item, user }: { item: ReviewItemDetailDto; user: Staf
     text = c.unclaimed;
   }
 
+  // A closed item has no holder and nothing to claim: the status badge says it all.
+  if (closed && !error) return null;
   return (
     <div className="claim-bar">
-      <span className={`claim-bar__state${mine ? ' claim-bar__state--mine' : ''}`}>{closed ? t.review.statuses.closed : text}</span>
+      {!closed && <span className={`claim-bar__state${mine ? ' claim-bar__state--mine' : ''}`}>{text}</span>}
       {canClaim && (
         <button
           type="button"

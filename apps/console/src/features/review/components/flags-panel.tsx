@@ -47,7 +47,7 @@ export function FlagsPanel({ flags, canEdit, canSeek, onSeek, onAdd, onEdit, onR
                     type="button"
                     className="link-button mono"
                     disabled={!canSeek || !!flag.retracted}
-                    aria-label={f.seek(formatPreciseOffset(flag.startMs))}
+                    aria-label={f.seek(range)}
                     onClick={() => onSeek(flag.startMs)}
                   >
                     {range}

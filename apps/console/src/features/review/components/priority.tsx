@@ -60,17 +60,30 @@ interface PriorityProps {
 export function PriorityDisclosure({ band, score, reasons }: PriorityProps) {
   const { t } = useI18n();
   const id = useId();
-  const [open, setOpen] = useState(false);
+  // Where the popover sits: fixed to the viewport, so a scrolling table cannot clip it.
+  const [at, setAt] = useState<{ top: number; left: number } | null>(null);
+  const open = at !== null;
   const wrapRef = useRef<HTMLSpanElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const setOpen = (next: boolean) => {
+    const box = buttonRef.current?.getBoundingClientRect();
+    setAt(next && box ? { top: box.bottom + 4, left: Math.max(8, Math.min(box.left, window.innerWidth - 336)) } : null);
+  };
 
   useEffect(() => {
     if (!open) return;
-    const onPointer = (event: PointerEvent | MouseEvent) => {
-      if (wrapRef.current && event.target instanceof Node && !wrapRef.current.contains(event.target)) setOpen(false);
+    const onPointer = (event: MouseEvent) => {
+      if (wrapRef.current && event.target instanceof Node && !wrapRef.current.contains(event.target)) setAt(null);
     };
+    const onScroll = () => setAt(null);
     document.addEventListener('mousedown', onPointer);
-    return () => document.removeEventListener('mousedown', onPointer);
+    window.addEventListener('scroll', onScroll, true);
+    window.addEventListener('resize', onScroll);
+    return () => {
+      document.removeEventListener('mousedown', onPointer);
+      window.removeEventListener('scroll', onScroll, true);
+      window.removeEventListener('resize', onScroll);
+    };
   }, [open]);
 
   return (
@@ -95,16 +108,16 @@ export function PriorityDisclosure({ band, score, reasons }: PriorityProps) {
         className="priority-button"
         aria-expanded={open}
         aria-controls={open ? `${id}-reasons` : undefined}
-        aria-label={t.review.priority.explain(t.review.bands[band], score)}
         onClick={(event) => {
           event.stopPropagation();
-          setOpen((v) => !v);
+          setOpen(!open);
         }}
       >
-        <BandBadge band={band} />
-        <span className="priority-button__score">{score}</span>
+        <BandBadge band={band} /> <span className="priority-button__score">{score}</span>
+        {/* The name starts with what is seen ("高 52"), then says what the button does. */}{' '}
+        <span className="sr-only">{t.review.priority.explainSuffix}</span>
       </button>
-      {open && (
+      {at && (
         <div
           id={`${id}-reasons`}
           role="group"

@@ -110,7 +110,7 @@ export function QueueTable(props: QueueTableProps) {
                       <StatusBadge status={item.status} />
                     </td>
                   )}
-                  <td>
+                  <td className="cell-categories">
                     <span className="badge-list">
                       {item.categories.map((category) => (
                         <span key={category} className="badge badge--category">

@@ -87,7 +87,9 @@ export function ReviewPlayer(props: ReviewPlayerProps) {
       </div>
     );
   } else {
-    const style: CSSProperties = { filter: videoFilter(view) };
+    // The recording's own shape reserves the box before the first frame arrives.
+    const ratio = recording.width && recording.height ? `${recording.width} / ${recording.height}` : '16 / 9';
+    const style: CSSProperties = { filter: videoFilter(view), aspectRatio: ratio };
     const common = {
       ref: controller.ref,
       src: recording.mediaUrl,

@@ -1,3 +1,4 @@
+import '../review.css';
 import type { AgencyDto, ReviewItemSummaryDto, StaffUserDto } from '@kura/contracts';
 import { useState } from 'react';
 import { ErrorAlert } from '@/components/ui/error-alert';

@@ -1,3 +1,4 @@
+import '../review.css';
 import type { FlagDto, HoldDto, RecordingDetailDto, ReviewItemDetailDto, StaffUserDto } from '@kura/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
