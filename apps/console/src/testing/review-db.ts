@@ -43,15 +43,19 @@ function fresh(): ReviewDb {
 
 export const reviewDb: ReviewDb = fresh();
 
-/** Call after resetDb(): it puts the review fixtures' recordings back among the recordings. */
 export function resetReviewDb(): void {
   Object.assign(reviewDb, fresh());
+}
+
+/**
+ * Adds the recordings of the review fixtures' other calls (CALL-0004, CALL-0005) to the mock
+ * API, for tests that open those items. Opt-in, so the recordings list keeps its three rows.
+ */
+export function addReviewRecordings(): void {
   for (const recording of extraRecordings()) {
     if (!db.recordings.some((r) => r.id === recording.id)) db.recordings.push(recording);
   }
 }
-
-resetReviewDb();
 
 /** A fresh UUID-shaped id; the prefix only helps when reading a failing test. */
 export function nextId(prefix: string): string {

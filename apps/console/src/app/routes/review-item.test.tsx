@@ -1,15 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { moderator } from '@/testing/data';
 import { db } from '@/testing/db';
 import { useMediaPlaybackStub } from '@/testing/media';
 import { renderApp } from '@/testing/render';
 import { ids, lead } from '@/testing/review-data';
-import { reviewDb } from '@/testing/review-db';
+import { addReviewRecordings, reviewDb } from '@/testing/review-db';
 import { server } from '@/testing/server';
 
 useMediaPlaybackStub();
+beforeEach(addReviewRecordings);
 
 const video = () => screen.queryByTestId('review-video') as HTMLVideoElement | null;
 const item = (id: string) => reviewDb.items.find((i) => i.id === id)!;

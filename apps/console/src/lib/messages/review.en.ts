@@ -387,6 +387,7 @@ export const reviewEn: typeof reviewJa = {
     reopenDescription: 'The latest decision stays in the history, marked reopened, and the item opens again with you holding it.',
     reopenReason: 'Reason for reopening',
     reopenSubmit: 'Reopen',
+    reopenConflict: 'This call already has another open item, so this one cannot be reopened.',
     closedBanner: 'This item is closed.',
     escalatedBanner: 'This item is in the leads’ queue.',
     next: 'Next item',

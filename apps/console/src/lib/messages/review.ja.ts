@@ -408,6 +408,7 @@ export const reviewJa = {
     reopenDescription: '最新の判定を再開済みとして残し、案件を未完了に戻します。あなたが担当になります。',
     reopenReason: '再開の理由',
     reopenSubmit: '再開する',
+    reopenConflict: 'この通話には別の未完了の案件があるため、再開できません。',
     closedBanner: 'この案件は完了しました。',
     escalatedBanner: 'この案件はリードのキューにあります。',
     next: '次の案件へ',

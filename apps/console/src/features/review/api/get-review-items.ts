@@ -31,8 +31,8 @@ export const getReviewItemsQueryOptions = (filters: ReviewFilters) =>
     queryKey: reviewKeys.list(filters),
     queryFn: ({ signal }) => getReviewItems(filters, signal),
     placeholderData: keepPreviousData,
-    // The queue changes under everyone's hands: keep it fresh while it is on screen.
-    refetchInterval: 30_000,
+    // No polling: every list read is audited (review.listed). It refreshes when the tab regains
+    // focus, after each action here, and on demand.
   });
 
 export function useReviewItems(filters: ReviewFilters) {

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Spinner } from '@/components/ui/spinner';
+import { isApiError } from '@/lib/api-client';
 import { useI18n } from '@/lib/i18n';
 import { canReview, isLead } from '@/lib/review-authorization';
 import { useDecide, useReopen } from '../api/decisions';
@@ -349,6 +350,7 @@ export function ReviewWorkspace({ item, recording, recordingError, access, user,
           description={<p>{r.decision.reopenDescription}</p>}
           label={r.decision.reopenReason}
           submitLabel={r.decision.reopenSubmit}
+          errorMessage={(error) => (isApiError(error) && error.status === 409 ? r.decision.reopenConflict : t.review.reason.failed)}
           onSubmit={(reason) => reopen.mutateAsync(reason)}
           onClose={close}
         />
