@@ -9,8 +9,8 @@ export default mergeConfig(
       environment: 'jsdom',
       include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
       setupFiles: ['./src/testing/setup.ts'],
-      // Whole-app renders in jsdom are slow on a busy 2-core machine; 5 s left no margin.
-      testTimeout: 15_000,
+      // Route tests render the whole app on a shared, busy machine; see asyncUtilTimeout in setup.ts.
+      testTimeout: 20_000,
     },
   }),
 );

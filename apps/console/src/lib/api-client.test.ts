@@ -37,6 +37,19 @@ describe('api client', () => {
     expect(error).toMatchObject({ code: 'not_found', message: 'no such thing', requestId: 'req-9', status: 404 });
   });
 
+  it("keeps the error's details, e.g. who holds a claimed item", async () => {
+    server.use(
+      http.post('/api/claim', () =>
+        HttpResponse.json(
+          { error: { code: 'claimed', message: 'claimed', requestId: 'req-1', details: { holder: { id: 'u1', displayName: 'A' } } } },
+          { status: 409 },
+        ),
+      ),
+    );
+    const error = await api.post('/api/claim').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 409, details: { holder: { id: 'u1', displayName: 'A' } } });
+  });
+
   it('still produces an ApiError when the body is not JSON', async () => {
     server.use(http.get('/api/html', () => new HttpResponse('<h1>Bad gateway</h1>', { status: 502 })));
     const error = await api.get('/api/html').catch((e: unknown) => e);

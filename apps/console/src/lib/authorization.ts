@@ -25,6 +25,7 @@ export const canReadAudit = (user: MaybeUser) => hasAnyRole(user, AUDIT_ROLES);
  * recordings, auditors at the audit log, and anyone else (an admin) at their own account page.
  */
 export function homePath(user: MaybeUser): string {
+  if (canReview(user)) return '/queue';
   if (canViewMedia(user)) return '/recordings';
   if (canReadAudit(user)) return '/audit';
   return '/account';
@@ -43,5 +44,19 @@ export function canSeeOwnExposure(user: Pick<StaffUserDto, 'roles'> | null | und
 }
 
 export function canSeeTeamExposure(user: Pick<StaffUserDto, 'roles'> | null | undefined): boolean {
+  return !!user && user.roles.includes('lead');
+}
+
+// The review queue, mirroring the API's policy (services/access/policy.ts): the API enforces
+// these rules; the console only hides what the person cannot use.
+const REVIEW_ROLES: readonly Role[] = ['moderator', 'lead'];
+
+/** Moderators and leads work items, flag and decide. */
+export function canReview(user: MaybeUser): boolean {
+  return !!user && user.roles.some((role) => REVIEW_ROLES.includes(role));
+}
+
+/** Only leads suspend, ban, reopen, (re)assign and place or release holds. */
+export function isLead(user: MaybeUser): boolean {
   return !!user && user.roles.includes('lead');
 }

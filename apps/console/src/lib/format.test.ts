@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDateTime, formatDuration, formatTime, minutesUntil, shortenHash } from './format';
+import {
+  elapsedSince,
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatPreciseOffset,
+  formatTime,
+  minutesUntil,
+  parseOffset,
+  shortenHash,
+} from './format';
 
 describe('formatDateTime', () => {
   it('renders a UTC instant in Asia/Tokyo', () => {
@@ -45,5 +55,33 @@ describe('shortenHash / minutesUntil', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(minutesUntil('2026-01-01T00:14:01Z', now)).toBe(15);
     expect(minutesUntil('2026-01-01T00:00:00Z', now)).toBe(0);
+  });
+});
+
+describe('formatPreciseOffset / parseOffset', () => {
+  it('shows an offset to the tenth of a second and reads it back', () => {
+    expect(formatPreciseOffset(65_340)).toBe('1:05.3');
+    expect(formatPreciseOffset(0)).toBe('0:00.0');
+    expect(formatPreciseOffset(3_723_950)).toBe('1:02:03.9');
+    for (const ms of [0, 100, 65_300, 3_723_900]) expect(parseOffset(formatPreciseOffset(ms))).toBe(ms);
+  });
+
+  it('takes seconds, m:ss and h:mm:ss, and refuses what is not a time', () => {
+    expect(parseOffset('95')).toBe(95_000);
+    expect(parseOffset(' 1:35.25 ')).toBe(95_250);
+    expect(parseOffset('1:00:00')).toBe(3_600_000);
+    expect(parseOffset('1:75')).toBeNull();
+    expect(parseOffset('1:60:00')).toBeNull();
+    expect(parseOffset('abc')).toBeNull();
+    expect(parseOffset('')).toBeNull();
+    expect(parseOffset('-5')).toBeNull();
+  });
+});
+
+describe('elapsedSince', () => {
+  it('splits the time since an instant into days, hours, minutes and seconds, never negative', () => {
+    const now = Date.parse('2026-01-02T03:04:05Z');
+    expect(elapsedSince('2026-01-01T00:00:00Z', now)).toEqual({ days: 1, hours: 3, minutes: 4, seconds: 5 });
+    expect(elapsedSince('2026-01-03T00:00:00Z', now)).toEqual({ days: 0, hours: 0, minutes: 0, seconds: 0 });
   });
 });

@@ -80,3 +80,42 @@ export function minutesUntil(expiresAt: string, now: number): number {
   const ms = Date.parse(expiresAt) - now;
   return ms > 0 ? Math.ceil(ms / 60_000) : 0;
 }
+
+/** 65_300 → "1:05.3": an offset into a recording to a tenth of a second (marks, flag ranges). */
+export function formatPreciseOffset(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const tenths = Math.floor(ms / 100) % 10;
+  return `${formatDuration(Math.floor(ms / 1000) * 1000)}.${tenths}`;
+}
+
+/** "1:05.3", "1:05", "65", "1:02:03.5" → milliseconds; null when it is not a time. */
+export function parseOffset(text: string): number | null {
+  const match = /^\s*(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d+)?)\s*$/.exec(text);
+  if (!match) return null;
+  const [, a, b, c] = match;
+  const hours = a !== undefined && b !== undefined ? Number(a) : 0;
+  const minutes = b !== undefined ? Number(b) : a !== undefined ? Number(a) : 0;
+  const seconds = Number(c);
+  if ((a !== undefined || b !== undefined) && seconds >= 60) return null;
+  if (b !== undefined && minutes >= 60) return null;
+  return Math.round((hours * 3600 + minutes * 60 + seconds) * 1000);
+}
+
+export interface Elapsed {
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+/** Time since `since` split into whole units (never negative), for "waiting for 2 h 5 min". */
+export function elapsedSince(since: string, now: number): Elapsed {
+  const ms = Math.max(0, now - Date.parse(since));
+  const total = Number.isFinite(ms) ? Math.floor(ms / 1000) : 0;
+  return {
+    days: Math.floor(total / 86_400),
+    hours: Math.floor((total % 86_400) / 3600),
+    minutes: Math.floor((total % 3600) / 60),
+    seconds: total % 60,
+  };
+}

@@ -6,6 +6,7 @@ import { routes } from '@/app/router';
 import { setCsrfToken } from '@/lib/api-client';
 import { resetAccountAdminDb } from './account-admin';
 import { resetDb } from './db';
+import { resetReviewDb } from './review-db';
 import { server } from './server';
 
 // findBy…/waitFor give up after this long. The default second is too short on a busy 2-core
@@ -27,6 +28,7 @@ afterEach(() => {
   server.events.removeAllListeners();
   resetDb();
   resetAccountAdminDb();
+  resetReviewDb();
   setCsrfToken(null);
   window.localStorage.clear();
   window.sessionStorage.clear();

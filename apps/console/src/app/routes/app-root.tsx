@@ -7,6 +7,7 @@ import { BreakReminder } from '@/features/exposure/components/break-reminder';
 import { ExposureIndicator } from '@/features/exposure/components/exposure-indicator';
 import { canAdministerStaff, canReadAudit, canSeeOwnExposure, canSeeRecordings, canSeeTeamExposure, homePath } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
+import { canReview } from '@/lib/authorization';
 
 function Header() {
   const { t } = useI18n();
@@ -18,6 +19,7 @@ function Header() {
       </a>
       <span className="brand">{t.common.appName}</span>
       <nav aria-label={t.nav.main} className="app-nav">
+        {canReview(user) && <NavLink to="/queue">{t.review.nav}</NavLink>}
         {canSeeRecordings(user) && <NavLink to="/recordings">{t.nav.recordings}</NavLink>}
         {canReadAudit(user) && <NavLink to="/audit">{t.nav.audit}</NavLink>}
         {canAdministerStaff(user) && <NavLink to="/admin/staff">{t.staffAdmin.nav}</NavLink>}

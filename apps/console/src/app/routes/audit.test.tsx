@@ -174,7 +174,7 @@ describe('audit log', () => {
     renderApp('/audit', { user: moderator });
     expect(await screen.findByText('監査ログの閲覧には「監査担当」ロールが必要です。')).toBeInTheDocument();
     expect(screen.getByText('あなたのロール: モデレーター')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: '利用できるページへ移動' })).toHaveAttribute('href', '/recordings');
+    expect(screen.getByRole('link', { name: '利用できるページへ移動' })).toHaveAttribute('href', '/queue');
     const nav = screen.getByRole('navigation', { name: 'メインナビゲーション' });
     expect(within(nav).getByRole('link', { name: '録画一覧' })).toBeInTheDocument();
     expect(within(nav).queryByRole('link', { name: '監査ログ' })).not.toBeInTheDocument();

@@ -15,18 +15,17 @@ describe('login', () => {
     expect(router.state.location.search).toBe(`?redirectTo=${encodeURIComponent('/recordings/rec-1')}`);
   });
 
-  it('signs in and lands on the recordings list with the user in the header', async () => {
+  it('signs in and lands on the review queue with the user in the header', async () => {
     const { user, router } = renderApp('/login');
     await user.type(await screen.findByLabelText('メールアドレス'), moderator.email);
     await user.type(screen.getByLabelText('パスワード'), PASSWORD);
     await user.click(screen.getByRole('button', { name: 'ログイン' }));
 
-    expect(await screen.findByRole('heading', { name: '録画一覧' })).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/recordings');
+    expect(await screen.findByRole('heading', { level: 1, name: 'レビューキュー' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/queue');
     const header = screen.getByRole('banner');
     expect(within(header).getByText(moderator.displayName)).toBeInTheDocument();
     expect(within(header).getByText('モデレーター')).toBeInTheDocument();
-    expect(await screen.findByRole('link', { name: /録画 CALL-0001 を開く$/ })).toBeInTheDocument();
     expect(db.session?.user.id).toBe(moderator.id);
   });
 
@@ -67,7 +66,7 @@ describe('login', () => {
     await user.type(await screen.findByLabelText('メールアドレス'), moderator.email);
     await user.type(screen.getByLabelText('パスワード'), PASSWORD);
     await user.click(screen.getByRole('button', { name: 'ログイン' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/recordings'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/queue'));
   });
 
   async function signInAs(email: string) {
@@ -80,7 +79,7 @@ describe('login', () => {
 
   it('lands each role on a page it may use', async () => {
     const landings: Array<[typeof moderator, string, string]> = [
-      [lead, '/recordings', '録画一覧'],
+      [lead, '/queue', 'レビューキュー'],
       [auditor, '/audit', '監査ログ'],
       [admin, '/account', 'アカウント'],
     ];

@@ -1,4 +1,5 @@
 import type { Messages } from './ja';
+import { reviewEn } from './review.en';
 
 /** English; typed as Messages so a missing or extra key fails the type check. */
 export const en: Messages = {
@@ -506,4 +507,5 @@ export const en: Messages = {
       loadError: 'Could not load the team totals.',
     },
   },
+  review: reviewEn,
 };

@@ -10,6 +10,7 @@ import type {
   Role,
   WellbeingSettings,
 } from '@kura/contracts';
+import { reviewJa } from './review.ja';
 
 import type { UnplayableCode } from '../media-labels';
 
@@ -546,6 +547,7 @@ export const ja = {
       loadError: 'チームの合計を読み込めませんでした。',
     },
   },
+  review: reviewJa,
 };
 
 export type Messages = typeof ja;

@@ -27,15 +27,17 @@ interface PurposeDialogProps {
   reports: ReportDto[];
   /** Called once the grant exists, before the dialog closes. */
   onGranted?: () => void;
+  /** A case reference to start with (the review page offers its review item); still editable. */
+  initialReference?: string;
   onClose: () => void;
 }
 
 /** Declares a privacy-policy purpose and a case reference; the API answers with an access grant. */
-export function PurposeDialog({ recordingId, reports, onGranted, onClose }: PurposeDialogProps) {
+export function PurposeDialog({ recordingId, reports, initialReference = '', onGranted, onClose }: PurposeDialogProps) {
   const { t } = useI18n();
   const id = useId();
   const [purpose, setPurpose] = useState<Purpose | null>(null);
-  const [reference, setReference] = useState('');
+  const [reference, setReference] = useState(initialReference);
   const [attempted, setAttempted] = useState(false);
   const firstRadio = useRef<HTMLInputElement>(null);
   const referenceInput = useRef<HTMLInputElement>(null);
