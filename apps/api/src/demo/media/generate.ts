@@ -42,7 +42,8 @@ function frameCodeFilters(): string[] {
   const { bits, cellWidth, bandHeight } = FRAME_CODE;
   const boxes = Array.from(
     { length: bits },
-    (_, i) => `drawbox=x=${i * cellWidth + 3}:y=2:w=${cellWidth - 6}:h=${bandHeight - 4}:color=white:t=fill:enable='mod(floor(n/${2 ** i}),2)'`,
+    (_, i) =>
+      `drawbox=x=${i * cellWidth + 3}:y=2:w=${cellWidth - 6}:h=${bandHeight - 4}:color=white:t=fill:enable='mod(floor(n/${2 ** i}),2)'`,
   );
   return [`drawbox=x=0:y=0:w=iw:h=${bandHeight}:color=black:t=fill`, ...boxes];
 }
@@ -76,7 +77,9 @@ function buildArgs(spec: DemoMediaSpec): { args: string[]; contentType: string }
   const videoIn = ['-f', 'lavfi', '-i', `testsrc=size=${SIZE}:rate=${FPS}:duration=${duration}`];
   const picture = [
     '-vf',
-    [`hue=h=${hue}`, "drawbox=x='mod(t*90,iw-24)':y=ih-40:w=24:h=24:color=white@0.9:t=fill", ...frameCodeFilters(), 'format=yuv420p'].join(','),
+    [`hue=h=${hue}`, "drawbox=x='mod(t*90,iw-24)':y=ih-40:w=24:h=24:color=white@0.9:t=fill", ...frameCodeFilters(), 'format=yuv420p'].join(
+      ',',
+    ),
   ];
   // bitexact keeps encoder versions and random UIDs out, so the same seed gives the same bytes.
   const tail = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact', '-shortest'];

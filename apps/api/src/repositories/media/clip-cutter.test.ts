@@ -35,12 +35,7 @@ beforeAll(async () => {
   ]);
 });
 
-async function cut(
-  source: Buffer,
-  range: { startMs: number; endMs: number },
-  plan: (offset: number | null) => ClipPlan,
-  withVideo = true,
-) {
+async function cut(source: Buffer, range: { startMs: number; endMs: number }, plan: (offset: number | null) => ClipPlan, withVideo = true) {
   const progress: number[] = [];
   return withMediaInput(bufferSource(source, 'video/mp4'), async (input) => {
     const offset = withVideo ? await videoCopyStartOffset(input, range.startMs) : null;
@@ -106,7 +101,9 @@ describe('planClip', () => {
   it('reads ffmpeg encoder lists and framecrc packet lines', () => {
     const list = ' V....D libx264              libx264 H.264\n A....X opus                 Opus\n ------\n';
     expect([...parseEncoderList(list)]).toEqual(['libx264', 'opus']);
-    expect(parseFirstPacketOffset('#tb 0: 1/15360\n#media_type 0: video\n0,     -1536,        512,     1024,     6978, 0x61e89792\n')).toBe(33);
+    expect(parseFirstPacketOffset('#tb 0: 1/15360\n#media_type 0: video\n0,     -1536,        512,     1024,     6978, 0x61e89792\n')).toBe(
+      33,
+    );
     expect(parseFirstPacketOffset('#tb 0: 1/1000\n')).toBeNull();
   });
 

@@ -59,7 +59,8 @@ export function copyableCodecs(source: ClipSourceInfo): boolean {
  */
 export function planClip(source: ClipSourceInfo, copyStartOffsetMs: number | null, encoders: ReadonlySet<string>): ClipPlan {
   if (source.videoCodec === null) {
-    if (source.audioCodec === null) throw new MediaToolError('unreadable', 'the recording has no audio or video stream', '', { problem: 'no_media_stream' });
+    if (source.audioCodec === null)
+      throw new MediaToolError('unreadable', 'the recording has no audio or video stream', '', { problem: 'no_media_stream' });
     const copy = source.audioCodec === 'aac';
     return {
       mode: copy ? 'copy' : 'transcode',
