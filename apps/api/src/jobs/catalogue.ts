@@ -31,7 +31,7 @@ export const jobHandlers: JobHandlers = {
   },
   'packet.cut_clip': async (ctx, { clipId }, job, signal) => {
     try {
-      await cutPacketClip(ctx, clipId, job.attempts, signal);
+      await cutPacketClip(ctx, clipId, signal);
     } catch (err) {
       // Out of retries: the clip and its packet fail, saying why.
       if (job.attempts >= job.max_attempts) await failPacketClip(ctx, clipId, job.attempts, err);

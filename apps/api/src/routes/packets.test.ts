@@ -194,7 +194,7 @@ describe('POST /api/packets', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it("involves a minor when the user is a minor, or a flag or report says a minor was involved, and not otherwise", async () => {
+  it('involves a minor when the user is a minor, or a flag or report says a minor was involved, and not otherwise', async () => {
     const plain = await seedPacketSource(h, { kind: 'mp4', seconds: 2, seed: 34 });
     expect((await createPacket(h, mod.session, packetBody(plain.recordingId))).involvesMinor).toBe(false);
 

@@ -54,11 +54,12 @@ function rangeSource(ctx: AppContext, obj: StoredObject, contentType: string): R
  *
  * Throws on failure, for the job system to retry; `failPacketClip` gives up when retries run out.
  */
-export async function cutPacketClip(ctx: AppContext, clipId: string, attempt: number, signal: AbortSignal): Promise<void> {
+export async function cutPacketClip(ctx: AppContext, clipId: string, signal: AbortSignal): Promise<void> {
   const clip = await clipForCutting(ctx.db, clipId);
   if (!clip || (clip.state !== 'pending' && clip.state !== 'cutting')) return; // done already, or given up
   if (clip.packet_status === 'failed') {
-    await failPacketClip(ctx, clipId, attempt, new Error('not cut: another clip of this packet could not be cut'));
+    // The packet will not be shared: no use cutting the rest of it.
+    await failPacketClip(ctx, clipId, 0, new Error('not cut: another clip of this packet could not be cut'));
     return;
   }
   const rec = await getRecording(ctx.db, clip.recording_id);

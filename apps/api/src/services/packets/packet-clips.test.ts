@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { PacketDetailDto } from '@kura/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawnFrameNumbers, drawnMs } from '../../../../../test/support/frame-code.ts';
@@ -205,6 +206,35 @@ describe('when cutting fails', () => {
     expect(await h.ctx.db.selectFrom('orphan_objects').selectAll().execute()).toEqual([]);
     // A failed packet is not approved.
     expect((await approve(h, lead.session, created.id)).status).toBe(409);
+  });
+
+  it("once a clip failed, the packet's other clips are not cut, and say why", async () => {
+    const src = await seedPacketSource(h, { kind: 'mp4', seconds: 4, seed: 25 });
+    const created = await createPacket(
+      h,
+      mod.session,
+      packetBody(src.recordingId, [
+        { startMs: 0, endMs: 1_000 },
+        { startMs: 1_000, endMs: 2_000 },
+      ]),
+    );
+    const [first, second] = created.clips;
+    const job: ClaimedJob = { id: 0, queue: 'packet.cut_clip', payload: {}, attempts: 3, max_attempts: 3 };
+    const rec = await h.ctx.db.selectFrom('recordings').select('object_key').where('id', '=', src.recordingId).executeTakeFirstOrThrow();
+    const kept = await getObject(h, rec.object_key);
+    await h.ctx.store.delete(rec.object_key);
+    await expect(jobHandlers['packet.cut_clip'](h.ctx, { clipId: first!.id }, job, new AbortController().signal)).rejects.toThrow();
+    // The source is back, but the packet has failed: the second clip is given up, not cut.
+    await h.ctx.store.put(rec.object_key, Readable.from([kept]));
+    await drainJobs(h);
+    const packet = await getPacket(h, mod.session, created.id);
+    expect(packet.status).toBe('failed');
+    expect(packet.clips.find((c) => c.id === second!.id)).toMatchObject({
+      state: 'failed',
+      failureReason: 'not cut: another clip of this packet could not be cut',
+    });
+    expect(await listKeys(h, `clips/${second!.id}`)).toEqual([]);
+    expect(packet.failureReason).toMatch(/^clip 1: after 3 attempts: /);
   });
 
   it('an object an attempt wrote before dying is accounted for, and removed when the clip is given up', async () => {
