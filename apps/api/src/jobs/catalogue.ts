@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { markProcessingFailed, processRecording } from '../services/media/process-recording.ts';
 import { sweepOrphans } from '../services/objects/sweep-orphans.ts';
+import { cutPacketClip, failPacketClip } from '../services/packets/cut-clip.ts';
 import { rescoreAccountsOfCall, rescoreUnscored } from '../services/review/rescore.ts';
 import type { JobHandlers } from './worker.ts';
 
@@ -27,5 +28,14 @@ export const jobHandlers: JobHandlers = {
   'review.rescore-unscored': async (ctx) => {
     const n = await rescoreUnscored(ctx);
     if (n) ctx.logger.info({ items: n }, 'scored open review items');
+  },
+  'packet.cut_clip': async (ctx, { clipId }, job, signal) => {
+    try {
+      await cutPacketClip(ctx, clipId, signal);
+    } catch (err) {
+      // Out of retries: the clip and its packet fail, saying why.
+      if (job.attempts >= job.max_attempts) await failPacketClip(ctx, clipId, job.attempts, err);
+      throw err;
+    }
   },
 };

@@ -11,6 +11,8 @@ export const jobQueues = {
   'review.rescore': z.object({ callId: z.uuid() }),
   /** Score open review items that have never been scored (enqueued at every server start). */
   'review.rescore-unscored': z.object({}),
+  /** Cut one clip of an evidence packet from its recording into its own KRV1 object. */
+  'packet.cut_clip': z.object({ clipId: z.uuid() }),
 } as const;
 
 export type QueueName = keyof typeof jobQueues;

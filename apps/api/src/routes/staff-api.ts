@@ -14,6 +14,7 @@ import { meRoutes } from './me.ts';
 import { staffRoutes } from './staff.ts';
 import { settingsRoutes } from './settings.ts';
 import { exposureRoutes } from './exposure.ts';
+import { packetRoutes } from './packets.ts';
 
 /** The console's API (/api). Each resource router guards itself with staffSession(). */
 export function staffApiRoutes(): Hono<HonoEnv> {
@@ -36,5 +37,6 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   api.route('/exposure', exposureRoutes());
   api.route('/audit', auditRoutes());
   api.route('/review-items', reviewItemRoutes());
+  api.route('/packets', packetRoutes());
   return api;
 }

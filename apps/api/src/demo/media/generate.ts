@@ -23,14 +23,36 @@ export interface DemoMedia {
   done: Promise<FfmpegResult>;
 }
 
-const SIZE = '320x180';
+const WIDTH = 320;
+const HEIGHT = 180;
+const SIZE = `${WIDTH}x${HEIGHT}`;
 const FPS = 15;
 const MAX_SECONDS = 3600;
 
 /**
+ * Where the picture carries its own frame number in a form a program can read back from decoded
+ * frames (testsrc's digits are for people): a black band along the top, and in it bit i of the
+ * frame number n as a white box in cell i, least significant bit on the left. 16 bits hold every
+ * frame of MAX_SECONDS at FPS; the drawn time of a frame is n / fps. Clip tests use it to check
+ * that a cut holds exactly the time range asked for.
+ */
+export const FRAME_CODE = { bits: 16, cellWidth: 20, bandHeight: 14, sampleY: 7, fps: FPS, width: WIDTH, height: HEIGHT } as const;
+
+function frameCodeFilters(): string[] {
+  const { bits, cellWidth, bandHeight } = FRAME_CODE;
+  const boxes = Array.from(
+    { length: bits },
+    (_, i) =>
+      `drawbox=x=${i * cellWidth + 3}:y=2:w=${cellWidth - 6}:h=${bandHeight - 4}:color=white:t=fill:enable='mod(floor(n/${2 ** i}),2)'`,
+  );
+  return [`drawbox=x=0:y=0:w=iw:h=${bandHeight}:color=black:t=fill`, ...boxes];
+}
+
+/**
  * Synthetic call recordings, streamed straight from ffmpeg's stdout (never a temp file).
  * testsrc draws a running seconds counter without needing a font, a box slides across so
- * the picture visibly moves, and the seed shifts the hue and the tone so clips differ.
+ * the picture visibly moves, a band on top carries the frame number in binary (FRAME_CODE), and
+ * the seed shifts the hue and the tone so clips differ.
  * Sized for speed: a 60 s clip takes about a second on one core.
  */
 export function generateDemoMedia(spec: DemoMediaSpec, opts: DemoMediaOptions = {}): DemoMedia {
@@ -53,7 +75,12 @@ function buildArgs(spec: DemoMediaSpec): { args: string[]; contentType: string }
   const common = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats'];
   const audioIn = ['-f', 'lavfi', '-i', `sine=frequency=${frequency}:beep_factor=${beep}:sample_rate=48000:duration=${duration}`];
   const videoIn = ['-f', 'lavfi', '-i', `testsrc=size=${SIZE}:rate=${FPS}:duration=${duration}`];
-  const picture = ['-vf', `hue=h=${hue},drawbox=x='mod(t*90,iw-24)':y=ih-40:w=24:h=24:color=white@0.9:t=fill,format=yuv420p`];
+  const picture = [
+    '-vf',
+    [`hue=h=${hue}`, "drawbox=x='mod(t*90,iw-24)':y=ih-40:w=24:h=24:color=white@0.9:t=fill", ...frameCodeFilters(), 'format=yuv420p'].join(
+      ',',
+    ),
+  ];
   // bitexact keeps encoder versions and random UIDs out, so the same seed gives the same bytes.
   const tail = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact', '-shortest'];
   // A fragmented MP4 is the only MP4 that can be written to a pipe, and browsers play it.

@@ -5,3 +5,15 @@ export { probeMedia, type ProbeOptions } from './probe.ts';
 export type { MediaInfo } from './probe-parse.ts';
 export { checkDecodes, type DecodeCheck, type DecodeCheckOptions } from './decode-check.ts';
 export { thumbnailStrip, type ThumbnailStrip, type ThumbnailStripInfo, type ThumbnailStripOptions } from './thumbnails.ts';
+export {
+  COPY_START_TOLERANCE_MS,
+  availableEncoders,
+  copyableCodecs,
+  cutClip,
+  planClip,
+  videoCopyStartOffset,
+  type ClipCut,
+  type ClipMode,
+  type ClipPlan,
+  type ClipSourceInfo,
+} from './clip-cutter.ts';

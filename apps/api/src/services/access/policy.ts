@@ -43,3 +43,12 @@ export const CAN_SEE_TEAM_EXPOSURE: Role[] = ['lead'];
 export const CAN_ADMINISTER_STAFF: Role[] = ['admin'];
 /** Organisation-wide review settings (wellbeing defaults, break threshold). */
 export const CAN_CHANGE_SETTINGS: Role[] = ['admin'];
+
+// ---- evidence packets (issue 8) ----------------------------------------------------------------
+
+/** Build packets, see them and preview their clips (the preview also needs a live grant). */
+export const CAN_BUILD_PACKETS: Role[] = ['moderator', 'lead'];
+/** Approve a packet for sharing (never one's own) and withdraw an approval. */
+export const CAN_APPROVE_PACKETS: Role[] = ['lead'];
+/** A packet's chain of custody, read from the audit chain: reviewers, and the auditor who checks on them. */
+export const CAN_SEE_PACKET_CUSTODY: Role[] = ['moderator', 'lead', 'auditor'];

@@ -1,0 +1,47 @@
+import type { Readable } from 'node:stream';
+import type { AppContext } from '../../context.ts';
+import { resolveByteRange } from '../../lib/byte-range.ts';
+import { AppError } from '../../lib/errors.ts';
+import { openPlaintextRange, type StoredObject } from './encrypted-objects.ts';
+
+/** One answer to a (possibly ranged) GET or HEAD of an object's plaintext. */
+export interface RangedRead {
+  status: 200 | 206;
+  contentType: string;
+  size: number;
+  range: { start: number; end: number } | null;
+  /** Null for a HEAD request: no content byte is served, so none is read or audited. */
+  body: Readable | null;
+}
+
+/**
+ * The bytes a single `Range` header asks for (all of them without one), decrypted from one S3
+ * ranged GET of just the segments that hold them, each authenticated before a byte of it is
+ * passed on. `audit` runs before anything is read, with the bytes about to be served: it records
+ * the read or throws, and then nothing is served. Anything but one satisfiable `bytes=` range is
+ * 416, so that a typo never streams a whole object.
+ */
+export async function readPlaintextRange(
+  ctx: AppContext,
+  obj: StoredObject,
+  contentType: string,
+  rangeHeader: string | undefined,
+  opts: { what: string; audit: (served: { start: number; end: number }) => Promise<unknown>; signal?: AbortSignal; headOnly?: boolean },
+): Promise<RangedRead> {
+  const size = obj.plaintextBytes;
+  const range = resolveByteRange(rangeHeader, size);
+  if (range.kind === 'unsatisfiable' || range.kind === 'malformed') {
+    throw new AppError(416, 'range_not_satisfiable', `the ${opts.what} has ${size} bytes`, undefined, {
+      'Content-Range': `bytes */${size}`,
+    });
+  }
+  const start = range.kind === 'partial' ? range.start : 0;
+  const end = range.kind === 'partial' ? range.end : size - 1;
+  const status = range.kind === 'partial' ? 206 : 200;
+  const served = range.kind === 'partial' ? { start, end } : null;
+  if (opts.headOnly) return { status, contentType, size, range: served, body: null };
+  // Audit before bytes: no record, no content.
+  await opts.audit({ start, end });
+  const body = await openPlaintextRange(ctx, obj, start, end, opts.signal);
+  return { status, contentType, size, range: served, body };
+}
