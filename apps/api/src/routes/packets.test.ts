@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CustodyResponse, FlagDto, ListPacketsResponse, PacketDetailDto } from '@kura/contracts';
+import type { CustodyResponse, FlagDto, ListPacketsResponse } from '@kura/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../../test/support/harness.ts';
 import { callApi, jsonOf, postReport } from '../../../../test/support/http-calls.ts';
