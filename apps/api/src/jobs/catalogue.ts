@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { markProcessingFailed, processRecording } from '../services/media/process-recording.ts';
 import { sweepOrphans } from '../services/objects/sweep-orphans.ts';
+import { writeCheckpoint } from '../services/audit/write-checkpoint.ts';
 import type { JobHandlers } from './worker.ts';
 
 /** A handler for every queue in lib/job-queues.ts: a missing one is a type error here. */
@@ -19,5 +20,10 @@ export const jobHandlers: JobHandlers = {
   'objects.sweep': async (ctx) => {
     const r = await sweepOrphans(ctx);
     if (r.deleted || r.staleUploads || r.multipartAborted) ctx.logger.info(r, 'swept orphan objects');
+  },
+  // A refusal (the chain no longer extends the last checkpoint) is logged as an error by the
+  // service; retrying would not change it, so the job ends there.
+  'audit.checkpoint': async (ctx) => {
+    await writeCheckpoint(ctx, 'schedule');
   },
 };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const jobQueues = {
   'recording.process': z.object({ recordingId: z.uuid() }),
   'objects.sweep': z.object({}),
+  'audit.checkpoint': z.object({}),
 } as const;
 
 export type QueueName = keyof typeof jobQueues;
