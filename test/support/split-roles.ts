@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,8 @@ import { createLogger } from '../../apps/api/src/logger.ts';
 import { listen } from '../../apps/api/src/server.ts';
 import { TEST_INGEST_TOKEN, type Harness } from './harness.ts';
 import { withDatabase } from './pg-url.ts';
+
+const ROLES_SQL = path.resolve(import.meta.dirname, '../../infra/postgres/roles.sql');
 
 // The production arrangement of database roles on the test server: an empty database owned by an
 // owner role that runs the migrations, and an application role that Kura grants what it needs.
@@ -46,20 +49,36 @@ async function asAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promis
   }
 }
 
-/** An empty database owned by a new owner role, plus an application role with no privileges yet. */
+/**
+ * An empty database owned by a new owner role, plus an application role with no table privileges
+ * yet, made by the operator script infra/postgres/roles.sql through psql, as an operator would.
+ */
 export async function createSplitRoleDatabase(): Promise<SplitRoleDatabase> {
   const adminUrl = inject('pgAdminUrl');
   const dbName = `${inject('pgPrefix')}_roles_${randomBytes(4).toString('hex')}`;
   const ownerRole = `${dbName}_owner`;
   const appRole = `${dbName}_app`;
-  await asAdmin(adminUrl, async (c) => {
-    await c.query(`create role ${ownerRole} login`);
-    await c.query(`create role ${appRole} login`);
-    await c.query(`create database ${dbName} owner ${ownerRole}`);
-  });
+  const psql = spawnSync(
+    'psql',
+    [
+      adminUrl,
+      '-X',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-v',
+      `db=${dbName}`,
+      '-v',
+      `owner=${ownerRole}`,
+      '-v',
+      `app=${appRole}`,
+      '-f',
+      ROLES_SQL,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (psql.status !== 0) throw new Error(`psql -f infra/postgres/roles.sql: ${psql.error?.message ?? psql.stderr}`);
   const superUrl = withDatabase(adminUrl, dbName);
-  // What infra/postgres/roles.sql does for PostgreSQL before 15: nobody but the owner creates here.
-  await asAdmin(superUrl, (c) => c.query('revoke create on schema public from public'));
   return {
     dbName,
     ownerRole,

@@ -1,15 +1,13 @@
 import type { ParseArgsConfig } from 'node:util';
-import { roles, type AuditVerifyResponse, type Role } from '@kura/contracts';
+import { roles, type Role } from '@kura/contracts';
 import type { Booted } from '../bootstrap.ts';
 import { demoLoginLines } from '../demo/login-notice.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { jobHandlers } from '../jobs/catalogue.ts';
 import { Worker } from '../jobs/worker.ts';
-import { recordAudit } from '../services/audit/audit-log.ts';
 import type { Actor } from '../services/audit/events.ts';
 import { CHECKPOINT_PREFIX } from '../services/audit/checkpoint-objects.ts';
-import { verifyChain } from '../services/audit/verify-chain.ts';
-import { verifyCheckpoints, type CheckpointVerification } from '../services/audit/verify-checkpoints.ts';
+import { verifyForOperator } from '../services/audit/verify-checkpoints.ts';
 import { writeCheckpoint } from '../services/audit/write-checkpoint.ts';
 import { addStaffUser, disableStaffUser } from '../services/auth/staff-users.ts';
 import { rotateKeys } from '../services/keys/rotate-keys.ts';
@@ -109,37 +107,15 @@ export const commands: Record<string, Command> = {
       'walk the audit hash chain; with --checkpoints also prove it extends every signed checkpoint in the bucket; exit 0 intact, 1 naming what failed',
     options: { checkpoints: { type: 'boolean' } },
     async run({ ctx }, v, io) {
-      let result: AuditVerifyResponse;
-      let checkpoints: CheckpointVerification['checkpoints'] | undefined;
-      if (v.checkpoints) {
-        const r = await verifyCheckpoints(ctx);
-        result = r.chain;
-        checkpoints = r.checkpoints;
+      const r = await verifyForOperator(ctx, { actor: CLI }, { checkpoints: v.checkpoints === true });
+      if (r.checkpoints) {
         for (const f of r.checkpoints.failures) {
           io.err(`checkpoint ${f.key}${f.seq === null ? '' : ` (seq ${f.seq})`} failed: ${f.reason}: ${f.message}`);
         }
         if (r.checkpoints.checked === 0) io.err(`no checkpoints under ${CHECKPOINT_PREFIX} in the bucket: only the chain walk was done`);
-      } else {
-        result = await verifyChain(ctx.db);
       }
-      const intact = result.intact && (checkpoints?.failed ?? 0) === 0;
-      await recordAudit(
-        ctx.db,
-        { actor: CLI },
-        {
-          action: 'audit.verified',
-          subject: { type: 'audit_chain', id: '*' },
-          details: {
-            ...(result.intact
-              ? { intact, events: result.events }
-              : { intact, events: result.events, firstBrokenSeq: result.firstBrokenSeq }),
-            ...(checkpoints ? { checkpoints: { checked: checkpoints.checked, failed: checkpoints.failed } } : {}),
-          },
-        },
-        ctx.now(),
-      );
-      io.out(JSON.stringify(checkpoints ? { ...result, intact, checkpoints } : result));
-      return intact ? 0 : 1;
+      io.out(JSON.stringify(r.checkpoints ? { ...r.chain, intact: r.intact, checkpoints: r.checkpoints } : r.chain));
+      return r.intact ? 0 : 1;
     },
   },
   'audit checkpoint': {

@@ -150,6 +150,11 @@ describe('a checkpoint', () => {
     const res = await fetch(`${h.baseUrl}/api/audit/checkpoints/latest`, { headers: mod.session.headers() });
     expect(res.status).toBe(403);
     expect((await fetch(`${h.baseUrl}/api/audit/checkpoints/latest`)).status).toBe(401);
+    // With nothing to check against, the walk alone decides, and the operator is told.
+    const v = await verifyCli(h);
+    expect(v.code).toBe(0);
+    expect(v.out).toMatchObject({ intact: true, checkpoints: { checked: 0, failed: 0 } });
+    expect(v.stderr).toContain('no checkpoints under audit-checkpoints/');
   });
 
   it('signs the head, goes to the bucket and the log, is recorded in the chain, and verifies', async () => {
@@ -238,6 +243,23 @@ describe('a checkpoint', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ bucket: h.ctx.store.bucket, msg: expect.stringContaining('no Object Lock') });
     expect(await ctx.store.retain(CHECKPOINT_PREFIX + 'whatever', new Date())).toBe('unsupported_known');
+  });
+
+  it('`pnpm kura audit checkpoint` prints the signed document (exit 0); usage mistakes exit 2', async () => {
+    const r = await runKura(h, ['audit', 'checkpoint']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { payload: { seq: number } };
+    expect(verifySignedDocument(doc, await publishedKeys(h), { type: AUDIT_CHECKPOINT_TYPE })).toMatchObject({ ok: true });
+    const key = (await listCheckpointKeys(h.ctx.store)).at(-1)!;
+    expect(r.stderr).toContain(`checkpoint of seq ${doc.payload.seq} written to s3://${h.ctx.store.bucket}/${key}`);
+    expect(await objectJson(h, key)).toEqual(doc);
+    for (const args of [
+      ['audit', 'checkpoint', '--force'],
+      ['audit', 'verify', '--checkpoints=yes'],
+      ['audit', 'verify', '--bogus'],
+    ]) {
+      expect((await runKura(h, args)).code).toBe(2);
+    }
   });
 
   it('keeps verifying after the signing key is rotated (every key ever used stays in the ring)', async () => {

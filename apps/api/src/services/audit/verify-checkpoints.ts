@@ -9,6 +9,8 @@ import {
   type CheckedCheckpoint,
   type CheckpointReadFailure,
 } from './checkpoint-objects.ts';
+import { recordAudit } from './audit-log.ts';
+import type { AuditContext } from './events.ts';
 import { verifyChain } from './verify-chain.ts';
 
 export interface CheckpointFailure {
@@ -105,6 +107,48 @@ export async function verifyCheckpoints(ctx: AppContext): Promise<CheckpointVeri
       newest: newest ? { key: newest.key, seq: newest.payload.seq } : null,
     },
   };
+}
+
+export interface OperatorVerification {
+  intact: boolean;
+  chain: AuditVerifyResponse;
+  /** Only when asked to check the checkpoints too. */
+  checkpoints: CheckpointVerification['checkpoints'] | null;
+}
+
+/** `pnpm kura audit verify [--checkpoints]`: the checks, then their answer put on the record. */
+export async function verifyForOperator(
+  ctx: AppContext,
+  audit: AuditContext,
+  opts: { checkpoints: boolean },
+): Promise<OperatorVerification> {
+  let chain: AuditVerifyResponse;
+  let checkpoints: CheckpointVerification['checkpoints'] | null = null;
+  if (opts.checkpoints) {
+    const r = await verifyCheckpoints(ctx);
+    chain = r.chain;
+    checkpoints = r.checkpoints;
+  } else {
+    chain = await verifyChain(ctx.db);
+  }
+  const intact = chain.intact && (checkpoints?.failed ?? 0) === 0;
+  // Recorded after the checks, so the answer covers the chain as it stood when asked.
+  await recordAudit(
+    ctx.db,
+    audit,
+    {
+      action: 'audit.verified',
+      subject: { type: 'audit_chain', id: '*' },
+      details: {
+        intact,
+        events: chain.events,
+        ...(chain.intact ? {} : { firstBrokenSeq: chain.firstBrokenSeq }),
+        ...(checkpoints ? { checkpoints: { checked: checkpoints.checked, failed: checkpoints.failed } } : {}),
+      },
+    },
+    ctx.now(),
+  );
+  return { intact, chain, checkpoints };
 }
 
 // Per store: the newest checkpoint key seen, so the console's question lists only what is newer.
