@@ -203,6 +203,17 @@ describe('start-up with two roles', () => {
     }
   });
 
+  it('a process given only the application role starts once the schema is current (a worker, say)', async () => {
+    const b = await buildContext({ ...parts(roles.appUrl, roles.ownerUrl), migrationUrl: undefined, config: { ...h.ctx.config } });
+    try {
+      expect(b.migrations).toEqual([]);
+      expect(await auditRoleProblems(b.ctx.db)).toEqual([]);
+    } finally {
+      await b.ctx.db.destroy();
+      b.ctx.store.destroy();
+    }
+  });
+
   it('refuses to start when the application role can still rewrite the chain, naming why', async () => {
     await asSuperuser(h, (c) => c.query(`grant ${roles.ownerRole} to ${roles.appRole}`));
     try {

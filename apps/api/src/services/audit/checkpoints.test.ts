@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { AUDIT_CHECKPOINT_TYPE, type LatestCheckpointResponse } from '@kura/contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runKura } from '../../../../../test/support/cli.ts';
+import { runKura, runKuraOffline } from '../../../../../test/support/cli.ts';
 import { createHarness, type Harness } from '../../../../../test/support/harness.ts';
 import { asSuperuser, auditRows, staffSession, tamperAudit, type StaffSession } from '../../../../../test/support/seed-recording.ts';
 import type { Booted } from '../../bootstrap.ts';
@@ -253,6 +255,19 @@ describe('a checkpoint', () => {
     const key = (await listCheckpointKeys(h.ctx.store)).at(-1)!;
     expect(r.stderr).toContain(`checkpoint of seq ${doc.payload.seq} written to s3://${h.ctx.store.bucket}/${key}`);
     expect(await objectJson(h, key)).toEqual(doc);
+    // An ordinary signed document: checkable offline, from the object as stored.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kura-checkpoint-'));
+    try {
+      await writeFile(path.join(dir, 'checkpoint.json'), (await h.ctx.store.getSmall(key))!);
+      await writeFile(path.join(dir, 'keys.json'), JSON.stringify(await publishedKeys(h)));
+      const offline = await runKuraOffline(
+        ['signature', 'verify', 'checkpoint.json', '--keys', 'keys.json', '--type', AUDIT_CHECKPOINT_TYPE],
+        dir,
+      );
+      expect(offline.code, offline.stderr).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     for (const args of [
       ['audit', 'checkpoint', '--force'],
       ['audit', 'verify', '--checkpoints=yes'],
