@@ -24,6 +24,9 @@ export interface MultipartUpload {
   initiated: Date | null;
 }
 
+/** getSmall refused an object bigger than it was told to expect. */
+export class ObjectTooLargeError extends Error {}
+
 /** What became of an Object Lock retention asked for on a new object. */
 export type RetentionOutcome =
   | 'retained'
@@ -136,7 +139,7 @@ export class ObjectStore {
       total += (chunk as Buffer).length;
       if (total > maxBytes) {
         body.destroy();
-        throw new Error(`object ${key} is larger than ${maxBytes} bytes`);
+        throw new ObjectTooLargeError(`object ${key} is larger than ${maxBytes} bytes`);
       }
       chunks.push(chunk as Buffer);
     }

@@ -1,7 +1,7 @@
 import { AUDIT_CHECKPOINT_TYPE, AuditCheckpointPayload } from '@kura/contracts';
 import type { PublicSigningKey } from '@kura/vault';
 import type { AppContext } from '../../context.ts';
-import type { ObjectStore } from '../../repositories/object-store.ts';
+import { ObjectTooLargeError, type ObjectStore } from '../../repositories/object-store.ts';
 import { verifySignedDocument, type SignedDocument, type VerifyFailure } from '../signing/signed-document.ts';
 
 // Checkpoint objects in the bucket: how they are named, read and checked. A checkpoint is only as
@@ -25,7 +25,10 @@ export function seqOfKey(key: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export type CheckpointReadFailure = VerifyFailure | 'missing' | 'not_json' | 'misnamed';
+export type CheckpointReadFailure = VerifyFailure | 'missing' | 'too_large' | 'not_json' | 'misnamed';
+
+// A checkpoint is a few hundred bytes; anything much bigger is not one, and is not read whole.
+const MAX_CHECKPOINT_BYTES = 64 * 1024;
 
 export type CheckedCheckpoint =
   | { key: string; ok: true; payload: AuditCheckpointPayload; keyId: string }
@@ -50,7 +53,13 @@ export async function checkpointVerifyingKeys(ctx: Pick<AppContext, 'keys'>): Pr
  * checkpoint copied under a newer name is caught).
  */
 export async function readCheckpoint(store: ObjectStore, key: string, publicKeys: PublicSigningKey[]): Promise<CheckedCheckpoint> {
-  const bytes = await store.getSmall(key);
+  let bytes: Buffer | null;
+  try {
+    bytes = await store.getSmall(key, MAX_CHECKPOINT_BYTES);
+  } catch (err) {
+    if (err instanceof ObjectTooLargeError) return { key, ok: false, reason: 'too_large', message: err.message, payload: null };
+    throw err;
+  }
   if (!bytes) return { key, ok: false, reason: 'missing', message: 'the object is gone', payload: null };
   let doc: unknown;
   try {

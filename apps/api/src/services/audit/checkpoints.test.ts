@@ -439,6 +439,8 @@ describe('a tampered checkpoint object', () => {
     await put(keys[0]!, { ...a, signature: { ...a!.signature, value: sig.toString('base64') } });
     await put(keys[1]!, { ...b, payload: { ...b!.payload, seq: b!.payload.seq + 1 } });
     await put(keys[2]!, a);
+    const big = `${CHECKPOINT_PREFIX}${'9'.repeat(15)}8-20990101T000000000Z.json`;
+    await h.ctx.store.putSmall(big, Buffer.alloc(100_000, 0x20), 'application/json');
     const junk = `${CHECKPOINT_PREFIX}${'9'.repeat(16)}-20990101T000000000Z.json`;
     await h.ctx.store.putSmall(junk, Buffer.from('not json'), 'application/json');
     void c;
@@ -446,14 +448,15 @@ describe('a tampered checkpoint object', () => {
     const v = await verifyCli(h);
     expect(v.code).toBe(1);
     expect(v.out.intact).toBe(false);
-    expect(v.out.checkpoints).toMatchObject({ checked: 4, failed: 4 });
+    expect(v.out.checkpoints).toMatchObject({ checked: 5, failed: 5 });
     expect(v.out.checkpoints!.failures).toEqual([
       { key: keys[0], seq: a!.payload.seq, reason: 'bad_signature', message: expect.any(String) },
       { key: keys[1], seq: b!.payload.seq + 1, reason: 'bad_signature', message: expect.any(String) },
       { key: keys[2], seq: a!.payload.seq, reason: 'misnamed', message: expect.any(String) },
+      { key: big, seq: null, reason: 'too_large', message: expect.any(String) },
       { key: junk, seq: null, reason: 'not_json', message: expect.any(String) },
     ]);
-    for (const k of [...keys, junk]) expect(v.stderr).toContain(`checkpoint ${k}`);
+    for (const k of [...keys, big, junk]) expect(v.stderr).toContain(`checkpoint ${k}`);
 
     expect((await latest(h, auditor)).checkpoint).toEqual({
       key: junk,
@@ -475,6 +478,7 @@ describe('a tampered checkpoint object', () => {
     expect(out.document.payload.seq).toBe((await auditRows(h)).at(-2)!.seq);
     expect(ctx.log.lines().filter((l) => l.level === 50)).toEqual([
       expect.objectContaining({ key: `${CHECKPOINT_PREFIX}${'9'.repeat(16)}-20990101T000000000Z.json`, reason: 'not_json' }),
+      expect.objectContaining({ key: `${CHECKPOINT_PREFIX}${'9'.repeat(15)}8-20990101T000000000Z.json`, reason: 'too_large' }),
     ]);
     // A process that remembers nothing falls back to walking the chain from its start.
     expect(await writeCheckpoint(capturingCtx(h), 'cli')).toMatchObject({ status: 'written' });
