@@ -306,6 +306,28 @@ describe('a checkpoint', () => {
   });
 });
 
+describe('a checkpoint whose own record is missing', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+    await addEvents(h, 3);
+  });
+  afterAll(async () => h?.close());
+
+  it('is signed again on demand for the same head (the record failed to commit, or was cut off)', async () => {
+    const first = written(await writeCheckpoint(h.ctx, 'cli'));
+    await tamperAudit(h, 'delete from audit_events where seq = $1', [first.document.payload.seq + 1]);
+    expect(await writeCheckpoint(h.ctx, 'schedule')).toEqual({ status: 'unchanged', seq: first.document.payload.seq });
+    const again = written(await writeCheckpoint(h.ctx, 'cli'));
+    expect(again.document.payload).toMatchObject({
+      seq: first.document.payload.seq,
+      hash: first.document.payload.hash,
+      occurredAt: first.document.payload.occurredAt,
+    });
+    expect((await verifyCli(h)).code).toBe(0);
+  });
+});
+
 describe('a superuser cuts off the newest events', () => {
   let h: Harness;
   let auditor: StaffSession;

@@ -76,14 +76,16 @@ export async function writeCheckpoint(ctx: AppContext, trigger: CheckpointTrigge
   }
   const walk = await walkChain(ctx.db, last ?? GENESIS, { until: head.seq });
   if (!walk.intact) return refuse('broken', `the chain breaks at seq ${walk.firstBrokenSeq}`);
-  if (walk.last.seq !== head.seq || !walk.last.occurredAt) return refuse('broken', `the chain ends before seq ${head.seq}`);
+  if (walk.last.seq !== head.seq) return refuse('broken', `the chain ends before seq ${head.seq}`);
+  // Nothing after the last checkpoint to walk: the head is the row already checked against it.
+  const occurredAt = walk.last.occurredAt ?? head.occurred_at;
 
   const at = ctx.now();
   const payload: AuditCheckpointPayload = {
     type: AUDIT_CHECKPOINT_TYPE,
     seq: walk.last.seq,
     hash: walk.last.hash,
-    occurredAt: walk.last.occurredAt.toISOString(),
+    occurredAt: occurredAt.toISOString(),
     at: at.toISOString(),
   };
   const document = await signDocument(ctx, payload);
