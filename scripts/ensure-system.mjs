@@ -1,5 +1,6 @@
 // Before the tests: the system packages they need (ffmpeg for media, Chromium and a CJK font for
-// the browser tests, openssl and python3 for the README's signature recipe). On Debian as root we install what is missing; elsewhere we say what to do.
+// the browser tests, openssl and python3 for the README's signature recipe, psql for the operator
+// script in infra/postgres). On Debian as root we install what is missing; elsewhere we say what to do.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -9,6 +10,7 @@ const needs = [
   { pkg: 'fonts-ipafont-gothic', present: () => existsSync('/usr/share/fonts/opentype/ipafont-gothic') },
   { pkg: 'openssl', present: () => existsSync('/usr/bin/openssl') },
   { pkg: 'python3', present: () => existsSync('/usr/bin/python3') },
+  { pkg: 'postgresql-client', present: () => existsSync('/usr/bin/psql') },
 ];
 const missing = needs.filter((n) => !n.present()).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

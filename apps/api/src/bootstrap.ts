@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createDb, migrateToLatest } from '@kura/db';
+import { auditRoleProblems, createDb, currentRole, grantAppRole, migrateToLatest, type Db } from '@kura/db';
 import type { Config, S3Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { startEmbedded, type EmbeddedServices } from './embedded/embedded.ts';
@@ -24,6 +24,8 @@ export interface Booted {
 export interface ContextParts {
   config: Config;
   databaseUrl: string;
+  /** The owner role's URL: migrations run as it, and it grants databaseUrl's role what the app needs. */
+  migrationUrl?: string;
   s3: S3Config;
   ingestTokens: string[];
   logger: Logger;
@@ -37,7 +39,7 @@ export interface ContextParts {
 export async function buildContext(parts: ContextParts): Promise<{ ctx: AppContext; keyringCreated: boolean; migrations: string[] }> {
   const db = createDb(parts.databaseUrl, parts.poolSize ?? 10);
   try {
-    const migrations = await migrateToLatest(db);
+    const migrations = parts.migrationUrl ? await migrateAsOwner(parts.migrationUrl, db) : await migrateToLatest(db);
     const store = ObjectStore.fromConfig(parts.s3);
     await store.ensureBucket();
     const { file: keys, created } = await KeyRingFile.open(parts.config.keyringPath, { create: parts.createKeyring });
@@ -58,6 +60,31 @@ export async function buildContext(parts: ContextParts): Promise<{ ctx: AppConte
   }
 }
 
+/**
+ * Migrates with the owner's connection, grants the application's role its privileges, then checks
+ * from the application's own connection that it cannot rewrite the audit chain: a deployment that
+ * asked for two roles and did not get the separation stops here rather than run without it.
+ */
+async function migrateAsOwner(migrationUrl: string, app: Db): Promise<string[]> {
+  const owner = createDb(migrationUrl, 1);
+  let migrations: string[];
+  try {
+    migrations = await migrateToLatest(owner);
+    const [appRole, ownerRole] = [await currentRole(app), await currentRole(owner)];
+    if (appRole === ownerRole) {
+      throw new Error(`DATABASE_MIGRATION_URL and DATABASE_URL both log in as "${appRole}"; the application needs a role of its own`);
+    }
+    await grantAppRole(owner, appRole);
+  } finally {
+    await owner.destroy();
+  }
+  const problems = await auditRoleProblems(app);
+  if (problems.length) {
+    throw new Error(`DATABASE_URL: the application's role could rewrite the audit chain: ${problems.join('; ')} (see infra/README.md)`);
+  }
+  return migrations;
+}
+
 /** Starts from configuration alone: embedded services for whatever is unset. */
 export async function boot(config: Config, logger = createLogger(config.logLevel)): Promise<Booted> {
   const embeddedNeeded = !config.databaseUrl || !config.s3;
@@ -72,6 +99,7 @@ export async function boot(config: Config, logger = createLogger(config.logLevel
     const { ctx, keyringCreated, migrations } = await buildContext({
       config,
       databaseUrl: config.databaseUrl ?? embedded!.databaseUrl,
+      migrationUrl: config.databaseMigrationUrl,
       s3: config.s3 ?? embedded!.s3,
       ingestTokens: tokens,
       logger,
@@ -80,6 +108,16 @@ export async function boot(config: Config, logger = createLogger(config.logLevel
       // Embedded PGlite: one connection per process; its socket server is not safe with more.
       poolSize: config.databaseUrl ? 10 : 1,
     });
+    if (config.databaseUrl && !config.databaseMigrationUrl) {
+      // One role for everything works, but it can quietly rewrite the chain: say so once, at start.
+      const problems = await auditRoleProblems(ctx.db);
+      if (problems.length) {
+        logger.warn(
+          { problems },
+          'the database role can rewrite the audit chain; set DATABASE_MIGRATION_URL to an owner role and DATABASE_URL to an INSERT/SELECT-only one (infra/README.md)',
+        );
+      }
+    }
     return {
       ctx,
       embedded,

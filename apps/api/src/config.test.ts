@@ -71,6 +71,33 @@ describe('loadConfig', () => {
     }
   });
 
+  it('migrates as DATABASE_MIGRATION_URL when set, and runs as DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://kura@db/kura' }).databaseMigrationUrl).toBeUndefined();
+    const c = loadConfig({ DATABASE_URL: 'postgres://kura_app@pgbouncer/kura', DATABASE_MIGRATION_URL: 'postgres://kura_owner@db/kura' });
+    expect(c.databaseUrl).toBe('postgres://kura_app@pgbouncer/kura');
+    expect(c.databaseMigrationUrl).toBe('postgres://kura_owner@db/kura');
+  });
+
+  it.each([
+    [{ DATABASE_MIGRATION_URL: 'postgres://kura_owner@db/kura' }, 'DATABASE_MIGRATION_URL: needs DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://kura@db/kura', DATABASE_MIGRATION_URL: 'postgres://kura@other/kura' }, 'names the same role'],
+    [{ DATABASE_URL: 'postgres://db/kura', DATABASE_MIGRATION_URL: 'postgres://db/kura' }, 'names the same role'],
+    [{ DATABASE_URL: 'postgres://kura@db/kura', DATABASE_MIGRATION_URL: 'mysql://root@db/kura' }, 'DATABASE_MIGRATION_URL'],
+  ])('refuses a migration role that cannot keep the roles apart: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('schedules checkpoints every 10 minutes with three years of retention unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ checkpointMinutes: 10, checkpointRetainDays: 1096 });
+    expect(loadConfig({ KURA_CHECKPOINT_MINUTES: '5', KURA_CHECKPOINT_RETAIN_DAYS: '3650' })).toMatchObject({
+      checkpointMinutes: 5,
+      checkpointRetainDays: 3650,
+    });
+    expect(loadConfig({ KURA_CHECKPOINT_MINUTES: 'off' }).checkpointMinutes).toBeNull();
+    for (const bad of ['0', 'never', '1441']) expect(() => loadConfig({ KURA_CHECKPOINT_MINUTES: bad })).toThrow('KURA_CHECKPOINT_MINUTES');
+    expect(() => loadConfig({ KURA_CHECKPOINT_RETAIN_DAYS: '0' })).toThrow('KURA_CHECKPOINT_RETAIN_DAYS');
+  });
+
   it('parses byte sizes', () => {
     expect(parseByteSize('8GiB')).toBe(8 * 1024 ** 3);
     expect(parseByteSize('1048576')).toBe(1048576);

@@ -20,6 +20,7 @@ const int = (min: number, max: number) =>
 
 const EnvSchema = z.object({
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_MIGRATION_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   S3_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   S3_BUCKET: optionalString.pipe(
     z
@@ -60,6 +61,8 @@ const EnvSchema = z.object({
   KURA_CLAIM_IDLE_MINUTES: optionalString.pipe(int(1, 24 * 60).optional()),
   KURA_WORKERS: optionalString.pipe(z.enum(['on', 'off']).optional()),
   KURA_SECURE_COOKIES: optionalString.pipe(z.enum(['on', 'off']).optional()),
+  KURA_CHECKPOINT_MINUTES: optionalString.pipe(z.union([z.literal('off'), int(1, 24 * 60)]).optional()),
+  KURA_CHECKPOINT_RETAIN_DAYS: optionalString.pipe(int(1, 36_500).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
 
@@ -72,8 +75,10 @@ export interface S3Config {
 }
 
 export interface Config {
-  /** Unset: embedded PGlite under dataDir. */
+  /** Unset: embedded PGlite under dataDir. The application's role (DML, and only INSERT/SELECT on audit_events). */
   databaseUrl: string | undefined;
+  /** The role that owns the schema and runs migrations; unset: migrations run as databaseUrl's role. */
+  databaseMigrationUrl: string | undefined;
   /** Unset: embedded S3-compatible server under dataDir. */
   s3: S3Config | undefined;
   keyringPath: string;
@@ -93,6 +98,10 @@ export interface Config {
   runWorkers: boolean;
   secureCookies: boolean;
   logLevel: string;
+  /** Minutes between signed checkpoints of the audit chain head; null: none on a schedule. */
+  checkpointMinutes: number | null;
+  /** Object Lock retention of each checkpoint object, where the bucket supports it. */
+  checkpointRetainDays: number;
 }
 
 export class ConfigError extends Error {
@@ -125,10 +134,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       };
     }
   }
+  if (e.DATABASE_MIGRATION_URL) {
+    if (!e.DATABASE_URL) problems.push('DATABASE_MIGRATION_URL: needs DATABASE_URL (the application role) as well');
+    else if (roleOf(e.DATABASE_MIGRATION_URL) === roleOf(e.DATABASE_URL)) {
+      problems.push(
+        'DATABASE_MIGRATION_URL: names the same role as DATABASE_URL; the application must run as a role that does not own the tables',
+      );
+    }
+  }
   if (problems.length) throw new ConfigError(problems);
   const dataDir = path.resolve(cwd, e.KURA_DATA_DIR ?? 'data');
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseMigrationUrl: e.DATABASE_MIGRATION_URL,
     s3,
     keyringPath: path.resolve(cwd, e.KURA_KEYRING ?? path.join(dataDir, 'keyring.json')),
     dataDir,
@@ -144,7 +162,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     runWorkers: (e.KURA_WORKERS ?? 'on') === 'on',
     secureCookies: (e.KURA_SECURE_COOKIES ?? 'off') === 'on',
     logLevel: e.LOG_LEVEL ?? 'info',
+    checkpointMinutes: e.KURA_CHECKPOINT_MINUTES === 'off' ? null : (e.KURA_CHECKPOINT_MINUTES ?? 10),
+    checkpointRetainDays: e.KURA_CHECKPOINT_RETAIN_DAYS ?? 1096,
   };
+}
+
+// The user a PostgreSQL URL names ('' when it names none: both then log in as the same default
+// user). Start-up checks the privileges the application role really has (bootstrap.ts).
+function roleOf(url: string): string {
+  return decodeURIComponent(new URL(url).username);
 }
 
 const UNITS: Record<string, number> = {

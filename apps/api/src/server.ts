@@ -36,6 +36,7 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
       )
     : null;
   sweep?.unref();
+  const checkpoints = scheduleCheckpoints(ctx);
   const server = await listen(app, ctx.config.host, ctx.config.port);
   const { port } = server.address() as AddressInfo;
   return {
@@ -43,10 +44,28 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
     worker,
     close: async () => {
       if (sweep) clearInterval(sweep);
+      if (checkpoints) clearInterval(checkpoints);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker?.stop();
     },
   };
+}
+
+/**
+ * Signed checkpoints of the audit chain head, now and every `checkpointMinutes`: enqueued whether or
+ * not this process runs workers (any worker takes the job), once across processes (dedupe key).
+ */
+function scheduleCheckpoints(ctx: Booted['ctx']): NodeJS.Timeout | null {
+  const minutes = ctx.config.checkpointMinutes;
+  if (minutes === null) return null;
+  const enqueue = () =>
+    void enqueueJob(ctx.db, 'audit.checkpoint', {}, { dedupeKey: 'audit-checkpoint', maxAttempts: 3 }).catch((err) =>
+      ctx.logger.warn({ err }, 'could not schedule an audit checkpoint'),
+    );
+  enqueue();
+  const timer = setInterval(enqueue, minutes * 60_000);
+  timer.unref();
+  return timer;
 }
 
 /** Listens with the HTTP settings every Kura server uses (tests included). */

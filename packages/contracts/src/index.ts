@@ -6,3 +6,4 @@ export * from './review.ts';
 export * from './staff-admin.ts';
 export * from './packets.ts';
 export * from './signing.ts';
+export * from './audit-checkpoints.ts';

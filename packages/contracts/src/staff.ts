@@ -146,6 +146,7 @@ export const auditActions = [
   'recordings.listed',
   'audit.verified',
   'audit.read',
+  'audit.checkpointed',
   'demo.seeded',
   ...reviewAuditActions,
   ...packetAuditActions,

@@ -5,9 +5,10 @@ import { demoLoginLines } from '../demo/login-notice.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { jobHandlers } from '../jobs/catalogue.ts';
 import { Worker } from '../jobs/worker.ts';
-import { recordAudit } from '../services/audit/audit-log.ts';
 import type { Actor } from '../services/audit/events.ts';
-import { verifyChain } from '../services/audit/verify-chain.ts';
+import { CHECKPOINT_PREFIX } from '../services/audit/checkpoint-objects.ts';
+import { verifyForOperator } from '../services/audit/verify-checkpoints.ts';
+import { writeCheckpoint } from '../services/audit/write-checkpoint.ts';
 import { addStaffUser, disableStaffUser } from '../services/auth/staff-users.ts';
 import { rotateKeys } from '../services/keys/rotate-keys.ts';
 import { rotateSigningKey } from '../services/signing/signing-keys.ts';
@@ -102,24 +103,44 @@ export const commands: Record<string, Command> = {
     },
   },
   'audit verify': {
-    summary: 'walk the audit hash chain; exit 0 when intact, 1 naming the first broken seq',
+    summary:
+      'walk the audit hash chain; with --checkpoints also prove it extends every signed checkpoint in the bucket; exit 0 intact, 1 naming what failed',
+    options: { checkpoints: { type: 'boolean' } },
+    async run({ ctx }, v, io) {
+      const r = await verifyForOperator(ctx, { actor: CLI }, { checkpoints: v.checkpoints === true });
+      if (r.checkpoints) {
+        for (const f of r.checkpoints.failures) {
+          io.err(`checkpoint ${f.key}${f.seq === null ? '' : ` (seq ${f.seq})`} failed: ${f.reason}: ${f.message}`);
+        }
+        if (r.checkpoints.checked === 0) io.err(`no checkpoints under ${CHECKPOINT_PREFIX} in the bucket: only the chain walk was done`);
+      }
+      io.out(JSON.stringify(r.checkpoints ? { ...r.chain, intact: r.intact, checkpoints: r.checkpoints } : r.chain));
+      return r.intact ? 0 : 1;
+    },
+  },
+  'audit checkpoint': {
+    summary:
+      'sign the audit chain head now and write it to the bucket under audit-checkpoints/; exit 1 if the chain no longer extends the last checkpoint',
     options: {},
     async run({ ctx }, _v, io) {
-      const result = await verifyChain(ctx.db);
-      await recordAudit(
-        ctx.db,
-        { actor: CLI },
-        {
-          action: 'audit.verified',
-          subject: { type: 'audit_chain', id: '*' },
-          details: result.intact
-            ? { intact: true, events: result.events }
-            : { intact: false, events: result.events, firstBrokenSeq: result.firstBrokenSeq },
-        },
-        ctx.now(),
-      );
-      io.out(JSON.stringify(result));
-      return result.intact ? 0 : 1;
+      const r = await writeCheckpoint(ctx, 'cli');
+      switch (r.status) {
+        case 'written':
+          io.out(JSON.stringify(r.document));
+          io.err(
+            `checkpoint of seq ${r.document.payload.seq} written to s3://${ctx.store.bucket}/${r.key}${r.retained ? ' (Object Lock retention set)' : ''}`,
+          );
+          return 0;
+        case 'empty':
+          io.err('the audit chain is empty: nothing to sign');
+          return 0;
+        case 'unchanged':
+          io.err(`nothing new since the checkpoint of seq ${r.seq}`);
+          return 0;
+        case 'refused':
+          io.err(`refused: ${r.message}${r.checkpointKey ? ` (last checkpoint ${r.checkpointKey})` : ''}`);
+          return 1;
+      }
     },
   },
   worker: {

@@ -3,6 +3,7 @@ import { markProcessingFailed, processRecording } from '../services/media/proces
 import { sweepOrphans } from '../services/objects/sweep-orphans.ts';
 import { cutPacketClip, failPacketClip } from '../services/packets/cut-clip.ts';
 import { rescoreAccountsOfCall, rescoreUnscored } from '../services/review/rescore.ts';
+import { writeCheckpoint } from '../services/audit/write-checkpoint.ts';
 import type { JobHandlers } from './worker.ts';
 
 /** A handler for every queue in lib/job-queues.ts: a missing one is a type error here. */
@@ -37,5 +38,10 @@ export const jobHandlers: JobHandlers = {
       if (job.attempts >= job.max_attempts) await failPacketClip(ctx, clipId, job.attempts, err);
       throw err;
     }
+  },
+  // A refusal (the chain no longer extends the last checkpoint) is logged as an error by the
+  // service; retrying would not change it, so the job ends there.
+  'audit.checkpoint': async (ctx) => {
+    await writeCheckpoint(ctx, 'schedule');
   },
 };

@@ -13,6 +13,8 @@ export const jobQueues = {
   'review.rescore-unscored': z.object({}),
   /** Cut one clip of an evidence packet from its recording into its own KRV1 object. */
   'packet.cut_clip': z.object({ clipId: z.uuid() }),
+  /** Sign the audit chain's head and write it outside the database. */
+  'audit.checkpoint': z.object({}),
 } as const;
 
 export type QueueName = keyof typeof jobQueues;

@@ -9,8 +9,11 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
+  PutObjectRetentionCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Config } from '../config.ts';
 
@@ -21,8 +24,26 @@ export interface MultipartUpload {
   initiated: Date | null;
 }
 
-/** The only module that talks to S3. Everything it stores is already KRV1 ciphertext. */
+/** getSmall refused an object bigger than it was told to expect. */
+export class ObjectTooLargeError extends Error {}
+
+/** What became of an Object Lock retention asked for on a new object. */
+export type RetentionOutcome =
+  | 'retained'
+  /** The bucket or server has no Object Lock (learned just now: worth telling the operator once). */
+  | 'unsupported'
+  /** Known from an earlier attempt on this store; not asked again. */
+  | 'unsupported_known';
+
+/**
+ * The only module that talks to S3. Everything it stores is KRV1 ciphertext, except the signed
+ * audit checkpoints (sequence numbers, hashes and times, meant to be read by anyone who checks).
+ */
 export class ObjectStore {
+  // s3rver answers PutObjectRetention with 405, AWS and MinIO refuse it on a bucket made without
+  // Object Lock: once a store has been told no, later objects skip the request.
+  private objectLock: 'unknown' | 'supported' | 'unsupported' = 'unknown';
+
   constructor(
     private readonly client: S3Client,
     readonly bucket: string,
@@ -68,6 +89,63 @@ export class ObjectStore {
     }
   }
 
+  /** A small object in one PUT, with Content-MD5 (which buckets with Object Lock require). */
+  async putSmall(key: string, body: Buffer, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        ContentMD5: createHash('md5').update(body).digest('base64'),
+      }),
+    );
+  }
+
+  /**
+   * Puts a COMPLIANCE-mode Object Lock retention on an object: until `retainUntil` nobody, the
+   * bucket's owner included, can delete or overwrite that version. Where the server or bucket has
+   * no Object Lock, says so instead of failing.
+   */
+  async retain(key: string, retainUntil: Date): Promise<RetentionOutcome> {
+    if (this.objectLock === 'unsupported') return 'unsupported_known';
+    try {
+      await this.client.send(
+        new PutObjectRetentionCommand({ Bucket: this.bucket, Key: key, Retention: { Mode: 'COMPLIANCE', RetainUntilDate: retainUntil } }),
+      );
+      this.objectLock = 'supported';
+      return 'retained';
+    } catch (err) {
+      if (this.objectLock === 'unknown' && (isUnsupported(err) || isLockNotConfigured(err))) {
+        this.objectLock = 'unsupported';
+        return 'unsupported';
+      }
+      throw err;
+    }
+  }
+
+  /** A whole small object into memory; null when there is none. */
+  async getSmall(key: string, maxBytes = 1024 * 1024): Promise<Buffer | null> {
+    let body: Readable;
+    try {
+      body = await this.get(key);
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of body) {
+      total += (chunk as Buffer).length;
+      if (total > maxBytes) {
+        body.destroy();
+        throw new ObjectTooLargeError(`object ${key} is larger than ${maxBytes} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
   /** One ranged GET; `end` is inclusive. */
   async getRange(key: string, start: number, end: number, signal?: AbortSignal): Promise<Readable> {
     const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${end}` }), {
@@ -106,10 +184,18 @@ export class ObjectStore {
     }
   }
 
-  async *list(prefix = ''): AsyncGenerator<{ key: string; size: number }> {
+  /** Keys in UTF-8 byte order; `startAfter` skips every key up to and including it. */
+  async *list(prefix = '', startAfter?: string): AsyncGenerator<{ key: string; size: number }> {
     let token: string | undefined;
     do {
-      const out = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      const out = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          ContinuationToken: token,
+          StartAfter: token ? undefined : startAfter,
+        }),
+      );
       for (const o of out.Contents ?? []) if (o.Key) yield { key: o.Key, size: o.Size ?? 0 };
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
@@ -170,6 +256,12 @@ function toReadable(body: unknown): Readable {
 function isNotFound(err: unknown): boolean {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** A bucket made without Object Lock (AWS, MinIO: 400 InvalidRequest naming the missing configuration). */
+function isLockNotConfigured(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.$metadata?.httpStatusCode === 400 && /object ?lock/i.test(e?.message ?? '');
 }
 
 /** The server does not implement the call (501 NotImplemented, 405 MethodNotAllowed): s3rver. */

@@ -6,12 +6,15 @@ import { queryOf } from '../http/validate.ts';
 import { CAN_READ_AUDIT } from '../services/access/policy.ts';
 import { listAuditEvents } from '../services/audit/list-events.ts';
 import { verifyChainForStaff } from '../services/audit/verify-chain.ts';
+import { latestCheckpoint } from '../services/audit/verify-checkpoints.ts';
 
 export function auditRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
   r.use('*', staffSession(), requireRole(...CAN_READ_AUDIT));
 
   r.get('/verify', async (c) => c.json(await verifyChainForStaff(c.var.ctx, c.var.staff, c.var.requestId)));
+
+  r.get('/checkpoints/latest', async (c) => c.json(await latestCheckpoint(c.var.ctx)));
 
   r.get('/events', async (c) => {
     const q = queryOf(c, ListAuditEventsQuery);

@@ -1,4 +1,11 @@
-import type { AccessLogEntryDto, AuditEventDto, GrantDto, RecordingDetailDto, SessionResponse } from '@kura/contracts';
+import type {
+  AccessLogEntryDto,
+  AuditEventDto,
+  GrantDto,
+  LatestCheckpointResponse,
+  RecordingDetailDto,
+  SessionResponse,
+} from '@kura/contracts';
 import { auditEvents, fakeAuditHash } from './audit-data';
 import { recordings } from './data';
 
@@ -16,6 +23,8 @@ export interface MockDb {
   auditPageSize: number;
   /** When set, GET /api/audit/verify reports the chain broken from this seq. */
   auditBrokenSeq: number | null;
+  /** What GET /api/audit/checkpoints/latest answers. */
+  latestCheckpoint: LatestCheckpointResponse;
 }
 
 function fresh(): MockDb {
@@ -28,6 +37,18 @@ function fresh(): MockDb {
     auditEvents: structuredClone(auditEvents),
     auditPageSize: 50,
     auditBrokenSeq: null,
+    latestCheckpoint: {
+      everyMinutes: 10,
+      checkpoint: {
+        key: 'audit-checkpoints/0000000000000014-20260105T011500000Z.json',
+        seq: 14,
+        hash: fakeAuditHash(14),
+        occurredAt: '2026-01-05T01:14:02.000Z',
+        at: '2026-01-05T01:15:00.000Z',
+        keyId: 'ed25519-3f1c9a0b7d2e4c58',
+        standing: 'extends',
+      },
+    },
   };
 }
 

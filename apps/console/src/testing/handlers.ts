@@ -147,6 +147,9 @@ export const handlers = [
     return HttpResponse.json<ListAuditEventsResponse>({ items, nextBefore: rows.length > limit ? items.at(-1)!.seq : null });
   }),
 
+  // Not recorded in the chain, like the API: a checkpoint shows no personal data.
+  http.get('/api/audit/checkpoints/latest', () => unauthenticated() ?? notAuditor() ?? HttpResponse.json(db.latestCheckpoint)),
+
   http.get('/api/audit/verify', () => {
     const denied = unauthenticated() ?? notAuditor();
     if (denied) return denied;

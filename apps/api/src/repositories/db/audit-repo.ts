@@ -9,7 +9,7 @@ export async function lockChain(tx: DbTx): Promise<void> {
   await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(tx);
 }
 
-export async function chainHead(tx: DbTx): Promise<{ seq: number; hash: string; occurred_at: Date } | undefined> {
+export async function chainHead(tx: DbOrTx): Promise<{ seq: number; hash: string; occurred_at: Date } | undefined> {
   return tx.selectFrom('audit_events').select(['seq', 'hash', 'occurred_at']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
@@ -22,6 +22,28 @@ export async function insertEvent(tx: DbTx, row: Omit<AuditEventRow, 'details'> 
 
 export async function eventsAfter(db: DbOrTx, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
   return db.selectFrom('audit_events').selectAll().where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit).execute();
+}
+
+/** The hash of each of these rows that exists (seq → hash). */
+export async function hashesAt(db: DbOrTx, seqs: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < seqs.length; i += 1000) {
+    const batch = seqs.slice(i, i + 1000);
+    const rows = await db.selectFrom('audit_events').select(['seq', 'hash']).where('seq', 'in', batch).execute();
+    for (const r of rows) out.set(r.seq, r.hash);
+  }
+  return out;
+}
+
+/** How many events after `afterSeq` have an action other than `action`. */
+export async function countEventsAfterExcept(db: DbOrTx, afterSeq: number, action: string): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('seq', '>', afterSeq)
+    .where('action', '<>', action)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export interface SubjectEventFilter {

@@ -72,7 +72,12 @@ export type AuditEventInput =
   | {
       action: 'audit.verified';
       subject: { type: 'audit_chain'; id: '*' };
-      details: { intact: boolean; events: number; firstBrokenSeq?: number };
+      details: { intact: boolean; events: number; firstBrokenSeq?: number; checkpoints?: { checked: number; failed: number } };
+    }
+  | {
+      action: 'audit.checkpointed';
+      subject: { type: 'audit_chain'; id: '*' };
+      details: { seq: number; hash: string; key: string; keyId: string; retained: boolean; trigger: 'schedule' | 'cli' };
     }
   | { action: 'demo.seeded'; subject: { type: 'demo'; id: string }; details: { calls: number; reports: number } };
 

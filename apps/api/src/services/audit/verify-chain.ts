@@ -6,18 +6,36 @@ import type { StaffPrincipal } from '../auth/principal.ts';
 import { recordAudit } from './audit-log.ts';
 import { GENESIS_HASH, eventHash } from './hash.ts';
 
-/** Walks the whole chain in seq order, in pages, and names the first row that does not fit. */
-export async function verifyChain(db: DbOrTx, pageSize = 1000): Promise<AuditVerifyResponse> {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let events = 0;
+/** A point on the chain whose hash is trusted: genesis, or a signed checkpoint. */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+}
+
+export const GENESIS: ChainAnchor = { seq: 0, hash: GENESIS_HASH };
+
+/** The result of a walk, with the last row it verified (the anchor itself when it verified none). */
+export type ChainWalk = AuditVerifyResponse & { last: ChainAnchor & { occurredAt: Date | null } };
+
+/**
+ * Walks the chain in seq order from `from` (exclusive) up to `until` (inclusive; the end when
+ * absent), in pages, and names the first row that does not fit.
+ */
+export async function walkChain(db: DbOrTx, from: ChainAnchor, opts: { until?: number; pageSize?: number } = {}): Promise<ChainWalk> {
+  const pageSize = opts.pageSize ?? 1000;
+  const until = opts.until ?? Number.MAX_SAFE_INTEGER;
+  let expectedSeq = from.seq + 1;
+  let last: ChainWalk['last'] = { ...from, occurredAt: null };
+  // `events` counts from genesis: the chain holds that many verified events up to the break.
+  const broken = (seq: number): ChainWalk => ({ intact: false, firstBrokenSeq: seq, events: expectedSeq - 1, last });
   for (;;) {
-    const page = await eventsAfter(db, expectedSeq - 1, pageSize);
-    if (page.length === 0) return { intact: true, events };
+    if (expectedSeq > until) return { intact: true, events: last.seq, last };
+    const page = await eventsAfter(db, expectedSeq - 1, Math.min(pageSize, until - expectedSeq + 1));
+    if (page.length === 0) return { intact: true, events: last.seq, last };
     for (const row of page) {
       // A gap means a row was deleted: the missing seq is the first broken one.
-      if (row.seq !== expectedSeq) return { intact: false, firstBrokenSeq: expectedSeq, events };
-      const recomputed = eventHash(prevHash, {
+      if (row.seq !== expectedSeq) return broken(expectedSeq);
+      const recomputed = eventHash(last.hash, {
         seq: row.seq,
         occurredAt: row.occurred_at,
         actorType: row.actor_type,
@@ -29,14 +47,17 @@ export async function verifyChain(db: DbOrTx, pageSize = 1000): Promise<AuditVer
         requestId: row.request_id,
         details: row.details,
       });
-      if (row.prev_hash !== prevHash || row.hash !== recomputed) {
-        return { intact: false, firstBrokenSeq: row.seq, events };
-      }
-      prevHash = row.hash;
+      if (row.prev_hash !== last.hash || row.hash !== recomputed) return broken(row.seq);
+      last = { seq: row.seq, hash: row.hash, occurredAt: row.occurred_at };
       expectedSeq += 1;
-      events += 1;
     }
   }
+}
+
+/** Walks the whole chain from genesis and names the first row that does not fit. */
+export async function verifyChain(db: DbOrTx, pageSize = 1000): Promise<AuditVerifyResponse> {
+  const walk = await walkChain(db, GENESIS, { pageSize });
+  return walk.intact ? { intact: true, events: walk.events } : { intact: false, firstBrokenSeq: walk.firstBrokenSeq, events: walk.events };
 }
 
 /** The auditor's "verify" button: walks the chain, then puts the answer itself on the record. */

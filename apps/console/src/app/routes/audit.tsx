@@ -7,6 +7,7 @@ import { useVerifyChain } from '@/features/audit/api/verify-chain';
 import { AuditEventsTable } from '@/features/audit/components/audit-events-table';
 import { AuditFilters } from '@/features/audit/components/audit-filters';
 import { AuditPagination } from '@/features/audit/components/audit-pagination';
+import { CheckpointPanel } from '@/features/audit/components/checkpoint-panel';
 import { VerifyPanel } from '@/features/audit/components/verify-panel';
 import { useAuditFilters } from '@/features/audit/hooks/use-audit-filters';
 import { AUDIT_ROLES, canReadAudit, homePath } from '@/lib/authorization';
@@ -23,6 +24,7 @@ function AuditLog() {
   return (
     <>
       <VerifyPanel result={verify.data} pending={verify.isPending} error={verify.error} onVerify={() => verify.mutate()} />
+      <CheckpointPanel />
       <AuditFilters filters={filters} onChange={setFilter} onClear={clear} />
       {filters.before && <p className="muted">{t.audit.showingBefore(filters.before)}</p>}
       {events.isError ? (
