@@ -86,7 +86,7 @@ export function parseRoleMap(value: string): OidcRoleRule[] {
     if (!parsed.success) throw new Error(`"${String(role)}" is not a role (${knownRoles.join(', ')})`);
     if (!rules.some((r) => r.group === group && r.role === parsed.data)) rules.push({ group, role: parsed.data });
   };
-  if (value.trimStart().startsWith('{')) {
+  if (/^\s*[[{]/.test(value)) {
     let json: unknown;
     try {
       json = JSON.parse(value);

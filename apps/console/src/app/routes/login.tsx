@@ -2,7 +2,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '@/components/language-switch';
 import { Spinner } from '@/components/ui/spinner';
 import { useSession } from '@/features/auth/api/get-session';
-import { LoginForm } from '@/features/auth/components/login-form';
+import { SignInOptions } from '@/features/auth/components/sign-in-options';
 import { safeRedirect } from '@/features/auth/components/require-auth';
 import { useI18n } from '@/lib/i18n';
 
@@ -25,7 +25,7 @@ export function LoginRoute() {
           <LanguageSwitch />
         </div>
         <h1 className="login-card__title">{t.auth.title}</h1>
-        <LoginForm onSuccess={() => void navigate(redirectTo, { replace: true })} />
+        <SignInOptions redirectTo={redirectTo} onSuccess={() => void navigate(redirectTo, { replace: true })} />
       </div>
     </div>
   );
