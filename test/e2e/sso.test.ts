@@ -66,7 +66,11 @@ describe('console: staff sign in with their company account (OpenID Connect)', (
     // Nothing from the provider's answer is left in the address bar.
     expect(page.url()).not.toMatch(/code=|state=/);
 
-    const user = await h.ctx.db.selectFrom('staff_users').selectAll().where('email', '=', 'hina.sato@example.co.jp').executeTakeFirstOrThrow();
+    const user = await h.ctx.db
+      .selectFrom('staff_users')
+      .selectAll()
+      .where('email', '=', 'hina.sato@example.co.jp')
+      .executeTakeFirstOrThrow();
     expect(user.roles).toEqual(['moderator']);
     await page.close();
   });

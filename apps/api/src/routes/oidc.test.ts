@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../../test/support/harness.ts';
 import { HttpBrowser, type Hop } from '../../../../test/support/http-browser.ts';
@@ -329,6 +330,40 @@ describe('GET /api/auth/oidc/callback', () => {
     for (const target of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', '/api/audit/events', '/login']) {
       const { callback } = await signInAs('hana', target);
       expect(callback.location).toBe(`${h.baseUrl}/`);
+    }
+  });
+
+  it('logs no code, state, nonce, cookie or token of a sign-in, whatever its outcome', async () => {
+    const lines: string[] = [];
+    const original = h.ctx.logger;
+    h.ctx.logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+    try {
+      const browser = new HttpBrowser();
+      const url = new URL(await toCallback(browser, 'hana'));
+      const binding = browser.cookie(new URL(h.baseUrl).host, 'kura_oidc')!;
+      const tampered = new URL(url);
+      tampered.searchParams.set('code', `${url.searchParams.get('code')}x`);
+      const secrets = [url.searchParams.get('code')!, url.searchParams.get('state')!, binding];
+
+      const done = await signInAs('hana');
+      const session = done.browser.cookie(new URL(h.baseUrl).host, 'kura_session')!;
+      secrets.push(session, new URL(done.callback.url).searchParams.get('code')!);
+      await signInAs('rin');
+      // A code the provider never issued: its token endpoint says invalid_grant.
+      expect(ssoErrorOf(await browser.request(tampered.href))).toBe('oidc_provider_error');
+      const cancelled = new HttpBrowser();
+      const start = await cancelled.request(`${h.baseUrl}/api/auth/oidc/start`);
+      const nonce = new URL(start.location!).searchParams.get('nonce')!;
+      secrets.push(nonce);
+      await cancelled.request(`${h.baseUrl}/api/auth/oidc/callback?error=access_denied&state=x`);
+
+      const log = lines.join('');
+      expect(log).toContain('sso sign-in did not complete');
+      for (const secret of secrets) expect(log).not.toContain(secret);
+      // No JWT (ID token, or an access token in that form) of any kind.
+      expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+    } finally {
+      h.ctx.logger = original;
     }
   });
 

@@ -133,15 +133,15 @@ export async function finishOidcSignIn(ctx: AppContext, input: OidcCallbackInput
     groups,
     roles,
   };
-  // An account is made at most once per person: hash its (unusable) password before the
-  // transaction, so ~100 ms of scrypt does not hold a connection.
-  const newPasswordHash = (await findStaffByIdentity(ctx.db, person.issuer, person.subject))
-    ? null
-    : await hashPassword(randomBytes(32).toString('base64url'));
+  // An account is made at most once per person, and only with a role: hash its (unusable)
+  // password before the transaction, so ~100 ms of scrypt does not hold a connection.
+  const mayCreate = roles.length > 0 && !(await findStaffByIdentity(ctx.db, person.issuer, person.subject));
+  const newPasswordHash = mayCreate ? await hashPassword(randomBytes(32).toString('base64url')) : null;
 
   const outcome = await ctx.db.transaction().execute(async (tx) => {
     await lockIdentity(tx, person.issuer, person.subject);
-    return signInPerson(ctx, tx, person, newPasswordHash, input, now);
+    // Read again: the round trips to the provider took time, and the session starts now.
+    return signInPerson(ctx, tx, person, newPasswordHash, input, ctx.now());
   });
   if ('refused' in outcome) throw new OidcSignInError(`oidc_${outcome.refused}`);
   return { ...outcome, returnTo: pending.returnTo };
