@@ -1,12 +1,14 @@
-import { oidcSignInErrorCodes, type OidcSignInErrorCode, type SessionResponse } from '@kura/contracts';
+import type { OidcSignInErrorCode, SessionResponse } from '@kura/contracts';
 import { useSearchParams } from 'react-router';
 import { Spinner } from '@/components/ui/spinner';
 import { useI18n } from '@/lib/i18n';
 import { useAuthConfig } from '../api/get-auth-config';
 import { LoginForm } from './login-form';
 
-function isSsoError(value: string | null): value is OidcSignInErrorCode {
-  return (oidcSignInErrorCodes as readonly (string | null)[]).includes(value);
+// Checked against the messages (one per code) rather than the contracts' list: a type-only
+// import keeps zod out of the login page's bundle.
+function isSsoError(value: string, messages: Record<OidcSignInErrorCode, string>): value is OidcSignInErrorCode {
+  return Object.hasOwn(messages, value);
 }
 
 /**
@@ -14,7 +16,14 @@ function isSsoError(value: string | null): value is OidcSignInErrorCode {
  * sign-in comes back here as `?ssoError=<code>&requestId=<id>`; only known codes are shown, each
  * as its own translated message.
  */
-export function SignInOptions({ redirectTo, onSuccess }: { redirectTo: string; onSuccess: (session: SessionResponse) => void }) {
+export function SignInOptions({
+  redirectTo,
+  onSuccess,
+}: {
+  /** Null: no particular page; the server sends the browser home, which picks a page for the role. */
+  redirectTo: string | null;
+  onSuccess: (session: SessionResponse) => void;
+}) {
   const { t } = useI18n();
   const config = useAuthConfig();
   const [params] = useSearchParams();
@@ -25,18 +34,21 @@ export function SignInOptions({ redirectTo, onSuccess }: { redirectTo: string; o
   // If the server cannot say, offer the password form: it answers for itself when switched off.
   const localLogin = config.data?.localLogin ?? true;
   const oidc = config.data?.oidc;
+  const startUrl = redirectTo ? `/api/auth/oidc/start?redirectTo=${encodeURIComponent(redirectTo)}` : '/api/auth/oidc/start';
 
   return (
     <div className="login-form">
       {ssoError !== null && (
         <div role="alert" className="alert alert--error">
-          <p className="alert__title">{isSsoError(ssoError) ? t.auth.sso.errors[ssoError] : t.auth.sso.errors.oidc_failed}</p>
+          <p className="alert__title">
+            {isSsoError(ssoError, t.auth.sso.errors) ? t.auth.sso.errors[ssoError] : t.auth.sso.errors.oidc_failed}
+          </p>
           {requestId && /^[A-Za-z0-9._-]{1,64}$/.test(requestId) && <p className="alert__meta">{t.common.requestId(requestId)}</p>}
         </div>
       )}
       {oidc?.enabled && (
         // A plain link, not fetch: the sign-in is a chain of top-level navigations through the provider.
-        <a className="button button--primary button--block" href={`/api/auth/oidc/start?redirectTo=${encodeURIComponent(redirectTo)}`}>
+        <a className="button button--primary button--block" href={startUrl}>
           {t.auth.sso.button}
         </a>
       )}
