@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { loadSignInConfig, type OidcConfig } from './config-oidc.ts';
 
-// The only place that reads process.env. Unset means the embedded default.
+// The only place that reads process.env (sign-in settings are parsed in config-oidc.ts from the
+// environment handed over here). Unset means the embedded default.
 
 const optionalString = z
   .string()
@@ -97,6 +99,10 @@ export interface Config {
   claimIdleMinutes: number;
   runWorkers: boolean;
   secureCookies: boolean;
+  /** Staff sign-in through OpenID Connect; undefined when not configured. */
+  oidc: OidcConfig | undefined;
+  /** False: email and password sign-in is refused (KURA_LOCAL_LOGIN=off); only SSO remains. */
+  localLogin: boolean;
   logLevel: string;
   /** Minutes between signed checkpoints of the audit chain head; null: none on a schedule. */
   checkpointMinutes: number | null;
@@ -112,11 +118,13 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = EnvSchema.safeParse(env);
+  const signIn = loadSignInConfig(env, cwd);
+  const signInProblems = 'problems' in signIn ? signIn.problems : [];
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`));
+    throw new ConfigError([...parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`), ...signInProblems]);
   }
   const e = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = [...signInProblems];
   const s3Vars = [e.S3_ENDPOINT, e.S3_BUCKET, e.S3_ACCESS_KEY_ID, e.S3_SECRET_ACCESS_KEY];
   let s3: S3Config | undefined;
   if (s3Vars.some((v) => v !== undefined)) {
@@ -142,7 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       );
     }
   }
-  if (problems.length) throw new ConfigError(problems);
+  if (problems.length || 'problems' in signIn) throw new ConfigError(problems);
   const dataDir = path.resolve(cwd, e.KURA_DATA_DIR ?? 'data');
   return {
     databaseUrl: e.DATABASE_URL,
@@ -161,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     claimIdleMinutes: e.KURA_CLAIM_IDLE_MINUTES ?? 30,
     runWorkers: (e.KURA_WORKERS ?? 'on') === 'on',
     secureCookies: (e.KURA_SECURE_COOKIES ?? 'off') === 'on',
+    oidc: signIn.oidc,
+    localLogin: signIn.localLogin,
     logLevel: e.LOG_LEVEL ?? 'info',
     checkpointMinutes: e.KURA_CHECKPOINT_MINUTES === 'off' ? null : (e.KURA_CHECKPOINT_MINUTES ?? 10),
     checkpointRetainDays: e.KURA_CHECKPOINT_RETAIN_DAYS ?? 1096,

@@ -21,6 +21,32 @@ export interface SessionResponse {
   user: StaffUserDto;
 }
 
+/** GET /api/auth/config (no sign-in needed): which ways of signing in the login page offers. */
+export interface AuthConfigResponse {
+  /** False: POST /api/auth/login answers 403 local_login_disabled. */
+  localLogin: boolean;
+  /** Enabled: GET /api/auth/oidc/start signs in with the company's identity provider. */
+  oidc: { enabled: boolean; label?: string };
+}
+
+/**
+ * Why a company-account (OIDC) sign-in ended on the login page: `/login?ssoError=<code>`.
+ * expired: no matching sign-in in this browser (too old, used, or started elsewhere);
+ * cancelled: the person declined at the provider; no_role: none of their groups maps to a role.
+ */
+export const oidcSignInErrorCodes = [
+  'oidc_expired',
+  'oidc_cancelled',
+  'oidc_provider_error',
+  'oidc_unavailable',
+  'oidc_failed',
+  'oidc_no_role',
+  'oidc_disabled',
+  'oidc_account_conflict',
+  'oidc_no_email',
+] as const;
+export type OidcSignInErrorCode = (typeof oidcSignInErrorCodes)[number];
+
 export const ListRecordingsQuery = z
   .object({
     q: z.string().trim().max(200).optional(),

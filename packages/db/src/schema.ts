@@ -292,6 +292,27 @@ export interface StaffSessionsTable {
   user_agent: string | null;
 }
 
+/** A person at an OpenID Connect provider, linked to the staff account they sign in as. */
+export interface StaffIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_login_at: Timestamp;
+}
+
+/** An OpenID Connect sign-in between /start and /callback (single use, minutes long). */
+export interface OidcSignInsTable {
+  /** SHA-256 (hex) of the random value in the browser's sign-in cookie. */
+  binding_hash: string;
+  state: string;
+  nonce: string;
+  /** A same-origin path to land on after signing in. */
+  return_to: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface LoginAttemptsTable {
   id: Generated<number>;
   email: string;
@@ -470,6 +491,8 @@ export interface Database {
   demo_state: DemoStateTable;
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
+  staff_identities: StaffIdentitiesTable;
+  oidc_sign_ins: OidcSignInsTable;
   login_attempts: LoginAttemptsTable;
   access_grants: AccessGrantsTable;
   audit_events: AuditEventsTable;

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { HonoEnv } from '../http/env.ts';
 import { jsonBodyLimit } from '../http/json-limit.ts';
 import { authRoutes } from './auth.ts';
+import { oidcRoutes } from './oidc.ts';
 import { agencyRoutes } from './agencies.ts';
 import { recordingRoutes } from './recordings.ts';
 import { auditRoutes } from './audit.ts';
@@ -21,6 +22,7 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   const api = new Hono<HonoEnv>();
   api.use('*', jsonBodyLimit);
   api.route('/auth', authRoutes());
+  api.route('/auth/oidc', oidcRoutes());
   api.route('/agencies', agencyRoutes());
   // Sub-resources before their parent: Hono runs middleware in the order routers are mounted,
   // and each of these guards itself with its own roles.

@@ -3,6 +3,7 @@ import {
   ListAuditEventsQuery,
   LoginBody,
   type AuditVerifyResponse,
+  type AuthConfigResponse,
   type ListAuditEventsResponse,
   type RecordingDetailDto,
   type SessionResponse,
@@ -33,6 +34,7 @@ function withGrant(recording: RecordingDetailDto): RecordingDetailDto {
 
 export const handlers = [
   http.get('/api/auth/session', () => (db.session ? HttpResponse.json(db.session) : apiError(401, 'unauthenticated'))),
+  http.get('/api/auth/config', () => HttpResponse.json<AuthConfigResponse>({ localLogin: true, oidc: { enabled: false } })),
 
   http.post('/api/auth/login', async ({ request }) => {
     const body = LoginBody.safeParse(await request.json());

@@ -39,3 +39,7 @@ export async function markStaffDisabled(db: DbOrTx, userId: string, at: Date): P
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+export async function setStaffRoles(db: DbOrTx, userId: string, roles: Role[], at: Date): Promise<void> {
+  await db.updateTable('staff_users').set({ roles, updated_at: at }).where('id', '=', userId).execute();
+}

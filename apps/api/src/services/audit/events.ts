@@ -37,13 +37,24 @@ export type AuditEventInput =
   | { action: 'keys.rotation_started'; subject: { type: 'keyring'; id: string }; details: { newKekId: string } }
   | { action: 'keys.rotation_finished'; subject: { type: 'keyring'; id: string }; details: { newKekId: string; rewrapped: number } }
   | { action: 'keys.signing_key_added'; subject: { type: 'keyring'; id: string }; details: { keyId: string; previousKeyId: string | null } }
-  | { action: 'auth.login'; subject: { type: 'staff_user'; id: string }; details: { sessionId: string } }
+  | {
+      action: 'auth.login';
+      subject: { type: 'staff_user'; id: string };
+      // Rows written before SSO existed carry no method: they were all password sign-ins. `linked`:
+      // this sign-in tied the provider's identity to the account for the first time.
+      details: { sessionId: string; method?: 'password' } | { sessionId: string; method: 'oidc'; issuer: string; linked?: true };
+    }
   | {
       action: 'auth.login_failed';
       subject: { type: 'staff_user'; id: string };
       // A rate_limited row stands for `refusals` refusals of this email from one address: itself
-      // and those folded into the window before it (services/auth/sessions.ts).
-      details: { reason: 'bad_credentials' | 'disabled' } | { reason: 'rate_limited'; refusals: number };
+      // and those folded into the window before it (services/auth/sessions.ts). An oidc row is a
+      // person the identity provider vouched for whom Kura still turned away
+      // (services/auth/oidc-sign-in.ts).
+      details:
+        | { reason: 'bad_credentials' | 'disabled' }
+        | { reason: 'rate_limited'; refusals: number }
+        | { method: 'oidc'; reason: 'disabled' | 'no_role' | 'account_conflict' | 'no_email'; groups?: string[] };
     }
   | { action: 'auth.logout'; subject: { type: 'staff_user'; id: string }; details: { sessionId: string } }
   | { action: 'staff.created'; subject: { type: 'staff_user'; id: string }; details: { email: string; roles: string[] } }

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { DbTx } from '@kura/db';
+import type { DbTx, StaffUser } from '@kura/db';
 import {
   countUnreportedRefusals,
   insertAttempt,
@@ -46,6 +46,10 @@ export interface LoginResult {
 const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'wrong email or password');
 
 export async function login(ctx: AppContext, input: LoginInput): Promise<LoginResult> {
+  // Before the attempt is counted: with passwords off there is nothing to guess at.
+  if (!ctx.config.localLogin) {
+    throw new AppError(403, 'local_login_disabled', 'sign-in with a password is switched off; use the company account (SSO)');
+  }
   const email = input.email.trim().toLowerCase();
   const attemptId = await admitAttempt(ctx, email, input.ip, input.requestId);
   const user = await findStaffByEmail(ctx.db, email);
@@ -56,26 +60,60 @@ export async function login(ctx: AppContext, input: LoginInput): Promise<LoginRe
     throw invalidCredentials();
   }
 
-  const token = randomBytes(32).toString('base64url');
   const now = ctx.now();
-  const sessionId = await ctx.db.transaction().execute(async (tx) => {
+  return ctx.db.transaction().execute(async (tx) => {
     await markAttemptSucceeded(tx, attemptId);
-    const { id } = await insertSession(tx, {
-      tokenHash: hashToken(token),
-      userId: user.id,
-      at: now,
-      expiresAt: new Date(now.getTime() + ctx.config.sessionMaxHours * 3_600_000),
-      ip: input.ip,
-      userAgent: input.userAgent?.slice(0, 512) ?? null,
-    });
-    await appendAudit(
-      tx,
-      { actor: { type: 'staff', id: user.id }, requestId: input.requestId },
-      { action: 'auth.login', subject: { type: 'staff_user', id: user.id }, details: { sessionId: id } },
-      now,
-    );
-    return id;
+    return openSession(ctx, tx, user, { ip: input.ip, userAgent: input.userAgent, requestId: input.requestId, method: 'password' }, now);
   });
+}
+
+interface SessionRequest {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+/** How the person proved who they are; recorded on the auth.login row. */
+export type SessionOrigin = SessionRequest &
+  (
+    | { method: 'password' }
+    /** `linked`: this sign-in tied the provider's identity to the staff account for the first time. */
+    | { method: 'oidc'; issuer: string; linked: boolean }
+  );
+
+/**
+ * Opens a session for someone who has just proved who they are, and writes its auth.login row,
+ * in the caller's transaction: every way of signing in ends here, so sessions are alike.
+ */
+export async function openSession(
+  ctx: AppContext,
+  tx: DbTx,
+  user: Pick<StaffUser, 'id' | 'email' | 'display_name' | 'roles'>,
+  origin: SessionOrigin,
+  now: Date,
+): Promise<LoginResult> {
+  const token = randomBytes(32).toString('base64url');
+  const { id: sessionId } = await insertSession(tx, {
+    tokenHash: hashToken(token),
+    userId: user.id,
+    at: now,
+    expiresAt: new Date(now.getTime() + ctx.config.sessionMaxHours * 3_600_000),
+    ip: origin.ip,
+    userAgent: origin.userAgent?.slice(0, 512) ?? null,
+  });
+  await appendAudit(
+    tx,
+    { actor: { type: 'staff', id: user.id }, requestId: origin.requestId },
+    {
+      action: 'auth.login',
+      subject: { type: 'staff_user', id: user.id },
+      details:
+        origin.method === 'oidc'
+          ? { sessionId, method: 'oidc', issuer: origin.issuer, ...(origin.linked ? { linked: true as const } : {}) }
+          : { sessionId, method: 'password' },
+    },
+    now,
+  );
   return {
     token,
     principal: {

@@ -3,7 +3,7 @@ import { LanguageSwitch } from '@/components/language-switch';
 import { PageHeading } from '@/components/ui/page-heading';
 import { Spinner } from '@/components/ui/spinner';
 import { useSession } from '@/features/auth/api/get-session';
-import { LoginForm } from '@/features/auth/components/login-form';
+import { SignInOptions } from '@/features/auth/components/sign-in-options';
 import { safeRedirect } from '@/features/auth/components/require-auth';
 import { homePath } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
@@ -28,7 +28,7 @@ export function LoginRoute() {
           <LanguageSwitch />
         </div>
         <PageHeading className="login-card__title">{t.auth.title}</PageHeading>
-        <LoginForm onSuccess={(s) => void navigate(redirectTo ?? homePath(s.user), { replace: true })} />
+        <SignInOptions redirectTo={redirectTo} onSuccess={(s) => void navigate(redirectTo ?? homePath(s.user), { replace: true })} />
       </div>
     </main>
   );

@@ -61,6 +61,24 @@ export const en: Messages = {
     checkingSession: 'Checking your session…',
     userMenu: 'Signed-in user',
     logout: 'Sign out',
+    sso: {
+      button: 'Sign in with company account',
+      provider: (label: string) => `Provider: ${label}`,
+      or: 'or',
+      localLoginDisabled: 'Sign-in with a password is switched off. Please sign in with your company account.',
+      errors: {
+        oidc_expired: 'This sign-in expired or was started in another browser. Please sign in again.',
+        oidc_cancelled: 'Sign-in with your company account was cancelled.',
+        oidc_provider_error: 'The company sign-in service did not accept the sign-in. Please try again.',
+        oidc_unavailable: 'Could not reach the company sign-in service. Please try again later.',
+        oidc_failed: 'Could not sign in with your company account.',
+        oidc_no_role: 'Your account has no Kura role. Ask an administrator to add you to a Kura group.',
+        oidc_disabled: 'This staff account is disabled. Please contact an administrator.',
+        oidc_account_conflict:
+          'A staff account with this email already exists and could not be linked to your company account automatically. Please contact an administrator.',
+        oidc_no_email: 'Your company account did not provide an email address. Please contact an administrator.',
+      },
+    },
   },
   nav: { main: 'Main navigation', recordings: 'Recordings', audit: 'Audit log' },
   list: {

@@ -5,6 +5,7 @@ import type {
   CheckpointStanding,
   ConductCategory,
   ExposureSeverity,
+  OidcSignInErrorCode,
   Purpose,
   RecordingState,
   ReportDto,
@@ -90,6 +91,25 @@ export const ja = {
     checkingSession: 'セッションを確認しています…',
     userMenu: 'ログイン中のユーザー',
     logout: 'ログアウト',
+    sso: {
+      button: '社内アカウントでログイン',
+      provider: (label: string) => `認証: ${label}`,
+      or: 'または',
+      localLoginDisabled: 'パスワードでのログインは無効になっています。社内アカウントでログインしてください。',
+      errors: {
+        oidc_expired: 'ログインの有効期限が切れたか、別のブラウザで開始されたものです。もう一度ログインしてください。',
+        oidc_cancelled: '社内アカウントでのログインがキャンセルされました。',
+        oidc_provider_error: '社内アカウントの認証サーバーがログインを受け付けませんでした。もう一度お試しください。',
+        oidc_unavailable: '社内アカウントの認証サーバーに接続できませんでした。しばらくしてからもう一度お試しください。',
+        oidc_failed: '社内アカウントでログインできませんでした。',
+        oidc_no_role:
+          'このアカウントには Kura のロールが割り当てられていません。利用するには、管理者に Kura 用グループへの追加を依頼してください。',
+        oidc_disabled: 'このスタッフアカウントは無効化されています。管理者に連絡してください。',
+        oidc_account_conflict:
+          'このメールアドレスのスタッフアカウントが既にあり、社内アカウントと自動で連携できませんでした。管理者に連絡してください。',
+        oidc_no_email: '社内アカウントからメールアドレスを受け取れませんでした。管理者に連絡してください。',
+      } satisfies Record<OidcSignInErrorCode, string>,
+    },
   },
   nav: { main: 'メインナビゲーション', recordings: '録画一覧', audit: '監査ログ' },
   list: {

@@ -8,6 +8,7 @@ function loginErrorMessage(error: unknown, t: Messages): string {
   if (isApiError(error)) {
     if (error.code === 'invalid_credentials' || error.status === 401) return t.auth.invalidCredentials;
     if (error.code === 'rate_limited' || error.status === 429) return t.auth.rateLimited;
+    if (error.code === 'local_login_disabled') return t.auth.sso.localLoginDisabled;
     if (error.code === 'network_error') return t.common.networkError;
   }
   return t.auth.failed;
