@@ -158,9 +158,14 @@ describe('console pages in a browser', () => {
     expect(await cspViolations(page)).toEqual([]);
   });
 
-  it('a moderator: recordings list, purpose dialog, player with report seeking, unplayable recording, not-found page', async () => {
+  it('a moderator: review queue, recordings list, purpose dialog, player with report seeking, unplayable recording, not-found page', async () => {
     const page = await newPage();
     await signIn(page, staff.moderator);
+    // Reviewers start on the queue; the recordings are one link away.
+    await page.getByRole('heading', { level: 1, name: 'レビューキュー' }).waitFor();
+    await page.getByRole('table').waitFor();
+    await checkPage(page, 'queue');
+    await page.getByRole('navigation', { name: 'メインナビゲーション' }).getByRole('link', { name: '録画一覧' }).click();
     await page.getByRole('heading', { level: 1, name: '録画一覧' }).waitFor();
     await page.getByRole('link', { name: /録画 call-pages-1 を開く/ }).waitFor();
     await checkPage(page, 'recordings');

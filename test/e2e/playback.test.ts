@@ -68,6 +68,8 @@ describe('console: a moderator plays a recording only after declaring a purpose'
     await page.getByLabel('パスワード').fill(staff.password);
     await page.getByRole('button', { name: 'ログイン' }).click();
 
+    await page.getByRole('heading', { name: 'レビューキュー' }).waitFor();
+    await page.getByRole('navigation', { name: 'メインナビゲーション' }).getByRole('link', { name: '録画一覧' }).click();
     await page.getByRole('heading', { name: '録画一覧' }).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'recordings.png'), fullPage: true });
     await page.getByRole('link', { name: '録画 call-e2e-1 を開く' }).click();

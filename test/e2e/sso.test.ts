@@ -129,7 +129,7 @@ describe('console: local passwords switched off', () => {
     expect(refused.body.error.code).toBe('local_login_disabled');
 
     await signInWithCompanyAccount(page, idp, 'ken.ito');
-    await page.getByRole('heading', { name: '録画一覧' }).waitFor();
+    await page.getByRole('heading', { name: 'レビューキュー' }).waitFor();
     const menu = page.getByRole('group', { name: 'ログイン中のユーザー' });
     expect(await menu.getByText('リード').count()).toBe(1);
     expect(await menu.getByText('モデレーター').count()).toBe(1);
