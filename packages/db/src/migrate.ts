@@ -7,6 +7,7 @@ import * as review from './migrations/20261202T110000-review-workflow.ts';
 import * as reviewQueue from './migrations/20261202T120000-review-queue.ts';
 import * as packets from './migrations/20261202T130000-evidence-packets.ts';
 import * as oidcSignIn from './migrations/20261202T150000-oidc-sign-in.ts';
+import * as retention from './migrations/20261202T160000-retention.ts';
 import type { Db } from './connect.ts';
 
 // Listed explicitly (not read from disk) so migrations run the same from source, tests and bundles.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261202T120000-review-queue': reviewQueue,
   '20261202T130000-evidence-packets': packets,
   '20261202T150000-oidc-sign-in': oidcSignIn,
+  '20261202T160000-retention': retention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,6 +6,8 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 
 export type Role = 'moderator' | 'lead' | 'auditor' | 'admin';
 export type RecordingState = 'uploading' | 'processing' | 'ready' | 'unplayable';
+export type RetentionReason = 'unflagged' | 'flagged' | 'withdrawn' | 'deletion_request';
+export type ExpiryStage = 'keys_destroyed' | 'objects_deleted';
 export type Purpose = 'deter_crime' | 'deter_tort' | 'deter_prohibited_conduct' | 'prevent_damage_spread';
 /** 'anonymous': before authentication (sign-in attempts); no lookup can resolve its id. */
 export type ActorType = 'staff' | 'service' | 'system' | 'agency' | 'anonymous';
@@ -86,6 +88,10 @@ export interface RecordingsTable {
   uploaded_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  retention_reason: Generated<RetentionReason>;
+  privacy_policy_version: Generated<string>;
+  expiry_stage: ExpiryStage | null;
+  expired_at: NullableTimestamp;
 }
 
 export interface RecordingAssetsTable {
@@ -106,6 +112,7 @@ export interface RecordingAssetsTable {
   frame_height: number;
   interval_ms: number;
   created_at: Timestamp;
+  destroyed_at: NullableTimestamp;
 }
 
 export interface OrphanObjectsTable {
@@ -401,6 +408,8 @@ export interface PacketClipsTable {
   retain_until: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  expiry_stage: ExpiryStage | null;
+  expired_at: NullableTimestamp;
 }
 
 export interface ShareLinksTable {
@@ -460,6 +469,53 @@ export interface ProvisionRecordsTable {
   retain_until: Timestamp;
 }
 
+export interface RetentionRunsTable {
+  id: Generated<string>;
+  seq: number | null;
+  dry_run: boolean;
+  status: 'running' | 'done' | 'failed';
+  triggered_by: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  scanned: Generated<number>;
+  expired: Generated<number>;
+  bytes_freed: Generated<number>;
+  held_back: ColumnType<Record<string, unknown>, string | undefined, string>;
+  errors: ColumnType<unknown[], string | undefined, string>;
+  receipt: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  receipt_hash: string | null;
+}
+
+export interface TombstonesTable {
+  object_id: string;
+  kind: 'recording' | 'thumbnail_strip' | 'packet_clip';
+  recording_id: string;
+  call_id: string;
+  packet_id: string | null;
+  object_key: string;
+  plaintext_bytes: number | null;
+  stored_bytes: number | null;
+  sha256: string | null;
+  reason: string;
+  expired_at: Timestamp;
+  run_id: string;
+}
+
+export type UserEventType = 'withdrawal' | 'deletion_request' | 'minor' | 'not_minor' | 'disclosure_request';
+
+export interface UserEventsTable {
+  id: Generated<string>;
+  user_id: string;
+  type: UserEventType;
+  at: Timestamp;
+  request_ref: string | null;
+  received_at: Timestamp;
+  status: 'pending' | 'done' | 'refused';
+  status_reason: string | null;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
+}
+
 export interface Database {
   agencies: AgenciesTable;
   creators: CreatorsTable;
@@ -485,6 +541,9 @@ export interface Database {
   packet_replies: PacketRepliesTable;
   rate_limit_windows: RateLimitWindowsTable;
   provision_records: ProvisionRecordsTable;
+  retention_runs: RetentionRunsTable;
+  tombstones: TombstonesTable;
+  user_events: UserEventsTable;
   reports: ReportsTable;
   jobs: JobsTable;
   key_rotations: KeyRotationsTable;
