@@ -60,6 +60,16 @@ const EnvSchema = z.object({
   KURA_CLAIM_IDLE_MINUTES: optionalString.pipe(int(1, 24 * 60).optional()),
   KURA_WORKERS: optionalString.pipe(z.enum(['on', 'off']).optional()),
   KURA_SECURE_COOKIES: optionalString.pipe(z.enum(['on', 'off']).optional()),
+  KURA_PUBLIC_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((v) => {
+        const u = new URL(v);
+        return u.pathname === '/' && !u.search && !u.hash && !u.username && !u.password;
+      }, 'an origin like https://kura.example.com, without a path')
+      .optional(),
+  ),
+  KURA_SHARE_REQUESTS_PER_MINUTE: optionalString.pipe(int(1, 100_000).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
 
@@ -92,6 +102,13 @@ export interface Config {
   claimIdleMinutes: number;
   runWorkers: boolean;
   secureCookies: boolean;
+  /**
+   * Where agencies reach Kura, for the share links a lead copies; unset, the origin of the lead's
+   * own request is used (right unless a proxy rewrites Host).
+   */
+  publicUrl: string | undefined;
+  /** Requests per minute one source may make with one share token (the agency's page and clips). */
+  shareRequestsPerMinute: number;
   logLevel: string;
 }
 
@@ -143,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     claimIdleMinutes: e.KURA_CLAIM_IDLE_MINUTES ?? 30,
     runWorkers: (e.KURA_WORKERS ?? 'on') === 'on',
     secureCookies: (e.KURA_SECURE_COOKIES ?? 'off') === 'on',
+    publicUrl: e.KURA_PUBLIC_URL ? new URL(e.KURA_PUBLIC_URL).origin : undefined,
+    shareRequestsPerMinute: e.KURA_SHARE_REQUESTS_PER_MINUTE ?? 120,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { CreateGrantBody, ListRecordingsQuery, OpenReviewBody } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
 import { requireRole, staffSession } from '../http/staff-auth.ts';
+import { sendMedia, webStream } from '../http/media-response.ts';
 import { jsonBody, paramOf, queryOf } from '../http/validate.ts';
 import { accessLog } from '../services/access/access-log.ts';
 import { createGrant } from '../services/access/grants.ts';
@@ -53,13 +53,7 @@ export function recordingRoutes(): Hono<HonoEnv> {
     // Hono answers HEAD with the GET handler; say so, so nothing is read or audited as served.
     const head = c.req.method === 'HEAD';
     const media = await readRecordingMedia(c.var.ctx, c.var.staff, id, c.req.header('range'), c.var.requestId, c.req.raw.signal, head);
-    c.status(media.status);
-    c.header('Content-Type', media.contentType);
-    c.header('Accept-Ranges', 'bytes');
-    c.header('Cache-Control', 'private, no-store');
-    c.header('Content-Length', String(media.range ? media.range.end - media.range.start + 1 : media.size));
-    if (media.range) c.header('Content-Range', `bytes ${media.range.start}-${media.range.end}/${media.size}`);
-    return media.body ? c.body(webStream(media.body)) : c.body(null);
+    return sendMedia(c, media);
   });
 
   r.get('/:id/thumbnails', async (c) => {
@@ -72,12 +66,4 @@ export function recordingRoutes(): Hono<HonoEnv> {
   });
 
   return r;
-}
-
-/**
- * A failure mid-stream (say, a segment that fails authentication) errors the web stream, and the
- * server then cuts the connection: the client sees a failed transfer, never short data as whole.
- */
-function webStream(body: Readable): ReadableStream<Uint8Array> {
-  return Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>;
 }

@@ -43,3 +43,10 @@ export const CAN_SEE_TEAM_EXPOSURE: Role[] = ['lead'];
 export const CAN_ADMINISTER_STAFF: Role[] = ['admin'];
 /** Organisation-wide review settings (wellbeing defaults, break threshold). */
 export const CAN_CHANGE_SETTINGS: Role[] = ['admin'];
+
+// ---- evidence packets: sharing (issue 8) --------------------------------------------------------
+
+/** Make and revoke share links: leads only, and never for a packet they wrote themselves. */
+export const CAN_SHARE_PACKETS: Role[] = ['lead'];
+/** The 第三者提供記録: leads who share, auditors who check on them. */
+export const CAN_READ_PROVISION_RECORDS: Role[] = ['lead', 'auditor'];

@@ -1,22 +1,15 @@
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../../context.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import { findAsset } from '../../repositories/db/assets-repo.ts';
 import { getRecording } from '../../repositories/db/recordings-repo.ts';
 import { requireLiveGrant } from '../access/grants.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
-import { openPlaintext, openPlaintextRange, storedObjectOf } from '../objects/encrypted-objects.ts';
-import { resolveByteRange } from '../../lib/byte-range.ts';
+import { openPlaintext, storedObjectOf } from '../objects/encrypted-objects.ts';
+import { serveObjectRange, type MediaResponse } from '../objects/ranged-read.ts';
 
-export interface MediaResponse {
-  status: 200 | 206;
-  contentType: string;
-  size: number;
-  range: { start: number; end: number } | null;
-  /** Null for a HEAD request: no content byte is served, so none is read or audited. */
-  body: Readable | null;
-}
+export type { MediaResponse };
 
 /** Recording bytes for a staff member with a live grant, after the read is on the record. */
 export async function readRecordingMedia(
@@ -31,31 +24,28 @@ export async function readRecordingMedia(
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state === 'uploading' || rec.plaintext_bytes === null) throw notFound('recording');
   const grant = await requireLiveGrant(ctx, staff, recordingId);
-  const size = rec.plaintext_bytes;
-  const range = resolveByteRange(rangeHeader, size);
-  if (range.kind === 'unsatisfiable' || range.kind === 'malformed') {
-    throw new AppError(416, 'range_not_satisfiable', `the recording has ${size} bytes`, undefined, { 'Content-Range': `bytes */${size}` });
-  }
-  const start = range.kind === 'partial' ? range.start : 0;
-  const end = range.kind === 'partial' ? range.end : size - 1;
-  const status = range.kind === 'partial' ? 206 : 200;
-  const served = range.kind === 'partial' ? { start, end } : null;
-  if (headOnly) return { status, contentType: rec.content_type, size, range: served, body: null };
-  // Audit before bytes: no record, no content.
-  await recordAuditOrRefuse(
-    ctx.db,
-    ctx.logger,
-    { actor: { type: 'staff', id: staff.userId }, requestId },
-    {
-      action: 'media.read',
-      subject: { type: 'recording', id: recordingId },
-      purpose: grant.purpose,
-      details: { grantId: grant.id, reference: grant.reference, range: { start, end }, bytes: end - start + 1 },
-    },
-    ctx.now(),
-  );
-  const body = await openPlaintextRange(ctx, storedObjectOf(rec), start, end, signal);
-  return { status, contentType: rec.content_type, size, range: served, body };
+  return serveObjectRange(ctx, {
+    object: storedObjectOf(rec),
+    contentType: rec.content_type,
+    rangeHeader,
+    what: 'recording',
+    headOnly,
+    signal,
+    // Audit before bytes: no record, no content.
+    audit: ({ start, end }) =>
+      recordAuditOrRefuse(
+        ctx.db,
+        ctx.logger,
+        { actor: { type: 'staff', id: staff.userId }, requestId },
+        {
+          action: 'media.read',
+          subject: { type: 'recording', id: recordingId },
+          purpose: grant.purpose,
+          details: { grantId: grant.id, reference: grant.reference, range: { start, end }, bytes: end - start + 1 },
+        },
+        ctx.now(),
+      ),
+  });
 }
 
 /** The thumbnail sprite: frames of the call, so content under the same grant rule. */
