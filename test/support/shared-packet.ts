@@ -77,11 +77,28 @@ export async function createApprovedPacket(h: Harness, opts: ApprovedPacketOptio
     .selectFrom('calls as c')
     .innerJoin('creators as cr', 'cr.id', 'c.creator_id')
     .innerJoin('platform_users as u', 'u.id', 'c.user_id')
-    .select(['c.id', 'c.ref', 'c.started_at', 'c.ended_at', 'c.creator_id', 'c.user_id', 'cr.ref as creator_ref', 'cr.name as creator_name', 'cr.agency_id', 'u.ref as user_ref'])
+    .select([
+      'c.id',
+      'c.ref',
+      'c.started_at',
+      'c.ended_at',
+      'c.creator_id',
+      'c.user_id',
+      'cr.ref as creator_ref',
+      'cr.name as creator_name',
+      'cr.agency_id',
+      'u.ref as user_ref',
+    ])
     .where('c.ref', '=', source.callRef)
     .executeTakeFirstOrThrow();
   const flagIds = [
-    await insertFlag(h, { recordingId: source.recordingId, authorId: author.userId, category: 'harassment', startMs: 10_000, endMs: 12_000 }),
+    await insertFlag(h, {
+      recordingId: source.recordingId,
+      authorId: author.userId,
+      category: 'harassment',
+      startMs: 10_000,
+      endMs: 12_000,
+    }),
     await insertFlag(h, { recordingId: source.recordingId, authorId: author.userId, category: 'other', startMs: 63_000, endMs: 66_000 }),
   ];
   const flags = await h.ctx.db
@@ -118,7 +135,8 @@ export async function createApprovedPacket(h: Harness, opts: ApprovedPacketOptio
   for (const [position, spec] of (opts.clips ?? DEFAULT_CLIPS).entries()) {
     const { bytes, contentType } = await makeMedia(spec.media);
     const id = randomUUID();
-    const keys = newObjectKeys(h.ctx, id);
+    // Small segments, so that ranges of a short clip cross segment boundaries.
+    const keys = newObjectKeys(h.ctx, id, 12);
     const objectKey = `clips/${id}`;
     const stored = await putEncrypted(h.ctx, objectKey, id, keys, Readable.from([bytes]));
     await h.ctx.db
@@ -166,7 +184,14 @@ export async function createApprovedPacket(h: Harness, opts: ApprovedPacketOptio
       createdAt: now.toISOString(),
       approvedAt: now.toISOString(),
       privacyPolicy: { version: PRIVACY_POLICY_VERSION, clause: PRIVACY_POLICY_CLAUSE },
-      flags: flags.map((f) => ({ id: f.id, category: f.category, severity: f.severity, startMs: f.start_ms, endMs: f.end_ms, note: f.note })),
+      flags: flags.map((f) => ({
+        id: f.id,
+        category: f.category,
+        severity: f.severity,
+        startMs: f.start_ms,
+        endMs: f.end_ms,
+        note: f.note,
+      })),
       decision: null,
       clips: clips.map((c) => ({
         clipId: c.id,
@@ -182,7 +207,11 @@ export async function createApprovedPacket(h: Harness, opts: ApprovedPacketOptio
       })),
     };
     manifest = (await signDocument(h.ctx, payload as unknown as PacketManifest & { [k: string]: unknown })) as unknown as SignedManifest;
-    await h.ctx.db.updateTable('packets').set({ manifest: JSON.stringify(manifest) }).where('id', '=', packetId).execute();
+    await h.ctx.db
+      .updateTable('packets')
+      .set({ manifest: JSON.stringify(manifest) })
+      .where('id', '=', packetId)
+      .execute();
   }
 
   return {
@@ -203,7 +232,12 @@ export async function createApprovedPacket(h: Harness, opts: ApprovedPacketOptio
 export const LINK_BODY = { expiresInDays: 7, recipientName: '山田 花子（Agency A 法務）', allowDownload: true } as const;
 
 /** POST /api/packets/:id/links as a lead; throws unless 201. */
-export async function createLink(h: Harness, lead: StaffSession, packetId: string, body: object = LINK_BODY): Promise<CreateShareLinkResponse> {
+export async function createLink(
+  h: Harness,
+  lead: StaffSession,
+  packetId: string,
+  body: object = LINK_BODY,
+): Promise<CreateShareLinkResponse> {
   const res = await callApi(h, lead.session, 'POST', `/api/packets/${packetId}/links`, body);
   if (res.status !== 201) throw new Error(`create link: ${res.status} ${await res.text()}`);
   return (await res.json()) as CreateShareLinkResponse;

@@ -100,7 +100,14 @@ export interface CreateGrantResponse {
 }
 
 /** The audit actions a recording's access history shows: staff reads, and the agency's reads of its clips. */
-export const accessLogActions = ['grant.created', 'media.read', 'thumbnails.read', 'recording.viewed', 'share.clip_read', 'share.downloaded'] as const;
+export const accessLogActions = [
+  'grant.created',
+  'media.read',
+  'thumbnails.read',
+  'recording.viewed',
+  'share.clip_read',
+  'share.downloaded',
+] as const;
 export type AccessLogAction = (typeof accessLogActions)[number];
 
 export interface AccessLogEntryDto {

@@ -23,6 +23,14 @@ describe('csv', () => {
   });
 
   it('writes a BOM, the header and CRLF line ends', () => {
-    expect(toCsv(['a', 'b'], [['1', '通話 x'], [null, '"q"']])).toBe('\ufeffa,b\r\n1,通話 x\r\n,"""q"""\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['1', '通話 x'],
+          [null, '"q"'],
+        ],
+      ),
+    ).toBe('\ufeffa,b\r\n1,通話 x\r\n,"""q"""\r\n');
   });
 });

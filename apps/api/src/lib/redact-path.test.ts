@@ -25,7 +25,13 @@ describe('redactPath', () => {
   });
 
   it('leaves other paths alone, long call refs included', () => {
-    for (const p of ['/api/recordings/0b6e9a4c-3c1d-4c55-9d62-3f1c1d2e4b5a/media', '/v1/ingest/calls/call-1', '/healthz', '/', `/v1/ingest/calls/${'c'.repeat(120)}`]) {
+    for (const p of [
+      '/api/recordings/0b6e9a4c-3c1d-4c55-9d62-3f1c1d2e4b5a/media',
+      '/v1/ingest/calls/call-1',
+      '/healthz',
+      '/',
+      `/v1/ingest/calls/${'c'.repeat(120)}`,
+    ]) {
       expect(redactPath(p)).toBe(p);
     }
   });

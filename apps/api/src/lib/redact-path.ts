@@ -10,5 +10,7 @@ const TOKEN_LIKE = /(?<=\/)[A-Za-z0-9_-]{43}(?=\/|$)/g;
 
 /** The path with any share token replaced by `:token`. */
 export function redactPath(path: string): string {
-  return path.replace(SHARE_SEGMENT, (_m, lead: string, word: string, slashes: string) => `${lead}${word}${slashes}:token`).replace(TOKEN_LIKE, ':token');
+  return path
+    .replace(SHARE_SEGMENT, (_m, lead: string, word: string, slashes: string) => `${lead}${word}${slashes}:token`)
+    .replace(TOKEN_LIKE, ':token');
 }

@@ -28,7 +28,11 @@ describe('POST /api/packets/:id/links', () => {
   it('answers the token once, keeps only its hash, and the first link shares the packet with its provision records', async () => {
     const p = await createApprovedPacket(h, { approver: lead });
     const before = h.ctx.now().getTime();
-    const res = await callApi(h, lead.session, 'POST', `/api/packets/${p.packetId}/links`, { ...LINK_BODY, viewCap: 3, passphrase: 'correct horse battery' });
+    const res = await callApi(h, lead.session, 'POST', `/api/packets/${p.packetId}/links`, {
+      ...LINK_BODY,
+      viewCap: 3,
+      passphrase: 'correct horse battery',
+    });
     const link = await jsonOf<{ linkId: string; url: string; token: string }>(res, 201);
     expect(link.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(link.url).toBe(`${h.baseUrl}/share/${link.token}`);
@@ -37,7 +41,14 @@ describe('POST /api/packets/:id/links', () => {
     expect(row.token_hash).toBe(sha256(link.token));
     expect(row.passphrase_hash).toMatch(/^scrypt\$/);
     expect(row.passphrase_hash).not.toContain('correct horse');
-    expect(row).toMatchObject({ packet_id: p.packetId, view_cap: 3, views: 0, allow_download: true, created_by: lead.userId, revoked_at: null });
+    expect(row).toMatchObject({
+      packet_id: p.packetId,
+      view_cap: 3,
+      views: 0,
+      allow_download: true,
+      created_by: lead.userId,
+      revoked_at: null,
+    });
     expect(row.expires_at.getTime() - row.created_at.getTime()).toBe(7 * DAY);
     // The token appears nowhere in the database: not in the link, not in the audit chain.
     const dump = JSON.stringify([await h.ctx.db.selectFrom('share_links').selectAll().execute(), await auditRows(h)]);
@@ -50,7 +61,12 @@ describe('POST /api/packets/:id/links', () => {
     expect(clips).toHaveLength(2);
     for (const c of clips) expect(c.retain_until!.getTime()).toBe(packet.shared_at!.getTime() + 365 * DAY);
 
-    const records = await h.ctx.db.selectFrom('provision_records').selectAll().where('packet_id', '=', p.packetId).orderBy('subject_type').execute();
+    const records = await h.ctx.db
+      .selectFrom('provision_records')
+      .selectAll()
+      .where('packet_id', '=', p.packetId)
+      .orderBy('subject_type')
+      .execute();
     expect(records.map((r) => [r.subject_type, r.subject_ref])).toEqual([
       ['creator', p.creatorRef],
       ['user', p.userRef],
@@ -69,13 +85,21 @@ describe('POST /api/packets/:id/links', () => {
       retain.setUTCFullYear(retain.getUTCFullYear() + 3);
       expect(r.retain_until.getTime()).toBe(retain.getTime());
       // Which call, which ranges (the audio clip says 音声 only if all are audio), and the notes.
-      expect(r.items).toBe(`通話 ${p.callRef} の映像・音声 0:10–0:12、1:03–1:06（2 クリップ）、モデレーターのメモ（概要、フラグのメモ 1 件）、違反フラグ 2 件`);
+      expect(r.items).toBe(
+        `通話 ${p.callRef} の映像・音声 0:10–0:12、1:03–1:06（2 クリップ）、モデレーターのメモ（概要、フラグのメモ 1 件）、違反フラグ 2 件`,
+      );
     }
 
     const events = (await auditRows(h)).filter((e) => e.subject_id === p.packetId);
     expect(events.map((e) => e.action)).toEqual(['link.created', 'provision.recorded']);
     expect(events[0]).toMatchObject({ actor_type: 'staff', actor_id: lead.userId });
-    expect(events[0]!.details).toMatchObject({ linkId: link.linkId, viewCap: 3, passphrase: true, allowDownload: true, recipientName: LINK_BODY.recipientName });
+    expect(events[0]!.details).toMatchObject({
+      linkId: link.linkId,
+      viewCap: 3,
+      passphrase: true,
+      allowDownload: true,
+      recipientName: LINK_BODY.recipientName,
+    });
     expect(events[1]!.details).toEqual({
       recordIds: expect.arrayContaining(records.map((r) => r.id)),
       agencyRef: 'agency-a',
@@ -89,14 +113,24 @@ describe('POST /api/packets/:id/links', () => {
   it('a second link adds no provision records and keeps the first share time', async () => {
     const p = await createApprovedPacket(h);
     const first = await createLink(h, lead, p.packetId);
-    const sharedAt = (await h.ctx.db.selectFrom('packets').select('shared_at').where('id', '=', p.packetId).executeTakeFirstOrThrow()).shared_at;
+    const sharedAt = (await h.ctx.db.selectFrom('packets').select('shared_at').where('id', '=', p.packetId).executeTakeFirstOrThrow())
+      .shared_at;
     h.advance(60_000);
-    const second = await createLink(h, lead, p.packetId, { ...LINK_BODY, recipientName: '別の担当者', allowDownload: false, expiresInDays: 30 });
+    const second = await createLink(h, lead, p.packetId, {
+      ...LINK_BODY,
+      recipientName: '別の担当者',
+      allowDownload: false,
+      expiresInDays: 30,
+    });
     expect(second.token).not.toBe(first.token);
     const records = await h.ctx.db.selectFrom('provision_records').selectAll().where('packet_id', '=', p.packetId).execute();
     expect(records).toHaveLength(2);
     expect(records.every((r) => r.link_id === first.linkId)).toBe(true);
-    const after = await h.ctx.db.selectFrom('packets').select(['status', 'shared_at']).where('id', '=', p.packetId).executeTakeFirstOrThrow();
+    const after = await h.ctx.db
+      .selectFrom('packets')
+      .select(['status', 'shared_at'])
+      .where('id', '=', p.packetId)
+      .executeTakeFirstOrThrow();
     expect(after).toEqual({ status: 'shared', shared_at: sharedAt });
     const actions = (await auditRows(h)).filter((e) => e.subject_id === p.packetId).map((e) => e.action);
     expect(actions).toEqual(['link.created', 'provision.recorded', 'link.created']);
@@ -115,17 +149,33 @@ describe('POST /api/packets/:id/links', () => {
   it('refuses a packet that is not approved, a missing one, and a creator who moved agency', async () => {
     const ready = await createApprovedPacket(h, { status: 'ready' });
     await expectError(await callApi(h, lead.session, 'POST', `/api/packets/${ready.packetId}/links`, LINK_BODY), 409, 'not_approved');
-    await expectError(await callApi(h, lead.session, 'POST', '/api/packets/00000000-0000-4000-8000-000000000000/links', LINK_BODY), 404, 'not_found');
+    await expectError(
+      await callApi(h, lead.session, 'POST', '/api/packets/00000000-0000-4000-8000-000000000000/links', LINK_BODY),
+      404,
+      'not_found',
+    );
 
     const moved = await createApprovedPacket(h);
-    const other = await h.ctx.db.insertInto('agencies').values({ ref: 'agency-b', name: 'Agency B', created_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const other = await h.ctx.db
+      .insertInto('agencies')
+      .values({ ref: 'agency-b', name: 'Agency B', created_at: new Date(), updated_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await h.ctx.db.updateTable('creators').set({ agency_id: other.id }).where('ref', '=', moved.creatorRef).execute();
-    const err = await expectError(await callApi(h, lead.session, 'POST', `/api/packets/${moved.packetId}/links`, LINK_BODY), 409, 'recipient_changed');
+    const err = await expectError(
+      await callApi(h, lead.session, 'POST', `/api/packets/${moved.packetId}/links`, LINK_BODY),
+      409,
+      'recipient_changed',
+    );
     expect(err.message).toContain('Agency A');
     // Nothing was shared: no link, no records, the packet still only approved.
-    expect(await h.ctx.db.selectFrom('share_links').where('packet_id', 'in', [ready.packetId, moved.packetId]).select('id').execute()).toEqual([]);
+    expect(
+      await h.ctx.db.selectFrom('share_links').where('packet_id', 'in', [ready.packetId, moved.packetId]).select('id').execute(),
+    ).toEqual([]);
     expect(await h.ctx.db.selectFrom('provision_records').where('packet_id', '=', moved.packetId).select('id').execute()).toEqual([]);
-    expect((await h.ctx.db.selectFrom('packets').select('status').where('id', '=', moved.packetId).executeTakeFirstOrThrow()).status).toBe('approved');
+    expect((await h.ctx.db.selectFrom('packets').select('status').where('id', '=', moved.packetId).executeTakeFirstOrThrow()).status).toBe(
+      'approved',
+    );
   });
 
   it('refuses the author (even a lead), moderators and auditors', async () => {
@@ -155,7 +205,11 @@ describe('POST /api/packets/:id/links', () => {
     }
     const { expiresInDays: _omitted, ...withoutExpiry } = LINK_BODY;
     const link = await createLink(h, lead, p.packetId, withoutExpiry);
-    const row = await h.ctx.db.selectFrom('share_links').select(['expires_at', 'created_at']).where('id', '=', link.linkId).executeTakeFirstOrThrow();
+    const row = await h.ctx.db
+      .selectFrom('share_links')
+      .select(['expires_at', 'created_at'])
+      .where('id', '=', link.linkId)
+      .executeTakeFirstOrThrow();
     expect(row.expires_at.getTime() - row.created_at.getTime()).toBe(7 * DAY);
   });
 
@@ -182,7 +236,14 @@ describe('POST /api/links/:id/revoke', () => {
 
     const other = await staffSession(h, ['lead']);
     const dto = await jsonOf<ShareLinkDto>(await callApi(h, other.session, 'POST', `/api/links/${link.linkId}/revoke`), 200);
-    expect(dto).toMatchObject({ id: link.linkId, live: false, revokedBy: { id: other.userId }, createdBy: { id: lead.userId }, views: 1, passphrase: false });
+    expect(dto).toMatchObject({
+      id: link.linkId,
+      live: false,
+      revokedBy: { id: other.userId },
+      createdBy: { id: lead.userId },
+      views: 1,
+      passphrase: false,
+    });
     expect(dto.revokedAt).not.toBeNull();
     await expectError(await agency.get(), 404, 'not_found');
 

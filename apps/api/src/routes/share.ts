@@ -37,7 +37,7 @@ export function shareRoutes(): Hono<HonoEnv> {
     await admitShareRequest(c.var.ctx, token(c), clientIp(c));
     await next();
   };
-  r.use('/:token', admit);
+  // Matches /:token itself too: every request is counted exactly once.
   r.use('/:token/*', admit);
 
   r.post('/:token/session', async (c) => {

@@ -68,7 +68,10 @@ export async function listProvisionRecords(db: DbOrTx, f: ProvisionRecordFilter)
   const before = f.before;
   if (before) {
     q = q.where((eb) =>
-      eb.or([eb('r.provided_at', '<', before.providedAt), eb.and([eb('r.provided_at', '=', before.providedAt), eb('r.id', '<', before.id)])]),
+      eb.or([
+        eb('r.provided_at', '<', before.providedAt),
+        eb.and([eb('r.provided_at', '=', before.providedAt), eb('r.id', '<', before.id)]),
+      ]),
     );
   }
   return q.orderBy('r.provided_at', 'desc').orderBy('r.id', 'desc').limit(f.limit).execute();

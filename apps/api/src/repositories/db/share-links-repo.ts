@@ -111,7 +111,10 @@ export async function findShareLink(db: DbOrTx, linkId: string) {
 }
 
 /** The agency and recipient behind share links, for showing an agency's reads by name. */
-export async function agencyOfLinks(db: DbOrTx, linkIds: string[]): Promise<Map<string, { ref: string; name: string; recipientName: string }>> {
+export async function agencyOfLinks(
+  db: DbOrTx,
+  linkIds: string[],
+): Promise<Map<string, { ref: string; name: string; recipientName: string }>> {
   const ids = [...new Set(linkIds.filter((id) => UUID.test(id)))];
   if (ids.length === 0) return new Map();
   const rows = await db

@@ -85,7 +85,11 @@ export async function createShareLink(
       await appendAudit(
         tx,
         audit,
-        { action: 'provision.recorded', subject: { type: 'packet', id: packetId }, details: { ...provision, agencyRef: packet.agency_ref } },
+        {
+          action: 'provision.recorded',
+          subject: { type: 'packet', id: packetId },
+          details: { ...provision, agencyRef: packet.agency_ref },
+        },
         now,
       );
     }

@@ -126,7 +126,7 @@ export async function exportProvisionRecordsCsv(
 ): Promise<{ filename: string; csv: string }> {
   const filter = filterOf(q);
   const rows: ProvisionRecordRow[] = [];
-  for (let before: ProvisionRecordFilter['before']; ; ) {
+  for (let before: ProvisionRecordFilter['before']; ;) {
     const page = await listProvisionRecords(ctx.db, { ...filter, before, limit: CSV_PAGE });
     rows.push(...page);
     if (page.length < CSV_PAGE) break;

@@ -9,7 +9,13 @@ export async function replyToPacket(ctx: AppContext, access: ShareAccess, body: 
   const { link } = access;
   const now = ctx.now();
   const reply = await ctx.db.transaction().execute(async (tx) => {
-    const row = await insertReply(tx, { packetId: link.packet_id, linkId: link.id, body: body.body, acknowledged: body.acknowledge ?? false, at: now });
+    const row = await insertReply(tx, {
+      packetId: link.packet_id,
+      linkId: link.id,
+      body: body.body,
+      acknowledged: body.acknowledge ?? false,
+      at: now,
+    });
     await appendAudit(
       tx,
       { actor: agencyActor(link.id), requestId },

@@ -51,11 +51,21 @@ export async function startShareSession(ctx: AppContext, input: StartShareSessio
     if (live) await endShareSessions(tx, { sessionId: live.id }, now);
     // Counted in one statement with the cap, revocation and expiry: parallel starts cannot overshoot.
     else if ((await countLinkView(tx, link.id, now)) === undefined) throw shareNotFound();
-    const sessionId = await insertShareSession(tx, { linkId: link.id, tokenHash: hashSecret(credential), createdAt: now, expiresAt, ip: input.ip });
+    const sessionId = await insertShareSession(tx, {
+      linkId: link.id,
+      tokenHash: hashSecret(credential),
+      createdAt: now,
+      expiresAt,
+      ip: input.ip,
+    });
     await appendAudit(
       tx,
       { actor: agencyActor(link.id), requestId: input.requestId },
-      { action: 'share.session_started', subject: { type: 'packet', id: link.packet_id }, details: { linkId: link.id, sessionId, renewed: !!live } },
+      {
+        action: 'share.session_started',
+        subject: { type: 'packet', id: link.packet_id },
+        details: { linkId: link.id, sessionId, renewed: !!live },
+      },
       now,
     );
   });
@@ -84,7 +94,11 @@ async function checkPassphrase(ctx: AppContext, link: LinkForAccess, input: Star
   await recordAudit(
     ctx.db,
     { actor: agencyActor(link.id), requestId: input.requestId },
-    { action: 'share.session_refused', subject: { type: 'packet', id: link.packet_id }, details: { linkId: link.id, reason: 'wrong_passphrase' } },
+    {
+      action: 'share.session_refused',
+      subject: { type: 'packet', id: link.packet_id },
+      details: { linkId: link.id, reason: 'wrong_passphrase' },
+    },
     ctx.now(),
   );
   throw passphraseRequired('wrong passphrase');

@@ -66,7 +66,11 @@ export async function readSharedClip(
         ctx.logger,
         auditCtx,
         opts.download
-          ? { action: 'share.downloaded', subject, details: { packetId: link.packet_id, clipId: clip.id, linkId: link.id, bytes: end - start + 1 } }
+          ? {
+              action: 'share.downloaded',
+              subject,
+              details: { packetId: link.packet_id, clipId: clip.id, linkId: link.id, bytes: end - start + 1 },
+            }
           : {
               action: 'share.clip_read',
               subject,
