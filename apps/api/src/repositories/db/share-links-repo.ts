@@ -3,6 +3,9 @@ import type { DbOrTx, DbTx } from '@kura/db';
 
 // Share links: the token's SHA-256 only, never the token.
 
+// share_links.id is a uuid column: comparing it with anything else is a cast error, not a miss.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface NewShareLink {
   packetId: string;
   tokenHash: string;
@@ -126,6 +129,3 @@ export async function agencyOfLinks(
     .execute();
   return new Map(rows.map((r) => [r.id, { ref: r.ref, name: r.name, recipientName: r.recipient_name }]));
 }
-
-// share_links.id is a uuid column: comparing it with anything else is a cast error, not a miss.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
