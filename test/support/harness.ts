@@ -10,7 +10,7 @@ import { createApp } from '../../apps/api/src/app.ts';
 import { buildContext } from '../../apps/api/src/bootstrap.ts';
 import { loadConfig, type Config } from '../../apps/api/src/config.ts';
 import type { AppContext } from '../../apps/api/src/context.ts';
-import { createLogger } from '../../apps/api/src/logger.ts';
+import { createLogger, type DestinationStream } from '../../apps/api/src/logger.ts';
 import { listen } from '../../apps/api/src/server.ts';
 import { withDatabase } from './pg-url.ts';
 
@@ -30,7 +30,13 @@ export interface Harness {
 }
 
 /** One database (cloned from the migrated template), one bucket, one key ring per call. */
-export async function createHarness(overrides: Partial<Config> = {}, opts: { consoleDir?: string } = {}): Promise<Harness> {
+export async function createHarness(
+  overrides: Partial<Config> = {},
+  opts: {
+    consoleDir?: string;
+    /** Where the app logs (at overrides.logLevel); a test reads what was logged. */ logDestination?: DestinationStream;
+  } = {},
+): Promise<Harness> {
   const adminUrl = inject('pgAdminUrl');
   const dbName = `${inject('pgPrefix')}_${randomBytes(5).toString('hex')}`;
   await cloneTemplate(adminUrl, inject('pgTemplate'), dbName);
@@ -50,7 +56,7 @@ export async function createHarness(overrides: Partial<Config> = {}, opts: { con
       secretAccessKey: 'S3RVER',
     },
     ingestTokens: [TEST_INGEST_TOKEN],
-    logger: createLogger(config.logLevel),
+    logger: createLogger(config.logLevel, opts.logDestination),
     now: () => new Date(Date.now() + offset),
     createKeyring: true,
   });

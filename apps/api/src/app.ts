@@ -3,10 +3,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from './context.ts';
 import type { HonoEnv } from './http/env.ts';
 import { contextMiddleware, noStore, onError, onNotFound } from './http/middleware.ts';
+import { shareHeaders } from './http/share-headers.ts';
 import { ingestRoutes } from './routes/ingest/index.ts';
 import { staffApiRoutes } from './routes/staff-api.ts';
 import { consoleRoutes } from './routes/console-static.ts';
 import { wellKnownRoutes } from './routes/well-known.ts';
+import { shareRoutes } from './routes/share.ts';
 
 export interface AppOptions {
   /** Built console to serve on the same port; absent in API-only tests. */
@@ -37,8 +39,11 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Hono<HonoEnv>
 
   app.use('/api/*', noStore);
   app.use('/v1/*', noStore);
+  app.use('/share/*', shareHeaders);
+  app.use('/v1/share/*', shareHeaders);
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/v1/ingest', ingestRoutes());
+  app.route('/v1/share', shareRoutes());
   app.route('/api', staffApiRoutes());
   app.route('/.well-known', wellKnownRoutes());
   if (opts.consoleDir) app.route('/', consoleRoutes(opts.consoleDir));

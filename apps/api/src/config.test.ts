@@ -50,6 +50,9 @@ describe('loadConfig', () => {
     ['KURA_GRANT_MINUTES', '0'],
     ['S3_BUCKET', 'Not_A_Bucket'],
     ['KURA_WORKERS', 'maybe'],
+    ['KURA_PUBLIC_URL', 'ftp://kura.example.com'],
+    ['KURA_PUBLIC_URL', 'https://kura.example.com/console'],
+    ['KURA_SHARE_REQUESTS_PER_MINUTE', '0'],
   ])('a bad %s stops start-up with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {
@@ -96,6 +99,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ KURA_CHECKPOINT_MINUTES: 'off' }).checkpointMinutes).toBeNull();
     for (const bad of ['0', 'never', '1441']) expect(() => loadConfig({ KURA_CHECKPOINT_MINUTES: bad })).toThrow('KURA_CHECKPOINT_MINUTES');
     expect(() => loadConfig({ KURA_CHECKPOINT_RETAIN_DAYS: '0' })).toThrow('KURA_CHECKPOINT_RETAIN_DAYS');
+  });
+
+  it('reads the public origin for share links and the agency request limit', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({}).shareRequestsPerMinute).toBe(120);
+    const c = loadConfig({ KURA_PUBLIC_URL: 'https://kura.example.com/', KURA_SHARE_REQUESTS_PER_MINUTE: '30' });
+    expect(c.publicUrl).toBe('https://kura.example.com');
+    expect(c.shareRequestsPerMinute).toBe(30);
   });
 
   it('parses byte sizes', () => {

@@ -65,6 +65,16 @@ const EnvSchema = z.object({
   KURA_SECURE_COOKIES: optionalString.pipe(z.enum(['on', 'off']).optional()),
   KURA_CHECKPOINT_MINUTES: optionalString.pipe(z.union([z.literal('off'), int(1, 24 * 60)]).optional()),
   KURA_CHECKPOINT_RETAIN_DAYS: optionalString.pipe(int(1, 36_500).optional()),
+  KURA_PUBLIC_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((v) => {
+        const u = new URL(v);
+        return u.pathname === '/' && !u.search && !u.hash && !u.username && !u.password;
+      }, 'an origin like https://kura.example.com, without a path')
+      .optional(),
+  ),
+  KURA_SHARE_REQUESTS_PER_MINUTE: optionalString.pipe(int(1, 100_000).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
 
@@ -103,6 +113,13 @@ export interface Config {
   oidc: OidcConfig | undefined;
   /** False: email and password sign-in is refused (KURA_LOCAL_LOGIN=off); only SSO remains. */
   localLogin: boolean;
+  /**
+   * Where agencies reach Kura, for the share links a lead copies; unset, the origin of the lead's
+   * own request is used (right unless a proxy rewrites Host).
+   */
+  publicUrl: string | undefined;
+  /** Requests per minute one source may make with one share token (the agency's page and clips). */
+  shareRequestsPerMinute: number;
   logLevel: string;
   /** Minutes between signed checkpoints of the audit chain head; null: none on a schedule. */
   checkpointMinutes: number | null;
@@ -171,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secureCookies: (e.KURA_SECURE_COOKIES ?? 'off') === 'on',
     oidc: signIn.oidc,
     localLogin: signIn.localLogin,
+    publicUrl: e.KURA_PUBLIC_URL ? new URL(e.KURA_PUBLIC_URL).origin : undefined,
+    shareRequestsPerMinute: e.KURA_SHARE_REQUESTS_PER_MINUTE ?? 120,
     logLevel: e.LOG_LEVEL ?? 'info',
     checkpointMinutes: e.KURA_CHECKPOINT_MINUTES === 'off' ? null : (e.KURA_CHECKPOINT_MINUTES ?? 10),
     checkpointRetainDays: e.KURA_CHECKPOINT_RETAIN_DAYS ?? 1096,

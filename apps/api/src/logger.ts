@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-export type { Logger };
+export type { DestinationStream, Logger };
 
 /** `destination` defaults to stdout; tests pass a stream to read what would have been logged. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {

@@ -125,15 +125,30 @@ export interface CreateGrantResponse {
   grant: GrantDto;
 }
 
-/** The audit actions a recording's access history shows. */
-export const accessLogActions = ['grant.created', 'media.read', 'thumbnails.read', 'recording.viewed'] as const;
+/** The audit actions a recording's access history shows: staff reads, and the agency's reads of its clips. */
+export const accessLogActions = [
+  'grant.created',
+  'media.read',
+  'thumbnails.read',
+  'recording.viewed',
+  'packet.clip_read',
+  'share.clip_read',
+  'share.downloaded',
+] as const;
 export type AccessLogAction = (typeof accessLogActions)[number];
 
 export interface AccessLogEntryDto {
   seq: number;
   at: string;
   action: AccessLogAction;
-  actor: { id: string; email: string | null; displayName: string | null };
+  actor: {
+    type: ActorType;
+    id: string;
+    email: string | null;
+    displayName: string | null;
+    /** An agency's read through a share link (the actor id is the link's): who, instead of a staff name. */
+    agency: { ref: string; name: string; recipientName: string } | null;
+  };
   purpose: Purpose | null;
   reference: string | null;
   /** Inclusive byte range served, for media reads. */

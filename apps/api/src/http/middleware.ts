@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppContext } from '../context.ts';
 import type { HonoEnv } from './env.ts';
 import { AppError, ClientAbortedError } from '../lib/errors.ts';
+import { redactPath } from '../lib/redact-path.ts';
 
 // A client may propose the request id (the call platform correlates with it), and it goes into
 // the log and every audit row of the request: only a short token is kept, 8 to 64 of
@@ -22,8 +23,9 @@ export function contextMiddleware(ctx: AppContext): MiddlewareHandler<HonoEnv> {
     c.header('X-Request-Id', requestId);
     const started = performance.now();
     await next();
+    // Share tokens are in the path: the log gets `/v1/share/:token/…`, never the token.
     c.get('log').info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      { method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) },
       'request',
     );
   };

@@ -16,6 +16,8 @@ import { staffRoutes } from './staff.ts';
 import { settingsRoutes } from './settings.ts';
 import { exposureRoutes } from './exposure.ts';
 import { packetRoutes } from './packets.ts';
+import { linkRoutes, packetLinkRoutes } from './links.ts';
+import { provisionRecordRoutes } from './provision-records.ts';
 
 /** The console's API (/api). Each resource router guards itself with staffSession(). */
 export function staffApiRoutes(): Hono<HonoEnv> {
@@ -32,6 +34,7 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   api.route('/flags', flagRoutes());
   api.route('/holds', holdRoutes());
   api.route('/review-items/:id/context', reviewContextRoutes());
+  api.route('/packets/:id/links', packetLinkRoutes());
   api.route('/accounts', accountRoutes());
   api.route('/me', meRoutes());
   api.route('/staff', staffRoutes());
@@ -40,5 +43,7 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   api.route('/audit', auditRoutes());
   api.route('/review-items', reviewItemRoutes());
   api.route('/packets', packetRoutes());
+  api.route('/links', linkRoutes());
+  api.route('/provision-records', provisionRecordRoutes());
   return api;
 }

@@ -65,7 +65,7 @@ export function appendAccessLog(recordingId: string, entry: Omit<AccessLogEntryD
   list.push({
     seq: db.seq,
     at: new Date().toISOString(),
-    actor: { id: user?.id ?? 'unknown', email: user?.email ?? null, displayName: user?.displayName ?? null },
+    actor: { type: 'staff', id: user?.id ?? 'unknown', email: user?.email ?? null, displayName: user?.displayName ?? null, agency: null },
     ...entry,
   });
   db.accessLog.set(recordingId, list);

@@ -52,3 +52,10 @@ export const CAN_BUILD_PACKETS: Role[] = ['moderator', 'lead'];
 export const CAN_APPROVE_PACKETS: Role[] = ['lead'];
 /** A packet's chain of custody, read from the audit chain: reviewers, and the auditor who checks on them. */
 export const CAN_SEE_PACKET_CUSTODY: Role[] = ['moderator', 'lead', 'auditor'];
+
+// ---- evidence packets: sharing (issue 8) --------------------------------------------------------
+
+/** Make and revoke share links: leads only, and never for a packet they wrote themselves. */
+export const CAN_SHARE_PACKETS: Role[] = ['lead'];
+/** The 第三者提供記録: leads who share, auditors who check on them. */
+export const CAN_READ_PROVISION_RECORDS: Role[] = ['lead', 'auditor'];

@@ -10,8 +10,15 @@ function purposeLabel(value: Purpose | null, t: Messages): string {
   return (purposes as readonly string[]).includes(value) ? t.purposes[value] : value;
 }
 
-function actorLabel(actor: AccessLogEntryDto['actor']): string {
+function actorLabel(actor: AccessLogEntryDto['actor'], t: Messages): string {
+  // An agency reads through a share link: name the agency and the link's recipient.
+  if (actor.agency) return t.accessLog.agencyActor(actor.agency.name, actor.agency.recipientName);
   return actor.displayName ?? actor.email ?? actor.id;
+}
+
+function actorTitle(actor: AccessLogEntryDto['actor'], t: Messages): string {
+  if (actor.type === 'agency') return `${t.accessLog.shareLink}: ${actor.id}`;
+  return actor.email ?? actor.id;
 }
 
 function RangeCell({ range }: { range: AccessLogEntryDto['range'] }) {
@@ -58,7 +65,7 @@ export function AccessLogTable({ recordingId, poll }: { recordingId: string; pol
               {items.map((entry) => (
                 <tr key={entry.seq}>
                   <td className="nowrap">{formatDateTime(entry.at, { seconds: true })}</td>
-                  <td title={entry.actor.email ?? entry.actor.id}>{actorLabel(entry.actor)}</td>
+                  <td title={actorTitle(entry.actor, t)}>{actorLabel(entry.actor, t)}</td>
                   <td title={entry.action}>{t.accessLog.actions[entry.action] ?? entry.action}</td>
                   <td>{purposeLabel(entry.purpose, t)}</td>
                   <td className="mono">{entry.reference ?? t.common.none}</td>
