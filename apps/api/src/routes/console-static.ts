@@ -16,7 +16,9 @@ export function consoleRoutes(consoleDir: string): Hono<HonoEnv> {
   r.get('*', async (c, next) => {
     // Unknown API paths stay JSON 404s; only client-side routes get the page.
     if (/^\/(api|v1)(\/|$)/.test(c.req.path)) return next();
-    const html = await readFile(path.join(consoleDir, 'index.html'), 'utf8');
+    // The agency's page for a share link is a page (and bundle) of its own.
+    const page = c.req.path.startsWith('/share/') ? 'share.html' : 'index.html';
+    const html = await readFile(path.join(consoleDir, page), 'utf8');
     c.header('Cache-Control', 'no-cache');
     return c.html(html);
   });

@@ -18,6 +18,10 @@ export const routes: RouteObject[] = [
       { path: 'recordings', element: <RecordingsRoute /> },
       { path: 'recordings/:id', element: <RecordingRoute /> },
       { path: 'audit', element: <AuditRoute /> },
+      // Evidence packets and provision records load as their own chunks, on first visit.
+      { path: 'packets', lazy: async () => ({ Component: (await import('./routes/packets')).PacketsRoute }) },
+      { path: 'packets/:id', lazy: async () => ({ Component: (await import('./routes/packet')).PacketRoute }) },
+      { path: 'provision-records', lazy: async () => ({ Component: (await import('./routes/provision-records')).ProvisionRecordsRoute }) },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

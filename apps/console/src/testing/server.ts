@@ -1,4 +1,5 @@
 import { setupServer } from 'msw/node';
 import { handlers } from './handlers';
+import { packetHandlers, shareHandlers } from './packets-handlers';
 
-export const server = setupServer(...handlers);
+export const server = setupServer(...handlers, ...packetHandlers, ...shareHandlers);

@@ -3,6 +3,7 @@ import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { setCsrfToken } from '@/lib/api-client';
 import { resetDb } from './db';
+import { resetPacketsDb } from './packets-db';
 import { server } from './server';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -10,6 +11,7 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   resetDb();
+  resetPacketsDb();
   setCsrfToken(null);
   window.localStorage.clear();
 });

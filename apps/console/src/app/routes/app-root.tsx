@@ -5,6 +5,7 @@ import { RequireAuth } from '@/features/auth/components/require-auth';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { canReadAudit } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
+import { canReadProvisionRecords, canWorkPackets } from '@/lib/packet-authorization';
 
 function Header() {
   const { t } = useI18n();
@@ -18,6 +19,8 @@ function Header() {
       <nav aria-label={t.nav.main} className="app-nav">
         <NavLink to="/recordings">{t.nav.recordings}</NavLink>
         {canReadAudit(user) && <NavLink to="/audit">{t.nav.audit}</NavLink>}
+        {canWorkPackets(user) && <NavLink to="/packets">{t.packets.nav.packets}</NavLink>}
+        {canReadProvisionRecords(user) && <NavLink to="/provision-records">{t.packets.nav.provisionRecords}</NavLink>}
       </nav>
       <div className="app-header__end">
         <LanguageSwitch />

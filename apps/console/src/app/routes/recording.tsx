@@ -5,12 +5,14 @@ import { AccessLogTable } from '@/features/access/components/access-log-table';
 import { PlaybackPanel } from '@/features/access/components/playback-panel';
 import { useLiveGrant } from '@/features/access/hooks/use-live-grant';
 import { useUser } from '@/features/auth/api/get-session';
+import { RecordingPacketsPanel } from '@/features/packets/components/recording-packets-panel';
 import { useRecording } from '@/features/recordings/api/get-recording';
 import { RecordingMetadata } from '@/features/recordings/components/recording-metadata';
 import { ReportsList } from '@/features/recordings/components/reports-list';
 import { StateBadge } from '@/features/recordings/components/state-badge';
 import { isApiError } from '@/lib/api-client';
 import { useI18n } from '@/lib/i18n';
+import { canWorkPackets } from '@/lib/packet-authorization';
 
 export function RecordingRoute() {
   const { t } = useI18n();
@@ -60,6 +62,7 @@ export function RecordingRoute() {
       <div className="detail-grid">
         <div className="detail-grid__main">
           <PlaybackPanel recording={r} user={user} liveGrant={liveGrant} />
+          {canWorkPackets(user) && <RecordingPacketsPanel recording={r} />}
           <AccessLogTable recordingId={r.id} poll={playing} />
         </div>
         <div className="detail-grid__side">

@@ -1,4 +1,5 @@
 import type { Messages } from './ja';
+import { packetsEn } from './packets.en';
 
 /** English; typed as Messages so a missing or extra key fails the type check. */
 export const en: Messages = {
@@ -257,4 +258,5 @@ export const en: Messages = {
     },
   },
   notFound: { title: 'Page not found', back: 'Go to recordings' },
+  packets: packetsEn,
 };

@@ -8,6 +8,7 @@ import type {
   ReportDto,
   Role,
 } from '@kura/contracts';
+import { packetsJa } from './packets.ja';
 
 type Reporter = ReportDto['reporter'];
 type ActorType = AuditEventDto['actor']['type'];
@@ -283,6 +284,7 @@ export const ja = {
     },
   },
   notFound: { title: 'ページが見つかりません', back: '録画一覧へ' },
+  packets: packetsJa,
 };
 
 export type Messages = typeof ja;

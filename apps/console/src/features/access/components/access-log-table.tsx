@@ -10,6 +10,11 @@ function purposeLabel(value: Purpose | null, t: Messages): string {
   return (purposes as readonly string[]).includes(value) ? t.purposes[value] : value;
 }
 
+// The API may list more than the contract's four actions (e.g. an agency's clip reads of a packet).
+function actionLabel(action: string, t: Messages): string {
+  return (t.accessLog.actions as Record<string, string>)[action] ?? (t.audit.actions as Record<string, string>)[action] ?? action;
+}
+
 function actorLabel(actor: AccessLogEntryDto['actor']): string {
   return actor.displayName ?? actor.email ?? actor.id;
 }
@@ -59,7 +64,7 @@ export function AccessLogTable({ recordingId, poll }: { recordingId: string; pol
                 <tr key={entry.seq}>
                   <td className="nowrap">{formatDateTime(entry.at, { seconds: true })}</td>
                   <td title={entry.actor.email ?? entry.actor.id}>{actorLabel(entry.actor)}</td>
-                  <td title={entry.action}>{t.accessLog.actions[entry.action] ?? entry.action}</td>
+                  <td title={entry.action}>{actionLabel(entry.action, t)}</td>
                   <td>{purposeLabel(entry.purpose, t)}</td>
                   <td className="mono">{entry.reference ?? t.common.none}</td>
                   <td className="nowrap">
