@@ -12,7 +12,9 @@ const ja = {
   invalidBody: 'リンクを送った担当者にお問い合わせください。',
   rateLimitedTitle: 'しばらくしてから再度お試しください',
   rateLimitedBody: (seconds: number | null) =>
-    seconds ? `アクセスが集中しています。${seconds} 秒ほど待ってから再度お試しください。` : 'アクセスが集中しています。少し待ってから再度お試しください。',
+    seconds
+      ? `アクセスが集中しています。${seconds} 秒ほど待ってから再度お試しください。`
+      : 'アクセスが集中しています。少し待ってから再度お試しください。',
   errorTitle: '読み込めませんでした',
   errorBody: '通信に失敗しました。もう一度お試しください。',
   retry: '再試行',
@@ -49,7 +51,8 @@ const ja = {
   download: (n: number) => `クリップ ${n} をダウンロード`,
   playError: '再生できませんでした。ページを再読み込みしてください。',
   manifest: '署名付きマニフェスト',
-  manifestIntro: 'マニフェストには、各クリップのハッシュ値と提供の根拠が記載され、Kura の鍵で署名されています。ダウンロードした資料が改ざんされていないことを、オフラインで確認できます。',
+  manifestIntro:
+    'マニフェストには、各クリップのハッシュ値と提供の根拠が記載され、Kura の鍵で署名されています。ダウンロードした資料が改ざんされていないことを、オフラインで確認できます。',
   manifestDownload: 'マニフェストをダウンロード (JSON)',
   manifestShow: 'マニフェストを表示',
   manifestHide: 'マニフェストを閉じる',
@@ -109,7 +112,9 @@ const en: ShareMessages = {
   invalidBody: 'Please contact the person who sent you the link.',
   rateLimitedTitle: 'Please try again later',
   rateLimitedBody: (seconds) =>
-    seconds ? `Too many requests. Please wait about ${seconds} seconds and try again.` : 'Too many requests. Please wait a little and try again.',
+    seconds
+      ? `Too many requests. Please wait about ${seconds} seconds and try again.`
+      : 'Too many requests. Please wait a little and try again.',
   errorTitle: 'Could not load',
   errorBody: 'The connection failed. Please try again.',
   retry: 'Try again',

@@ -139,7 +139,14 @@ export const packetDecisions: DecisionDto[] = [
   },
 ];
 
-const packetFlag = (f: FlagDto) => ({ id: f.id, category: f.category, severity: f.severity, startMs: f.startMs, endMs: f.endMs, note: f.note });
+const packetFlag = (f: FlagDto) => ({
+  id: f.id,
+  category: f.category,
+  severity: f.severity,
+  startMs: f.startMs,
+  endMs: f.endMs,
+  note: f.note,
+});
 
 export function manifestFor(p: PacketDetailDto, approver: StaffUserDto, approvedAt: string): SignedManifest {
   return {
@@ -223,7 +230,12 @@ function link(over: Partial<ShareLinkDto> & { id: string; recipientName: string 
   };
 }
 
-const decision = { id: 'dec-1', outcome: 'refer_to_agency' as const, rationale: '連絡先の交換を求める行為が繰り返された', decidedAt: '2026-01-05T02:00:00Z' };
+const decision = {
+  id: 'dec-1',
+  outcome: 'refer_to_agency' as const,
+  rationale: '連絡先の交換を求める行為が繰り返された',
+  decidedAt: '2026-01-05T02:00:00Z',
+};
 
 function approved(p: PacketDetailDto, at = '2026-01-06T03:00:00Z'): PacketDetailDto {
   return { ...p, status: 'approved', approvedBy: ref(otherLead), approvedAt: at, manifest: manifestFor(p, otherLead, at) };
@@ -310,7 +322,13 @@ export function buildPackets(): PacketDetailDto[] {
       },
     ],
   };
-  const moved = packet({ id: 'pkt-moved', title: '事務所移籍後のパケット', clips: readyClips('pkt-moved'), recipientChanged: true, createdAt: '2026-01-06T08:00:00Z' });
+  const moved = packet({
+    id: 'pkt-moved',
+    title: '事務所移籍後のパケット',
+    clips: readyClips('pkt-moved'),
+    recipientChanged: true,
+    createdAt: '2026-01-06T08:00:00Z',
+  });
   const own = packet({
     id: 'pkt-own',
     title: 'リードが作成したパケット',
@@ -326,8 +344,18 @@ export function withCounts(p: PacketDetailDto): PacketDetailDto {
 }
 
 export function toSummary(p: PacketDetailDto): PacketSummaryDto {
-  const { summary: _s, failureReason: _f, flags: _fl, decision: _d, clips: _c, links: _l, replies: _r, manifest: _m, recipientChanged: _rc, ...rest } =
-    withCounts(p);
+  const {
+    summary: _s,
+    failureReason: _f,
+    flags: _fl,
+    decision: _d,
+    clips: _c,
+    links: _l,
+    replies: _r,
+    manifest: _m,
+    recipientChanged: _rc,
+    ...rest
+  } = withCounts(p);
   return rest;
 }
 
@@ -469,4 +497,3 @@ export function buildShareLinks(): MockShareLink[] {
     { token: REVOKED_TOKEN, passphrase: null, state: 'revoked', viewCap: null, views: 0, data: sharedPacket(false, '鈴木 次郎') },
   ];
 }
-

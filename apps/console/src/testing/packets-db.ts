@@ -22,6 +22,8 @@ export interface PacketsDb {
   sharePosted: PostedReply[];
   seq: number;
   created: number;
+  /** GETs of each packet so far (the cutting job advances with them). */
+  reads: Map<string, number>;
 }
 
 function fresh(): PacketsDb {
@@ -36,6 +38,7 @@ function fresh(): PacketsDb {
     sharePosted: [],
     seq: 1000,
     created: 0,
+    reads: new Map(),
   };
 }
 

@@ -23,6 +23,8 @@ import { packetsDb } from './packets-db';
 // The packet API (/api/packets, /api/links, /api/provision-records) and the agency's share API
 // (/v1/share/{token}) as msw handlers over packetsDb, following the contract's rules.
 
+const FIXTURE_UUID = '00000000-0000-4000-8000-000000000000';
+
 const roleOf = (...roles: Role[]) => db.session?.user.roles.some((r) => roles.includes(r)) ?? false;
 
 function guard(request: Request | null, ...roles: Role[]) {
@@ -88,8 +90,17 @@ export const packetHandlers = [
   http.post('/api/packets', async ({ request }) => {
     const denied = guard(request, 'moderator', 'lead');
     if (denied) return denied;
-    const body = CreatePacketBody.safeParse(await request.json());
+    const json = (await request.json()) as { recordingId?: unknown; flagIds?: unknown[]; decisionId?: unknown };
+    // The fixtures' ids are not UUIDs: check everything else exactly as the API's schema does.
+    const body = CreatePacketBody.safeParse({
+      ...json,
+      recordingId: typeof json.recordingId === 'string' ? FIXTURE_UUID : json.recordingId,
+      ...(Array.isArray(json.flagIds) ? { flagIds: json.flagIds.map((x) => (typeof x === 'string' ? FIXTURE_UUID : x)) } : {}),
+      ...(typeof json.decisionId === 'string' ? { decisionId: FIXTURE_UUID } : {}),
+    });
     if (!body.success) return apiError(400, 'invalid_request');
+    body.data.recordingId = String(json.recordingId);
+    body.data.flagIds = (json.flagIds ?? []).map(String);
     const recording = db.recordings.find((r) => r.id === body.data.recordingId);
     if (!recording) return apiError(404, 'not_found');
     packetsDb.created += 1;
@@ -137,8 +148,10 @@ export const packetHandlers = [
     if (denied) return denied;
     const p = findPacket(params.id);
     if (!p) return apiError(404, 'not_found');
-    if (p.status !== 'cutting') return HttpResponse.json(p);
-    // Each read finds the cutting job further along; all clips done → ready.
+    const reads = (packetsDb.reads.get(p.id) ?? 0) + 1;
+    packetsDb.reads.set(p.id, reads);
+    if (p.status !== 'cutting' || reads === 1) return HttpResponse.json(p);
+    // Each later read finds the cutting job further along; all clips done → ready.
     const clips = p.clips.map((c) => {
       if (c.state === 'ready') return c;
       const progress = Math.min(100, (c.state === 'pending' ? 0 : c.progress) + 60);
@@ -226,10 +239,7 @@ export const packetHandlers = [
     });
     record(p.id, 'link.created', { linkId, expiresInDays: body.data.expiresInDays });
     if (first) record(p.id, 'provision.recorded', { records: 2 });
-    return HttpResponse.json<CreateShareLinkResponse>(
-      { linkId, url: `http://127.0.0.1:8080/share/${token}`, token },
-      { status: 201 },
-    );
+    return HttpResponse.json<CreateShareLinkResponse>({ linkId, url: `http://127.0.0.1:8080/share/${token}`, token }, { status: 201 });
   }),
 
   http.post('/api/links/:id/revoke', ({ request, params }) => {
@@ -267,7 +277,10 @@ export const packetHandlers = [
       )
       .sort((a, b) => b.providedAt.localeCompare(a.providedAt));
     if (params.get('format') === 'csv') {
-      const rows = [['providedAt', 'recipient', 'subject', 'items'], ...items.map((r) => [r.providedAt, r.recipient.name, r.subject.ref, r.items])];
+      const rows = [
+        ['providedAt', 'recipient', 'subject', 'items'],
+        ...items.map((r) => [r.providedAt, r.recipient.name, r.subject.ref, r.items]),
+      ];
       return new HttpResponse(`\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`, {
         headers: { 'content-type': 'text/csv; charset=utf-8' },
       });
@@ -293,7 +306,14 @@ function withSession(token: unknown): { link: MockShareLink } | { refused: Respo
   if (until === undefined || until <= Date.now()) {
     return {
       refused: HttpResponse.json(
-        { error: { code: 'session_required', message: 'start a session first', requestId: 'req-share', details: { passphraseRequired: link.passphrase !== null } } },
+        {
+          error: {
+            code: 'session_required',
+            message: 'start a session first',
+            requestId: 'req-share',
+            details: { passphraseRequired: link.passphrase !== null },
+          },
+        },
         { status: 401 },
       ),
     };
@@ -321,7 +341,9 @@ export const shareHandlers = [
     if (!body.success) return apiError(400, 'invalid_request');
     if (link.passphrase !== null && body.data.passphrase !== link.passphrase) {
       return HttpResponse.json(
-        { error: { code: 'session_required', message: 'passphrase required', requestId: 'req-pass', details: { passphraseRequired: true } } },
+        {
+          error: { code: 'session_required', message: 'passphrase required', requestId: 'req-pass', details: { passphraseRequired: true } },
+        },
         { status: 401 },
       );
     }

@@ -1,10 +1,13 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { auditor, moderator } from '@/testing/data';
 import { packetLead } from '@/testing/packets-data';
 import { packetsDb } from '@/testing/packets-db';
 import { currentSearch, renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
+
+// Lazy routes on a shared, busy machine: wait up to 5 s (a wait still ends as soon as the UI is there).
+configure({ asyncUtilTimeout: 5_000 });
 
 function spyOnListQueries(path = '/api/packets'): URLSearchParams[] {
   const seen: URLSearchParams[] = [];
@@ -18,7 +21,7 @@ function spyOnListQueries(path = '/api/packets'): URLSearchParams[] {
 const table = () => screen.getByRole('table', { name: '証拠パケット' });
 const bodyRows = () => within(table()).getAllByRole('row').slice(1);
 
-describe('packets list', () => {
+describe('packets list', { timeout: 20_000 }, () => {
   it('shows each packet with status, agency, creator, call, people, Tokyo times and counts', async () => {
     renderApp('/packets', { user: moderator });
     const link = await screen.findByRole('link', { name: 'パケット「共有済みのパケット」を開く' });

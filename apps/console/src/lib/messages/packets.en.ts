@@ -21,7 +21,7 @@ export const packetsEn: PacketsMessages = {
     escalate: 'Escalate to a lead',
     refer_to_agency: 'Refer to the agency',
   },
-  recipientFixed: "The recipient is fixed: the agency the creator belongs to.",
+  recipientFixed: 'The recipient is fixed: the agency the creator belongs to.',
   minor: 'Minor involved',
   list: {
     title: 'Evidence packets',

@@ -7,8 +7,7 @@ import { packetsKeys } from './keys';
 export function useRecordingFlags(recordingId: string) {
   return useQuery({
     queryKey: packetsKeys.recordingFlags(recordingId),
-    queryFn: ({ signal }) =>
-      api.get<{ items: FlagDto[] }>(`/api/recordings/${encodeURIComponent(recordingId)}/flags`, { signal }),
+    queryFn: ({ signal }) => api.get<{ items: FlagDto[] }>(`/api/recordings/${encodeURIComponent(recordingId)}/flags`, { signal }),
     staleTime: 0,
   });
 }

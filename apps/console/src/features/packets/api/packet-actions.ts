@@ -1,10 +1,4 @@
-import type {
-  ApprovePacketBody,
-  CreateShareLinkBody,
-  CreateShareLinkResponse,
-  PacketDetailDto,
-  ReasonBody,
-} from '@kura/contracts';
+import type { ApprovePacketBody, CreateShareLinkBody, CreateShareLinkResponse, PacketDetailDto, ReasonBody } from '@kura/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { packetsKeys } from './keys';

@@ -144,7 +144,8 @@ export function ApprovalPanel({ packet, user }: { packet: PacketDetailDto; user:
     else if (packet.recipientChanged) body = <p className="muted">{a.recipientChanged}</p>;
     else body = <ApproveForm packet={packet} />;
   } else {
-    const approved = packet.approvedBy && packet.approvedAt ? a.approvedBy(packet.approvedBy.displayName, formatDateTime(packet.approvedAt)) : null;
+    const approved =
+      packet.approvedBy && packet.approvedAt ? a.approvedBy(packet.approvedBy.displayName, formatDateTime(packet.approvedAt)) : null;
     const everLinked = packet.status === 'shared' || packet.links.length > 0;
     body = (
       <>

@@ -93,7 +93,9 @@ export function LinksPanel({ packet, user }: { packet: PacketDetailDto; user: St
                     <td>
                       <LinkStateBadge state={state} />
                       {link.revokedAt && (
-                        <span className="cell-sub">{l.revokedBy(link.revokedBy?.displayName ?? t.common.none, formatDateTime(link.revokedAt))}</span>
+                        <span className="cell-sub">
+                          {l.revokedBy(link.revokedBy?.displayName ?? t.common.none, formatDateTime(link.revokedAt))}
+                        </span>
                       )}
                     </td>
                     <td className="nowrap">{formatDateTime(link.expiresAt)}</td>

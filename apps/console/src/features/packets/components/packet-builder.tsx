@@ -1,6 +1,6 @@
 import {
-  CreatePacketBody,
   MAX_CLIPS_PER_PACKET,
+  type CreatePacketBody,
   type DecisionDto,
   type FlagDto,
   type RecordingDetailDto,
@@ -159,16 +159,17 @@ export function PacketBuilder({ source, flags, decisions, onCancel }: PacketBuil
       setRefusals((n) => n + 1);
       return;
     }
-    const body = CreatePacketBody.safeParse({
+    // What the user can get wrong is checked above; the ids come from the API, which checks them again.
+    const body: CreatePacketBody = {
       recordingId: source.recordingId,
-      title,
-      summary,
+      title: title.trim(),
+      summary: summary.trim(),
       // In the order the flags appear on the recording, whatever order they were ticked in.
       flagIds: liveFlags.filter((f) => flagIds.includes(f.id)).map((f) => f.id),
       ...(decisionId ? { decisionId } : {}),
       clips: checked.clips,
-    });
-    if (body.success) create.mutate(body.data);
+    };
+    create.mutate(body);
   };
 
   const duration = formatDuration(source.durationMs);
@@ -295,7 +296,11 @@ export function PacketBuilder({ source, flags, decisions, onCancel }: PacketBuil
                   <li key={flag.id} className="flag-choice">
                     <div>
                       <label className="checkbox">
-                        <input type="checkbox" checked={flagIds.includes(flag.id)} onChange={(e) => toggleFlag(flag.id, e.target.checked)} />
+                        <input
+                          type="checkbox"
+                          checked={flagIds.includes(flag.id)}
+                          onChange={(e) => toggleFlag(flag.id, e.target.checked)}
+                        />
                         <span>{b.flagLabel(t.categories[flag.category], t.packets.severities[flag.severity], range)}</span>
                       </label>
                       {flag.note && <p className="flag-choice__note">{flag.note}</p>}

@@ -38,8 +38,7 @@ export function PacketOverview({ packet: p }: { packet: PacketDetailDto }) {
           </Link>
         </Row>
         <Row label={d.userRef}>
-          <span className="mono">{p.userRef}</span>{' '}
-          {p.involvesMinor && <span className="badge badge--minor">{d.involvesMinor}</span>}
+          <span className="mono">{p.userRef}</span> {p.involvesMinor && <span className="badge badge--minor">{d.involvesMinor}</span>}
         </Row>
         <Row label={d.author}>{p.author.displayName}</Row>
         <Row label={d.approver}>{p.approvedBy?.displayName ?? none}</Row>

@@ -56,7 +56,13 @@ export function ProvisionFilters({ filters, agencies, onChange, onClear }: Provi
       </div>
       <div className="field">
         <label htmlFor="provision-from">{p.from}</label>
-        <input id="provision-from" type="date" value={filters.from ?? ''} max={filters.to} onChange={(e) => onChange('from', e.target.value)} />
+        <input
+          id="provision-from"
+          type="date"
+          value={filters.from ?? ''}
+          max={filters.to}
+          onChange={(e) => onChange('from', e.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor="provision-to">{p.to}</label>
