@@ -49,6 +49,7 @@ const ja = {
   size: 'サイズ',
   sha256: 'SHA-256',
   download: (n: number) => `クリップ ${n} をダウンロード`,
+  fullscreen: (n: number) => `クリップ ${n} を全画面で表示`,
   playError: '再生できませんでした。ページを再読み込みしてください。',
   manifest: '署名付きマニフェスト',
   manifestIntro:
@@ -150,6 +151,7 @@ const en: ShareMessages = {
   size: 'Size',
   sha256: 'SHA-256',
   download: (n) => `Download clip ${n}`,
+  fullscreen: (n) => `Show clip ${n} full screen`,
   playError: 'Could not play this clip. Please reload the page.',
   manifest: 'Signed manifest',
   manifestIntro:

@@ -56,7 +56,8 @@ describe('agency page', { timeout: 20_000 }, () => {
     expect(within(first).getByRole('heading', { name: 'クリップ 1（1:35–1:50）' })).toBeInTheDocument();
     const video = first.querySelector('video')!;
     expect(video).toHaveAttribute('src', `/v1/share/${SHARE_TOKEN}/clips/pkt-shared-clip-1`);
-    expect(video).toHaveAttribute('controlslist', 'nodownload');
+    expect(video).toHaveAttribute('controlslist', 'nofullscreen nodownload');
+    expect(within(first).getByRole('button', { name: 'クリップ 1 を全画面で表示' })).toBeInTheDocument();
     expect(video).toHaveAttribute('aria-label', 'クリップ 1 のプレーヤー');
     const overlay = within(first).getByTestId('clip-overlay');
     expect(overlay).toHaveTextContent('月エンタテインメント 山田 太郎 様');
@@ -90,7 +91,7 @@ describe('agency page', { timeout: 20_000 }, () => {
     const download = screen.getByRole('link', { name: 'クリップ 2 をダウンロード' });
     expect(download).toHaveAttribute('href', `/v1/share/${PASSPHRASE_TOKEN}/clips/pkt-shared-clip-2?download=1`);
     expect(download).toHaveAttribute('download');
-    expect(screen.getAllByRole('article')[0]!.querySelector('video')).not.toHaveAttribute('controlslist');
+    expect(screen.getAllByRole('article')[0]!.querySelector('video')).toHaveAttribute('controlslist', 'nofullscreen');
     expect(screen.getAllByTestId('clip-overlay')[0]).toHaveTextContent('月エンタテインメント 中村 花 様');
   });
 

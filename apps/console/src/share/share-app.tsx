@@ -177,6 +177,7 @@ export function ShareApp({ token }: { token: string }) {
 
   return (
     <div className="share">
+      <title>{`${t.pageTitle} · ${t.appName}`}</title>
       <ShareHeader />
       <main className="share-main" id="main">
         {body}

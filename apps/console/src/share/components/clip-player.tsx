@@ -1,5 +1,5 @@
 import type { SharedPacketDto } from '@kura/contracts';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { formatBytes, formatDuration } from '@/lib/format';
 import { clipDownloadUrl, clipUrl } from '../api';
 import { useShareI18n } from '../i18n';
@@ -10,6 +10,7 @@ type Clip = SharedPacketDto['packet']['clips'][number];
 export function ClipPlayer({ token, clip, data }: { token: string; clip: Clip; data: SharedPacketDto }) {
   const { t } = useShareI18n();
   const [failed, setFailed] = useState(false);
+  const frame = useRef<HTMLDivElement>(null);
   const { allowDownload, recipientName } = data.link;
   const audio = clip.contentType.startsWith('audio/');
   const title = t.clipTitle(clip.position, formatDuration(clip.startMs), formatDuration(clip.endMs));
@@ -18,8 +19,9 @@ export function ClipPlayer({ token, clip, data }: { token: string; clip: Clip; d
     controls: true,
     preload: 'metadata',
     'aria-label': t.player(clip.position),
-    // Without download rights, do not offer the browser's own save button either.
-    controlsList: allowDownload ? undefined : 'nodownload',
+    // The browser's own full screen would show the video without the overlay: ours (below) keeps
+    // it. Without download rights, do not offer the browser's save button either.
+    controlsList: allowDownload ? 'nofullscreen' : 'nofullscreen nodownload',
     onError: () => setFailed(true),
     className: 'share-media',
   } as const;
@@ -27,7 +29,7 @@ export function ClipPlayer({ token, clip, data }: { token: string; clip: Clip; d
   return (
     <article className="share-clip" aria-label={title}>
       <h3 className="share-clip__title">{title}</h3>
-      <div className={`share-player${audio ? ' share-player--audio' : ''}`}>
+      <div ref={frame} className={`share-player${audio ? ' share-player--audio' : ''}`}>
         {audio ? <audio {...common} /> : <video {...common} disablePictureInPicture playsInline />}
         {/* Whoever watches, and any recording of the screen, shows whom this copy was given to. */}
         <div className="share-overlay" data-testid="clip-overlay">
@@ -53,11 +55,18 @@ export function ClipPlayer({ token, clip, data }: { token: string; clip: Clip; d
           <dd className="share-mono">{clip.sha256}</dd>
         </div>
       </dl>
-      {allowDownload && (
-        <a className="share-button" href={clipDownloadUrl(token, clip.id)} download>
-          {t.download(clip.position)}
-        </a>
-      )}
+      <div className="share-actions">
+        {!audio && (
+          <button type="button" className="share-button" onClick={() => void frame.current?.requestFullscreen?.()}>
+            {t.fullscreen(clip.position)}
+          </button>
+        )}
+        {allowDownload && (
+          <a className="share-button" href={clipDownloadUrl(token, clip.id)} download>
+            {t.download(clip.position)}
+          </a>
+        )}
+      </div>
     </article>
   );
 }

@@ -107,7 +107,8 @@ export function LinksPanel({ packet, user }: { packet: PacketDetailDto; user: St
                       <span className="cell-sub">{formatDateTime(link.createdAt)}</span>
                     </td>
                     <td>
-                      {lead && !link.revokedAt && (
+                      {/* Expired and used-up links stay dead by themselves; a live one can be stopped now. */}
+                      {lead && state === 'live' && (
                         <button
                           type="button"
                           className="button button--secondary button--small"

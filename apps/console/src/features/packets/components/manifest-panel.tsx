@@ -1,5 +1,4 @@
 import type { SignedManifest } from '@kura/contracts';
-import { formatDateTime } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
 
 export const SIGNING_KEYS_PATH = '/.well-known/kura-signing-keys.json';
@@ -37,9 +36,7 @@ export function ManifestPanel({ packetId, manifest }: { packetId: string; manife
             </div>
             <div className="meta-row">
               <dt>{m.policy}</dt>
-              <dd>
-                {manifest.payload.privacyPolicy.version} <span className="muted">({formatDateTime(manifest.payload.approvedAt)})</span>
-              </dd>
+              <dd>{manifest.payload.privacyPolicy.version}</dd>
             </div>
           </dl>
           <div className="panel__actions">

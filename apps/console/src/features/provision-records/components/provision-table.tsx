@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { SkeletonRows } from '@/components/ui/skeleton-rows';
 import { formatDateTime } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
+import './provision.css';
 
 interface ProvisionTableProps {
   items: ProvisionRecordDto[] | undefined;
@@ -35,11 +36,11 @@ export function ProvisionTable({ items, loading, updating }: ProvisionTableProps
             items?.map((r) => (
               <tr key={r.id}>
                 <td className="nowrap">{formatDateTime(r.providedAt, { seconds: true })}</td>
-                <td>
+                <td className="nowrap">
                   <span className="cell-main">{r.recipient.name}</span>
                   <span className="cell-sub">{r.recipient.ref}</span>
                 </td>
-                <td>
+                <td className="nowrap">
                   <span className="cell-main">{p.subjectTypes[r.subject.type]}</span>
                   <span className="cell-sub">{r.subject.ref}</span>
                 </td>
@@ -48,12 +49,12 @@ export function ProvisionTable({ items, loading, updating }: ProvisionTableProps
                   <span className="cell-main">{r.basis}</span>
                   <span className="cell-sub">{p.policyVersion(r.privacyPolicyVersion)}</span>
                 </td>
-                <td>
+                <td className="nowrap">
                   <Link to={`/packets/${encodeURIComponent(r.packetId)}`} className="mono" title={r.packetId}>
                     {r.packetId.slice(0, 8)}
                   </Link>
                 </td>
-                <td>{r.approvedBy.displayName}</td>
+                <td className="nowrap">{r.approvedBy.displayName}</td>
                 <td className="nowrap">{formatDateTime(r.retainUntil)}</td>
               </tr>
             ))}
