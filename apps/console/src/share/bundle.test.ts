@@ -50,6 +50,8 @@ describe('the agency page bundle', () => {
     );
     expect(staff).toEqual([]);
     expect(modules.some((id) => id.includes('node_modules/react-router') || id.includes('node_modules/@tanstack'))).toBe(false);
+    // No schemas either: the page uses the contracts' types only (zod would also want eval under CSP).
+    expect(modules.some((id) => id.includes('node_modules/zod') || id.includes('/packages/contracts/'))).toBe(false);
 
     // …and the share page's HTML points at its own entry, not the console's.
     const html = output.find((o) => o.type === 'asset' && o.fileName === 'share.html');
