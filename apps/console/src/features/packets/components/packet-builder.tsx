@@ -45,7 +45,6 @@ interface Problems {
   title: boolean;
   summary: boolean;
   clips: Map<number, { start: boolean; end: boolean }>;
-  noClips: boolean;
 }
 
 /** Checks the form as the API will: times readable, in order, inside the recording, 1-20 clips. */
@@ -55,7 +54,7 @@ export function checkBuilder(
   t: Messages,
 ): { problems: Problems; clips: { startMs: number; endMs: number }[] } {
   const b = t.packets.builder;
-  const problems: Problems = { messages: [], title: false, summary: false, clips: new Map(), noClips: false };
+  const problems: Problems = { messages: [], title: false, summary: false, clips: new Map() };
   if (form.title.trim() === '') {
     problems.title = true;
     problems.messages.push(b.titleMissing);
@@ -64,10 +63,7 @@ export function checkBuilder(
     problems.summary = true;
     problems.messages.push(b.summaryMissing);
   }
-  if (form.clips.length === 0) {
-    problems.noClips = true;
-    problems.messages.push(b.noClips);
-  }
+  if (form.clips.length === 0) problems.messages.push(b.noClips);
   if (form.clips.length > MAX_CLIPS_PER_PACKET) problems.messages.push(b.tooManyClips(MAX_CLIPS_PER_PACKET));
   const clips: { startMs: number; endMs: number }[] = [];
   form.clips.forEach((row, index) => {
@@ -223,7 +219,7 @@ export function PacketBuilder({ source, flags, decisions, onCancel }: PacketBuil
           </p>
         </div>
 
-        <fieldset className="fieldset" aria-describedby={`${id}-clips-hint`} aria-invalid={(show && problems.noClips) || undefined}>
+        <fieldset className="fieldset" aria-describedby={`${id}-clips-hint`}>
           <legend>{b.clips}</legend>
           <p id={`${id}-clips-hint`} className="field-hint">
             {b.clipsHint(MAX_CLIPS_PER_PACKET, duration)}
