@@ -61,6 +61,12 @@ module.exports = {
       to: { path: '^apps/console/src/features/([^/]+)/', pathNot: '^apps/console/src/features/$1/' },
     },
     wall(
+      'share-page-stands-alone',
+      "the agency's page (src/share) is its own bundle: it takes pure helpers from lib/, nothing of the staff console",
+      '^apps/console/src/share/',
+      '^apps/console/src/(features|app|components|main\\.tsx)|^apps/console/src/lib/(messages/|i18n|api-client|react-query|query-keys|authorization|packet-authorization)',
+    ),
+    wall(
       'console-shared-below-features',
       'lib/ and components/ are shared by features and must not import them or the app',
       '^apps/console/src/(lib|components)/',

@@ -51,8 +51,15 @@ export default defineConfig({
   build: {
     outDir,
     emptyOutDir: true,
-    // Brotli at its highest level takes a second or two, on purpose: no need to warn about it.
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    rolldownOptions: {
+      // Brotli at its highest level takes a second or two, on purpose: no need to warn about it.
+      checks: { bundlerTimings: false },
+      // Two pages: the staff console, and the agency's page for a share link (its own bundle).
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        share: fileURLToPath(new URL('./share.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: { '/api': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: false } },

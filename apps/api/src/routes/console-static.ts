@@ -98,7 +98,9 @@ export function consoleRoutes(consoleDir: string): Hono<HonoEnv> {
     // deploy must fail as a script load, not come back as HTML). Other paths are client routes.
     if (/^\/(api|v1)(\/|$)/.test(c.req.path)) return next();
     if (c.req.path.startsWith('/assets/')) return c.json(errorBody(c, 'not_found', 'no such asset'), 404);
-    const html = await readFile(path.join(root, 'index.html'), 'utf8');
+    // The agency's page for a share link is a page (and bundle) of its own.
+    const page = c.req.path.startsWith('/share/') ? 'share.html' : 'index.html';
+    const html = await readFile(path.join(root, page), 'utf8');
     c.header('Cache-Control', 'no-cache');
     return c.html(html);
   });

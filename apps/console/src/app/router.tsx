@@ -34,6 +34,10 @@ export const routes: RouteObject[] = [
       // The review workflow loads as its own chunks, on first visit.
       { path: 'queue', lazy: async () => ({ Component: (await import('./routes/queue')).QueueRoute }) },
       { path: 'queue/:itemId', lazy: async () => ({ Component: (await import('./routes/review-item')).ReviewItemRoute }) },
+      // Evidence packets and provision records load as their own chunks, on first visit.
+      { path: 'packets', lazy: async () => ({ Component: (await import('./routes/packets')).PacketsRoute }) },
+      { path: 'packets/:id', lazy: async () => ({ Component: (await import('./routes/packet')).PacketRoute }) },
+      { path: 'provision-records', lazy: async () => ({ Component: (await import('./routes/provision-records')).ProvisionRecordsRoute }) },
       { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
     ],
   },

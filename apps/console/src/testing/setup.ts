@@ -7,6 +7,7 @@ import { setCsrfToken } from '@/lib/api-client';
 import { resetAccountAdminDb } from './account-admin';
 import { resetDb } from './db';
 import { resetReviewDb } from './review-db';
+import { resetPacketsDb } from './packets-db';
 import { server } from './server';
 
 // findBy…/waitFor give up after this long. The default second is too short on a busy 2-core
@@ -29,6 +30,7 @@ afterEach(() => {
   resetDb();
   resetAccountAdminDb();
   resetReviewDb();
+  resetPacketsDb();
   setCsrfToken(null);
   window.localStorage.clear();
   window.sessionStorage.clear();

@@ -8,6 +8,7 @@ import { ExposureIndicator } from '@/features/exposure/components/exposure-indic
 import { canAdministerStaff, canReadAudit, canSeeOwnExposure, canSeeRecordings, canSeeTeamExposure, homePath } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
 import { canReview } from '@/lib/authorization';
+import { canReadProvisionRecords, canWorkPackets } from '@/lib/packet-authorization';
 
 function Header() {
   const { t } = useI18n();
@@ -22,6 +23,8 @@ function Header() {
         {canReview(user) && <NavLink to="/queue">{t.review.nav}</NavLink>}
         {canSeeRecordings(user) && <NavLink to="/recordings">{t.nav.recordings}</NavLink>}
         {canReadAudit(user) && <NavLink to="/audit">{t.nav.audit}</NavLink>}
+        {canWorkPackets(user) && <NavLink to="/packets">{t.packets.nav.packets}</NavLink>}
+        {canReadProvisionRecords(user) && <NavLink to="/provision-records">{t.packets.nav.provisionRecords}</NavLink>}
         {canAdministerStaff(user) && <NavLink to="/admin/staff">{t.staffAdmin.nav}</NavLink>}
         {canAdministerStaff(user) && <NavLink to="/admin/settings">{t.reviewSettings.nav}</NavLink>}
         <NavLink to="/account">{t.account.nav}</NavLink>

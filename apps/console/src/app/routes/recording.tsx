@@ -9,6 +9,7 @@ import { seekMedia } from '@/features/access/components/media-player';
 import { PlaybackPanel } from '@/features/access/components/playback-panel';
 import { useLiveGrant } from '@/features/access/hooks/use-live-grant';
 import { useUser } from '@/features/auth/api/get-session';
+import { RecordingPacketsPanel } from '@/features/packets/components/recording-packets-panel';
 import { useRecording } from '@/features/recordings/api/get-recording';
 import { RecordingMetadata } from '@/features/recordings/components/recording-metadata';
 import { ReportsList } from '@/features/recordings/components/reports-list';
@@ -16,6 +17,7 @@ import { StateBadge } from '@/features/recordings/components/state-badge';
 import { isApiError } from '@/lib/api-client';
 import { canSeeRecordings, canViewMedia, homePath, RECORDING_ROLES } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
+import { canWorkPackets } from '@/lib/packet-authorization';
 
 function RecordingPage({ id }: { id: string }) {
   const { t } = useI18n();
@@ -68,6 +70,7 @@ function RecordingPage({ id }: { id: string }) {
       <div className="detail-grid">
         <div className="detail-grid__main">
           <PlaybackPanel recording={r} user={user} liveGrant={liveGrant} mediaRef={mediaRef} />
+          {canWorkPackets(user) && <RecordingPacketsPanel recording={r} />}
           <AccessLogTable recordingId={r.id} poll={playing} />
         </div>
         <div className="detail-grid__side">

@@ -1,5 +1,6 @@
 import type { Messages } from './ja';
 import { reviewEn } from './review.en';
+import { packetsEn } from './packets.en';
 
 /** English; typed as Messages so a missing or extra key fails the type check. */
 export const en: Messages = {
@@ -552,4 +553,5 @@ export const en: Messages = {
     },
   },
   review: reviewEn,
+  packets: packetsEn,
 };

@@ -15,6 +15,7 @@ import type {
 import { reviewJa } from './review.ja';
 
 import type { UnplayableCode } from '../media-labels';
+import { packetsJa } from './packets.ja';
 
 type Reporter = ReportDto['reporter'];
 type ActorType = AuditEventDto['actor']['type'];
@@ -595,6 +596,7 @@ export const ja = {
     },
   },
   review: reviewJa,
+  packets: packetsJa,
 };
 
 export type Messages = typeof ja;

@@ -10,6 +10,11 @@ function purposeLabel(value: Purpose | null, t: Messages): string {
   return (purposes as readonly string[]).includes(value) ? t.purposes[value] : value;
 }
 
+// The API may list more than the contract's actions; anything unknown falls back to the audit label.
+function actionLabel(action: string, t: Messages): string {
+  return (t.accessLog.actions as Record<string, string>)[action] ?? (t.audit.actions as Record<string, string>)[action] ?? action;
+}
+
 function actorLabel(actor: AccessLogEntryDto['actor'], t: Messages): string {
   // An agency reads through a share link: name the agency and the link's recipient.
   if (actor.agency) return t.accessLog.agencyActor(actor.agency.name, actor.agency.recipientName);
@@ -66,7 +71,7 @@ export function AccessLogTable({ recordingId, poll }: { recordingId: string; pol
                 <tr key={entry.seq}>
                   <td className="nowrap">{formatDateTime(entry.at, { seconds: true })}</td>
                   <td title={actorTitle(entry.actor, t)}>{actorLabel(entry.actor, t)}</td>
-                  <td title={entry.action}>{t.accessLog.actions[entry.action] ?? entry.action}</td>
+                  <td title={entry.action}>{actionLabel(entry.action, t)}</td>
                   <td>{purposeLabel(entry.purpose, t)}</td>
                   <td className="mono">{entry.reference ?? t.common.none}</td>
                   <td className="nowrap">
