@@ -9,6 +9,7 @@ import { pickEncoding } from './console-static.ts';
 
 const SCRIPT = `export const hello = ${JSON.stringify('こんにちは '.repeat(400))};\n`;
 const STYLE = `body { color: #123456; }\n`.repeat(100);
+const SHARE_HTML = '<!doctype html><html lang="ja"><head><title>Kura share</title></head><body><div id="share"></div></body></html>';
 const HTML = '<!doctype html><html lang="ja"><head><title>Kura</title></head><body><div id="root"></div></body></html>';
 
 /** A raw HTTP GET: no client-side decompression, so the bytes on the wire are what we see. */
@@ -30,6 +31,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'kura-console-'));
   await mkdir(path.join(dir, 'assets'));
   await writeFile(path.join(dir, 'index.html'), HTML);
+  await writeFile(path.join(dir, 'share.html'), SHARE_HTML);
   await writeFile(path.join(dir, 'assets/app-3f9a1c2b.js'), SCRIPT);
   // Distinct payloads, so the test can tell which copy was sent.
   await writeFile(path.join(dir, 'assets/app-3f9a1c2b.js.br'), brotliCompressSync(SCRIPT));
@@ -125,5 +127,16 @@ describe('pickEncoding', () => {
     expect(pickEncoding('GZIP', ['br', 'gzip'])).toBe('gzip');
     expect(pickEncoding(undefined, ['br', 'gzip'])).toBeNull();
     expect(pickEncoding('br', [])).toBeNull();
+  });
+
+  it("serves the agency's own page for /share/*, never the staff console, and keeps it out of caches", async () => {
+    const res = await get(`${h.baseUrl}/share/${'A'.repeat(43)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.toString('utf8')).toBe(SHARE_HTML);
+    expect(res.headers['cache-control']).toMatch(/\bno-store\b/);
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-robots-tag']).toBe('noindex, nofollow');
+    const staff = await get(`${h.baseUrl}/queue`);
+    expect(staff.body.toString('utf8')).toBe(HTML);
   });
 });

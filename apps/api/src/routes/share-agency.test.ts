@@ -21,6 +21,7 @@ let consoleDir: string;
 beforeAll(async () => {
   consoleDir = await mkdtemp(path.join(os.tmpdir(), 'kura-console-'));
   await writeFile(path.join(consoleDir, 'index.html'), '<!doctype html><title>Kura</title>');
+  await writeFile(path.join(consoleDir, 'share.html'), '<!doctype html><title>Kura share</title>');
   h = await createHarness({}, { consoleDir });
   lead = await staffSession(h, ['lead']);
 });
