@@ -60,3 +60,25 @@ export function canReview(user: MaybeUser): boolean {
 export function isLead(user: MaybeUser): boolean {
   return !!user && user.roles.includes('lead');
 }
+
+// Evidence packets; the API enforces the same rules (and answers 403).
+
+/** List and open packets, and draft new ones: moderators and leads. */
+export function canWorkPackets(user: MaybeUser): boolean {
+  return hasAnyRole(user, ['moderator', 'lead']);
+}
+
+/** Approve (never one's own), withdraw approval, create and revoke links: leads. */
+export function canLeadPackets(user: MaybeUser): boolean {
+  return hasAnyRole(user, ['lead']);
+}
+
+/** A packet's chain of custody: whoever works packets, and auditors. */
+export function canReadCustody(user: MaybeUser): boolean {
+  return hasAnyRole(user, ['moderator', 'lead', 'auditor']);
+}
+
+/** Provision records (第三者提供記録): leads and auditors. */
+export function canReadProvisionRecords(user: MaybeUser): boolean {
+  return hasAnyRole(user, ['lead', 'auditor']);
+}

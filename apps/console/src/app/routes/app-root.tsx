@@ -5,10 +5,18 @@ import { RequireAuth } from '@/features/auth/components/require-auth';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { BreakReminder } from '@/features/exposure/components/break-reminder';
 import { ExposureIndicator } from '@/features/exposure/components/exposure-indicator';
-import { canAdministerStaff, canReadAudit, canSeeOwnExposure, canSeeRecordings, canSeeTeamExposure, homePath } from '@/lib/authorization';
+import {
+  canAdministerStaff,
+  canReadAudit,
+  canReadProvisionRecords,
+  canReview,
+  canSeeOwnExposure,
+  canSeeRecordings,
+  canSeeTeamExposure,
+  canWorkPackets,
+  homePath,
+} from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
-import { canReview } from '@/lib/authorization';
-import { canReadProvisionRecords, canWorkPackets } from '@/lib/packet-authorization';
 
 function Header() {
   const { t } = useI18n();

@@ -12,9 +12,8 @@ import { CustodyTrail } from '@/features/packets/components/custody-trail';
 import { PacketView } from '@/features/packets/components/packet-view';
 import { getRecordingQueryOptions } from '@/features/recordings/api/get-recording';
 import { isApiError } from '@/lib/api-client';
-import { canViewMedia } from '@/lib/authorization';
+import { canReadCustody, canViewMedia, canWorkPackets } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
-import { canReadCustody, canWorkPackets } from '@/lib/packet-authorization';
 
 function PacketDetail({ id }: { id: string }) {
   const { t } = useI18n();

@@ -8,7 +8,7 @@ import { PacketsTable } from '@/features/packets/components/packets-table';
 import { usePacketFilters } from '@/features/packets/hooks/use-packet-filters';
 import { useAgencies } from '@/features/recordings/api/get-agencies';
 import { useI18n } from '@/lib/i18n';
-import { canWorkPackets } from '@/lib/packet-authorization';
+import { canWorkPackets } from '@/lib/authorization';
 
 function PacketsList() {
   const { t } = useI18n();

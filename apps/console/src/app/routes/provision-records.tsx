@@ -8,7 +8,7 @@ import { ProvisionTable } from '@/features/provision-records/components/provisio
 import { useProvisionFilters } from '@/features/provision-records/hooks/use-provision-filters';
 import { useAgencies } from '@/features/recordings/api/get-agencies';
 import { useI18n } from '@/lib/i18n';
-import { canReadProvisionRecords } from '@/lib/packet-authorization';
+import { canReadProvisionRecords } from '@/lib/authorization';
 
 function ProvisionRecords() {
   const { t } = useI18n();

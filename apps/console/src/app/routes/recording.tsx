@@ -15,9 +15,8 @@ import { RecordingMetadata } from '@/features/recordings/components/recording-me
 import { ReportsList } from '@/features/recordings/components/reports-list';
 import { StateBadge } from '@/features/recordings/components/state-badge';
 import { isApiError } from '@/lib/api-client';
-import { canSeeRecordings, canViewMedia, homePath, RECORDING_ROLES } from '@/lib/authorization';
+import { canSeeRecordings, canViewMedia, canWorkPackets, homePath, RECORDING_ROLES } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
-import { canWorkPackets } from '@/lib/packet-authorization';
 
 function RecordingPage({ id }: { id: string }) {
   const { t } = useI18n();

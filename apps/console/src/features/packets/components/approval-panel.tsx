@@ -3,7 +3,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { Modal } from '@/components/ui/modal';
 import { formatDateTime } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
-import { canLeadPackets } from '@/lib/packet-authorization';
+import { canLeadPackets } from '@/lib/authorization';
 import { useApprovePacket, useWithdrawApproval } from '../api/packet-actions';
 import { actionErrorMessage } from './action-error';
 import { ActionError } from './error-message';

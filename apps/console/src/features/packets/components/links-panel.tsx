@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import { Modal } from '@/components/ui/modal';
 import { formatDateTime } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
-import { canLeadPackets } from '@/lib/packet-authorization';
+import { canLeadPackets } from '@/lib/authorization';
 import { useNow } from '@/lib/use-now';
 import { useRevokeShareLink } from '../api/packet-actions';
 import { actionErrorMessage } from './action-error';
