@@ -36,7 +36,7 @@ describe('agency page', { timeout: 20_000 }, () => {
   it('opens a link: starts a session, shows the packet and plays its clips under an overlay naming agency and recipient', async () => {
     const { calls } = renderShare(SHARE_TOKEN);
     const title = await screen.findByRole('heading', { level: 1, name: '共有済みのパケット' });
-    expect(title).toHaveFocus();
+    await waitFor(() => expect(title).toHaveFocus());
     expect(document.documentElement.lang).toBe('ja');
     // a GET first (a reload keeps its running session), then the session, then the packet
     expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
@@ -71,7 +71,7 @@ describe('agency page', { timeout: 20_000 }, () => {
   it('asks for the passphrase, refuses a wrong one, and opens with the right one; downloads only when allowed', async () => {
     const { user, calls } = renderShare(PASSPHRASE_TOKEN);
     const heading = await screen.findByRole('heading', { level: 1, name: 'パスフレーズの入力' });
-    expect(heading).toHaveFocus();
+    await waitFor(() => expect(heading).toHaveFocus());
     expect(sessionStarts(calls)).toHaveLength(0);
 
     await user.click(screen.getByRole('button', { name: '開く' }));
