@@ -1,3 +1,4 @@
+import { conductCategories, severities } from '@kura/contracts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleDist } from '../../scripts/console-build.mjs';
@@ -82,6 +83,14 @@ describe('the review loop in a browser', () => {
     expect(new URL(page.url()).pathname).toBe(`/queue/${urgentItemId}`);
     await page.getByText(/あなたが担当中/).waitFor();
 
+    // ? lists the keys; Escape closes the list.
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'キーボード操作' });
+    await help.getByText('開始点をマーク').waitFor();
+    expect(await help.innerText()).toContain('マークした範囲にフラグを付ける');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+
     // K (play) before a purpose is declared opens the purpose dialog, the review item as reference.
     await page.getByRole('button', { name: /^閲覧目的を申告して再生/ }).waitFor();
     await page.keyboard.press('k');
@@ -108,6 +117,13 @@ describe('the review loop in a browser', () => {
     await page.keyboard.up('r');
     await expect.poll(() => computedFilter(video)).toBe('blur(28px) grayscale(1)');
 
+    // ] and [ change the speed.
+    const speed = page.getByLabel('再生速度');
+    await page.keyboard.press(']');
+    await expect.poll(() => speed.inputValue()).toBe('1.25');
+    await page.keyboard.press('[');
+    await expect.poll(() => speed.inputValue()).toBe('1');
+
     // K plays; a second or so in, K pauses and I marks the start.
     const playButton = page.getByRole('group', { name: '再生操作' }).getByRole('button', { name: /^(再生|一時停止)$/ });
     await page.keyboard.press('k');
@@ -126,15 +142,32 @@ describe('the review loop in a browser', () => {
     await expect.poll(() => markOut.innerText()).toMatch(/^0:0\d\.\d$/);
     const range = { start: await markIn.innerText(), end: await markOut.innerText() };
 
-    // F flags the marked range.
+    // F flags the marked range; the dialog is filled with the keyboard alone, Ctrl+Enter saves.
     await page.keyboard.press('f');
     const flagDialog = page.getByRole('dialog', { name: 'フラグを付ける' });
     await flagDialog.waitFor();
     expect(await flagDialog.getByLabel('開始位置').inputValue()).toBe(range.start);
     expect(await flagDialog.getByLabel('終了位置').inputValue()).toBe(range.end);
-    await flagDialog.getByLabel('規約の種類').selectOption({ label: '脅迫・暴力' });
-    await flagDialog.getByRole('radio', { name: '重大' }).check();
-    await flagDialog.getByLabel('メモ').fill('利用者が配信者の自宅の場所を知っていると言い、来訪をほのめかした。');
+    const category = flagDialog.getByLabel('規約の種類');
+    await expect
+      .poll(() =>
+        category.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement),
+      )
+      .toBe(true);
+    // Arrows choose in the focused list (its first option is "choose a category").
+    for (let i = 0; i <= conductCategories.indexOf('threats_violence'); i++) await page.keyboard.press('ArrowDown');
+    expect(await category.inputValue()).toBe('threats_violence');
+    // Tab into the severity radios, arrows to "重大".
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).tag).toBe('INPUT');
+    for (let i = 0; i < severities.indexOf('high'); i++) await page.keyboard.press('ArrowRight');
+    expect(await flagDialog.getByRole('radio', { name: '重大' }).isChecked()).toBe(true);
+    // Past the start and end (already the marks) to the note.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).tag).toBe('TEXTAREA');
+    await page.keyboard.type('利用者が配信者の自宅の場所を知っていると言い、来訪をほのめかした。');
     await page.keyboard.press('Control+Enter');
     await flagDialog.waitFor({ state: 'detached' });
 
@@ -150,13 +183,20 @@ describe('the review loop in a browser', () => {
     expect(box.width).toBeGreaterThan(track.width * 0.4);
     await checkPage(page, 'review-item');
 
-    // D decides; the flag is cited by default; Ctrl+Enter records it.
+    // D decides, with the keyboard alone: focus starts on the outcomes, the flag is cited by default.
     await page.keyboard.press('d');
     const decision = page.getByRole('dialog', { name: '判定' });
     await decision.waitFor();
-    await decision.getByRole('radio', { name: '利用者に警告' }).check();
+    await expect.poll(async () => (await focused(page)).tag).toBe('INPUT');
+    await page.keyboard.press('ArrowDown');
+    expect(await decision.getByRole('radio', { name: '利用者に警告' }).isChecked()).toBe(true);
+    // Suspending and banning are for leads: shown, but not offered to a moderator.
+    expect(await decision.getByRole('radio', { name: '利用者を一時停止' }).isDisabled()).toBe(true);
+    await page.keyboard.press('Tab');
     expect(await decision.getByRole('checkbox', { name: /脅迫・暴力・重大/ }).isChecked()).toBe(true);
-    await decision.getByLabel('判断理由').fill('自宅への来訪をほのめかす発言を確認。初回のため警告とする。');
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).tag).toBe('TEXTAREA');
+    await page.keyboard.type('自宅への来訪をほのめかす発言を確認。初回のため警告とする。');
     await page.keyboard.press('Control+Enter');
     await decision.waitFor({ state: 'detached' });
 
