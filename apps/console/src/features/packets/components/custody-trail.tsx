@@ -59,23 +59,23 @@ export function CustodyTrail({ packetId, packet }: { packetId: string; packet: K
       {custody.isError && <ErrorAlert title={c.loadError} error={custody.error} onRetry={() => void custody.refetch()} />}
       {custody.isSuccess && items.length === 0 && <p className="muted">{c.empty}</p>}
       {items.length > 0 && (
-        <ol className="timeline" aria-labelledby="packet-custody-heading">
+        <ol className="custody" aria-labelledby="packet-custody-heading">
           {items.map((event) => {
             const agency = event.actor.type === 'agency';
             const details = detailEntries(event.details, packet);
             return (
-              <li key={event.seq} className={`timeline__item${agency ? ' timeline__item--agency' : ''}`}>
-                <span className="timeline__time">
+              <li key={event.seq} className={`custody__item${agency ? ' custody__item--agency' : ''}`}>
+                <span className="custody__time">
                   <time dateTime={event.at}>{formatDateTime(event.at, { seconds: true })}</time>
                   <span className="cell-sub">{c.seq(event.seq)}</span>
                 </span>
-                <span className="timeline__what">
+                <span className="custody__what">
                   {agency && <span className="badge badge--agency">{c.agency}</span>}
                   <strong title={event.action}>{actions[event.action] ?? event.action}</strong>
                   <span className="muted">{actorLabel(event.actor, packet, t)}</span>
                 </span>
                 {details.length > 0 && (
-                  <span className="timeline__details">
+                  <span className="custody__details">
                     {details.map(([key, value]) => (
                       <span key={key}>
                         <span className="muted">{key}:</span> <span className="mono">{value}</span>{' '}
