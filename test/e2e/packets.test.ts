@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleDist } from '../../scripts/console-build.mjs';
 import { launchChromium } from '../support/browser.ts';
-import { checkPage, mediaState, newContext, signInAs } from '../support/console-browser.ts';
+import { checkPage, computedStyle, mediaState, newContext, signInAs } from '../support/console-browser.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 import { drainJobs } from '../support/media.ts';
 import { seedPacketSource, type PacketSource } from '../support/packets.ts';
@@ -93,6 +93,10 @@ describe('an evidence packet in a browser', () => {
     await leadPage.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     await leadPage.getByRole('button', { name: '承認する' }).click();
     await leadPage.getByText(/^高橋 健 が .+ に承認しました。$/).waitFor();
+    // The custody trail's text can be selected and copied, also once the queue's styles are loaded.
+    const trail = leadPage.getByRole('list', { name: /管理記録（カストディ）/ });
+    await trail.getByText('パケットの承認').waitFor();
+    expect(await computedStyle(trail, 'user-select')).not.toBe('none');
 
     await leadPage.getByRole('button', { name: 'リンクを作成' }).click();
     const create = leadPage.getByRole('dialog', { name: '共有リンクの作成' });
@@ -156,6 +160,12 @@ describe('an evidence packet in a browser', () => {
     const replies = leadPage.getByRole('region', { name: /事務所からの返信/ });
     await replies.getByText('受け取りました。本人に確認のうえ、改めてご連絡します。').waitFor();
     expect(await replies.innerText()).toContain('受領確認');
+    // The custody trail has the agency's steps, marked as the agency's.
+    const custody = leadPage.getByRole('list', { name: /管理記録（カストディ）/ });
+    const agencySteps = custody.getByRole('listitem').filter({ has: leadPage.getByText('事務所', { exact: true }) });
+    for (const step of ['事務所による閲覧開始', '事務所によるクリップ再生', '事務所からの返信']) {
+      await agencySteps.filter({ hasText: step }).first().waitFor();
+    }
 
     // The lead revokes the link.
     await leadPage.getByRole('button', { name: `${RECIPIENT} 宛のリンクを無効化` }).click();

@@ -47,9 +47,18 @@ export const mediaState = (media: Locator) =>
     return { currentTime: m.currentTime, paused: m.paused, readyState: m.readyState, error: m.error?.code ?? null };
   });
 
+/** One CSS property of an element as the page computes it now. */
+export const computedStyle = (element: Locator, property: string) =>
+  element.evaluate(
+    (node, name) =>
+      (globalThis as unknown as { getComputedStyle(n: unknown): { getPropertyValue(p: string): string } })
+        .getComputedStyle(node)
+        .getPropertyValue(name),
+    property,
+  );
+
 /** The CSS filter the page applies to an element now (blur and greyscale of the wellbeing settings). */
-export const computedFilter = (element: Locator) =>
-  element.evaluate((node) => (globalThis as unknown as { getComputedStyle(n: unknown): { filter: string } }).getComputedStyle(node).filter);
+export const computedFilter = (element: Locator) => computedStyle(element, 'filter');
 
 /** The element that has focus: its tag and visible text. */
 export const focused = (page: Page) =>
