@@ -4,6 +4,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { formatDateTime, formatInteger } from '@/lib/format';
 import { useI18n, type Messages } from '@/lib/i18n';
 import { useCustody } from '../api/get-custody';
+import { formatClipTime } from './clip-time';
 import './packets.css';
 
 type Known = Pick<PacketDetailDto, 'links' | 'clips'> | null;
@@ -19,6 +20,15 @@ function isRange(value: unknown): value is { start: number; end: number } {
   return typeof value === 'object' && value !== null && typeof (value as { start?: unknown }).start === 'number';
 }
 
+/** The clips a packet was made with: time ranges in the recording, as the builder shows them. */
+function isClipRanges(value: unknown): value is { startMs: number; endMs: number }[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((v) => typeof v === 'object' && v !== null && typeof v.startMs === 'number' && typeof v.endMs === 'number')
+  );
+}
+
 /** The details an event carries, in a line: the packet itself is the page, so it is left out. */
 function detailEntries(details: Record<string, unknown>, known: Known): [string, string][] {
   const out: [string, string][] = [];
@@ -32,6 +42,10 @@ function detailEntries(details: Record<string, unknown>, known: Known): [string,
       out.push([key, clip ? `#${clip.position}` : value]);
     } else if (isRange(value)) {
       out.push([key, `${formatInteger(value.start)}–${formatInteger((value as { end: number }).end)}`]);
+    } else if (isClipRanges(value)) {
+      out.push([key, value.map((c) => `${formatClipTime(c.startMs)}–${formatClipTime(c.endMs)}`).join(', ')]);
+    } else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      out.push([key, value.join(', ')]);
     } else if (typeof value === 'object') {
       out.push([key, JSON.stringify(value)]);
     } else {
