@@ -96,6 +96,8 @@ describe('an evidence packet in a browser', () => {
     // The custody trail's text can be selected and copied, also once the queue's styles are loaded.
     const trail = leadPage.getByRole('list', { name: /管理記録（カストディ）/ });
     await trail.getByText('パケットの承認').waitFor();
+    // Its details read as a person reads them: the clip as a time range, not as JSON.
+    expect(await trail.getByRole('listitem').filter({ hasText: '証拠パケットの作成' }).innerText()).toContain('clips: 0:02–0:05');
     expect(await computedStyle(trail, 'user-select')).not.toBe('none');
 
     await leadPage.getByRole('button', { name: 'リンクを作成' }).click();
@@ -166,6 +168,8 @@ describe('an evidence packet in a browser', () => {
     for (const step of ['事務所による閲覧開始', '事務所によるクリップ再生', '事務所からの返信']) {
       await agencySteps.filter({ hasText: step }).first().waitFor();
     }
+
+    await checkPage(leadPage, 'packet-shared');
 
     // The lead revokes the link.
     await leadPage.getByRole('button', { name: `${RECIPIENT} 宛のリンクを無効化` }).click();
