@@ -77,3 +77,17 @@ export async function writeClipTimers(db: DbOrTx, recordingIds: readonly string[
       and pc.retain_until is distinct from p.shared_at + make_interval(days => ${days}::int)
   `.execute(db);
 }
+
+export async function recordingIdsOfCall(db: DbOrTx, callId: string): Promise<string[]> {
+  return (await db.selectFrom('recordings').select('id').where('call_id', '=', callId).execute()).map((r) => r.id);
+}
+
+export async function recordingIdsOfUser(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('recordings as r')
+    .innerJoin('calls as c', 'c.id', 'r.call_id')
+    .select('r.id')
+    .where('c.user_id', '=', userId)
+    .execute();
+  return rows.map((r) => r.id);
+}

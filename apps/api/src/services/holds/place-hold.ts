@@ -6,6 +6,7 @@ import { getRecording } from '../../repositories/db/recordings-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { holdDto } from './hold-dto.ts';
+import { recomputeRetention } from '../retention/recompute.ts';
 
 /**
  * A legal hold keeps a recording past any retention timer until a lead releases it. Several
@@ -23,6 +24,7 @@ export async function placeHold(
   const now = ctx.now();
   return ctx.db.transaction().execute(async (tx) => {
     const id = await insertHold(tx, { recordingId, reason: body.reason, placedBy: staff.userId, at: now });
+    await recomputeRetention(tx, [recordingId], now);
     await appendAudit(
       tx,
       { actor: { type: 'staff', id: staff.userId }, requestId },
