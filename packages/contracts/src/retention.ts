@@ -40,5 +40,8 @@ export const UpdateRetentionSettingsBody = RetentionSettings.partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 export type UpdateRetentionSettingsBody = z.infer<typeof UpdateRetentionSettingsBody>;
 
+/** Audit actions of the retention job (part of the audit chain's list of actions). */
+export const retentionAuditActions = ['retention.expired', 'retention.clips_expired', 'retention.ran'] as const;
+
 export type RetentionReason = 'unflagged' | 'flagged' | 'withdrawn' | 'deletion_request';
 export type HeldBackReason = 'hold' | 'open_review' | 'live_packet';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Purpose, RecordingState, type ActorType, type Role } from './enums.ts';
 import { packetAuditActions } from './packets.ts';
+import { retentionAuditActions } from './retention.ts';
 import { reviewAuditActions } from './review.ts';
 import type { HoldDto, ReportDto } from './shared-dtos.ts';
 
@@ -191,6 +192,7 @@ export const auditActions = [
   'demo.seeded',
   ...reviewAuditActions,
   ...packetAuditActions,
+  ...retentionAuditActions,
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;
