@@ -131,3 +131,8 @@ export async function chainedRuns(db: DbOrTx) {
     .orderBy('seq')
     .execute();
 }
+
+export async function runCursor(db: DbOrTx, id: string): Promise<{ startedAt: Date; id: string } | undefined> {
+  const row = await db.selectFrom('retention_runs').select(['id', 'started_at']).where('id', '=', id).executeTakeFirst();
+  return row ? { startedAt: row.started_at, id: row.id } : undefined;
+}

@@ -39,6 +39,9 @@ export async function retentionFacts(db: DbOrTx, recordingIds: readonly string[]
     join platform_users u on u.id = c.user_id
     where r.id = any(${[...recordingIds]}::uuid[])
       and r.state <> 'expired' and r.state <> 'uploading' and r.expiry_stage is null
+    -- Held until the caller's transaction ends: the retention job (FOR UPDATE SKIP LOCKED) passes
+    -- over a recording whose hold, packet or flag is being written, and takes it next run.
+    for share of r
   `.execute(db);
   return rows;
 }

@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { holdDto } from './hold-dto.ts';
 import { recomputeRetention } from '../retention/recompute.ts';
+import { expiredError } from '../objects/encrypted-objects.ts';
 
 /**
  * A legal hold keeps a recording past any retention timer until a lead releases it. Several
@@ -21,6 +22,8 @@ export async function placeHold(
 ): Promise<HoldDto> {
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state === 'uploading') throw notFound('recording');
+  // Nothing is left to hold once the job has started destroying it.
+  if (rec.state === 'expired' || rec.expiry_stage !== null) throw expiredError();
   const now = ctx.now();
   return ctx.db.transaction().execute(async (tx) => {
     const id = await insertHold(tx, { recordingId, reason: body.reason, placedBy: staff.userId, at: now });
