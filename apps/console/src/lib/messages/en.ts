@@ -1,6 +1,7 @@
 import type { Messages } from './ja';
 import { reviewEn } from './review.en';
 import { packetsEn } from './packets.en';
+import { retentionEn } from './retention.en';
 
 /** English; typed as Messages so a missing or extra key fails the type check. */
 export const en: Messages = {
@@ -557,4 +558,5 @@ export const en: Messages = {
   },
   review: reviewEn,
   packets: packetsEn,
+  retention: retentionEn,
 };

@@ -16,6 +16,7 @@ import { reviewJa } from './review.ja';
 
 import type { UnplayableCode } from '../media-labels';
 import { packetsJa } from './packets.ja';
+import { retentionJa } from './retention.ja';
 
 type Reporter = ReportDto['reporter'];
 type ActorType = AuditEventDto['actor']['type'];
@@ -601,6 +602,7 @@ export const ja = {
   },
   review: reviewJa,
   packets: packetsJa,
+  retention: retentionJa,
 };
 
 export type Messages = typeof ja;
