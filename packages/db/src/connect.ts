@@ -21,10 +21,18 @@ const types = {
   },
 };
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig });
+/**
+ * An idle pooled connection that the server ends (a restart, a failover, pg_terminate_backend)
+ * emits 'error' on the pool; with no listener that event would kill the whole process. pg has
+ * already dropped the connection from the pool, and the next query opens a new one, so the only
+ * thing left to do is to say so.
+ */
+export function createPool(connectionString: string, max = 10, onIdleError: (err: Error) => void = () => {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig });
+  pool.on('error', onIdleError);
+  return pool;
 }
 
-export function createDb(connectionString: string, max = 10): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max) }) });
+export function createDb(connectionString: string, max = 10, onIdleError?: (err: Error) => void): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max, onIdleError) }) });
 }
