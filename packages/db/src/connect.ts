@@ -22,17 +22,19 @@ const types = {
 };
 
 /**
- * An idle pooled connection that the server ends (a restart, a failover, pg_terminate_backend)
- * emits 'error' on the pool; with no listener that event would kill the whole process. pg has
- * already dropped the connection from the pool, and the next query opens a new one, so the only
- * thing left to do is to say so.
+ * A connection the server ends (a restart, a failover, pg_terminate_backend) emits 'error' on its
+ * client, idle or checked out, and pg-pool passes an idle one's on to the pool; an 'error' event
+ * with no listener kills the whole process. A query on it fails on its own (the caller gets that
+ * error), pg drops the connection from the pool, and the next query opens a new one: all that is
+ * left is to say so, once per connection (the client listener; the pool's would repeat it).
  */
-export function createPool(connectionString: string, max = 10, onIdleError: (err: Error) => void = () => {}): pg.Pool {
+export function createPool(connectionString: string, max = 10, onConnectionError: (err: Error) => void = () => {}): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig });
-  pool.on('error', onIdleError);
+  pool.on('connect', (client) => client.on('error', onConnectionError));
+  pool.on('error', () => {});
   return pool;
 }
 
-export function createDb(connectionString: string, max = 10, onIdleError?: (err: Error) => void): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max, onIdleError) }) });
+export function createDb(connectionString: string, max = 10, onConnectionError?: (err: Error) => void): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max, onConnectionError) }) });
 }
