@@ -317,6 +317,21 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
     ok: [200],
   },
 
+  // ---- retention (admins change; auditors read) ----
+  'GET /api/retention/settings': { gate: staff('admin', 'auditor'), probe: () => ({ path: '/api/retention/settings' }), ok: [200] },
+  'PUT /api/retention/settings': {
+    gate: staff('admin'),
+    probe: () => ({ path: '/api/retention/settings', ...json({ enabled: true }) }),
+    ok: [200],
+  },
+  'GET /api/retention/runs': { gate: staff('admin', 'auditor'), probe: () => ({ path: '/api/retention/runs' }), ok: [200] },
+  // No run has happened in the matrix's world: an allowed caller gets the run's own 404.
+  'GET /api/retention/runs/:id': {
+    gate: staff('admin', 'auditor'),
+    probe: () => ({ path: `/api/retention/runs/${randomUUID()}` }),
+    ok: [404],
+  },
+
   // ---- audit ----
   'GET /api/audit/verify': { gate: staff('auditor'), probe: () => ({ path: '/api/audit/verify' }), ok: [200] },
   'GET /api/audit/checkpoints/latest': { gate: staff('auditor'), probe: () => ({ path: '/api/audit/checkpoints/latest' }), ok: [200, 404] },
