@@ -117,6 +117,19 @@ export interface RecordingDetailDto extends RecordingSummaryDto {
   /** The platform user is known to be a minor. */
   minor: boolean;
   holds: HoldDto[];
+  /** The policies in force when the recording was made, and the timer they set. */
+  policies: RecordingPoliciesDto;
+}
+
+export const retentionReasons = ['unflagged', 'flagged', 'withdrawn', 'deletion_request'] as const;
+export type RetentionReason = (typeof retentionReasons)[number];
+
+export interface RecordingPoliciesDto {
+  /** The privacy policy's version (its date) when the recording was made; the seed policy is 2020-12-18. */
+  privacyPolicyVersion: string;
+  retentionPolicyVersion: string;
+  retainUntil: string | null;
+  retentionReason: RetentionReason;
 }
 
 export const CreateGrantBody = z.object({ purpose: Purpose, reference: z.string().trim().min(1).max(200) }).strict();

@@ -144,6 +144,15 @@ export const en: Messages = {
     reportCreatedAt: 'Received (JST)',
     reportSeek: '– play from here',
     reportId: 'Report ID',
+    privacyPolicyVersion: 'Privacy policy (when recorded)',
+    retentionPolicyVersion: 'Retention policy',
+    retainUntil: 'Kept until (JST)',
+    retentionReasons: {
+      unflagged: 'Standard (no flag)',
+      flagged: 'Flagged or decided',
+      withdrawn: 'User withdrew',
+      deletion_request: "User's deletion request",
+    },
   },
   playback: {
     title: 'Playback',

@@ -9,6 +9,7 @@ import type {
   Purpose,
   RecordingState,
   ReportDto,
+  RetentionReason,
   Role,
   WellbeingSettings,
 } from '@kura/contracts';
@@ -175,6 +176,15 @@ export const ja = {
     reportCreatedAt: '受付日時 (JST)',
     reportSeek: 'から再生',
     reportId: '報告ID',
+    privacyPolicyVersion: 'プライバシーポリシー（録画時点）',
+    retentionPolicyVersion: '保存期間ポリシー',
+    retainUntil: '保存期限 (JST)',
+    retentionReasons: {
+      unflagged: '通常（フラグなし）',
+      flagged: 'フラグ・判定あり',
+      withdrawn: '利用者の退会',
+      deletion_request: '利用者の削除請求',
+    } satisfies Record<RetentionReason, string>,
   },
   playback: {
     title: '再生',
