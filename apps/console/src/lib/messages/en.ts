@@ -48,7 +48,7 @@ export const en: Messages = {
     unauthorised_recording: 'Unauthorised recording / redistribution',
     other: 'Other',
   },
-  states: { processing: 'Processing', ready: 'Ready', unplayable: 'Unplayable' },
+  states: { processing: 'Processing', ready: 'Ready', unplayable: 'Unplayable', expired: 'Expired (destroyed)' },
   reporters: { user: 'User', creator: 'Creator', system: 'System' },
   auth: {
     title: 'Staff sign-in',

@@ -79,6 +79,7 @@ export const ja = {
     processing: '処理中',
     ready: '再生可能',
     unplayable: '再生不可',
+    expired: '保存期間満了（消去済み）',
   } satisfies Record<RecordingState, string>,
   reporters: { user: '利用者', creator: '配信者', system: 'システム' } satisfies Record<Reporter, string>,
   auth: {
