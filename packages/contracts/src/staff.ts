@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Purpose, RecordingState, type ActorType, type Role } from './enums.ts';
 import { packetAuditActions } from './packets.ts';
 import { reviewAuditActions } from './review.ts';
+import type { RetentionReason } from './retention.ts';
+import { rightsAuditActions } from './rights.ts';
 import type { HoldDto, ReportDto } from './shared-dtos.ts';
 
 // Request bodies and query strings of the staff API (/api/*), and the shapes it answers with.
@@ -121,9 +123,6 @@ export interface RecordingDetailDto extends RecordingSummaryDto {
   policies: RecordingPoliciesDto;
 }
 
-export const retentionReasons = ['unflagged', 'flagged', 'withdrawn', 'deletion_request'] as const;
-export type RetentionReason = (typeof retentionReasons)[number];
-
 export interface RecordingPoliciesDto {
   /** The privacy policy's version (its date) when the recording was made; the seed policy is 2020-12-18. */
   privacyPolicyVersion: string;
@@ -204,6 +203,7 @@ export const auditActions = [
   'demo.seeded',
   ...reviewAuditActions,
   ...packetAuditActions,
+  ...rightsAuditActions,
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

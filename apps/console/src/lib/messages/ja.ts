@@ -317,6 +317,10 @@ export const ja = {
       'share.downloaded': '事務所によるダウンロード',
       'share.manifest_read': '事務所によるマニフェスト取得',
       'share.replied': '事務所からの返信',
+      'user_event.received': '利用者イベントの受付',
+      'retention.upcoming_listed': '削除予定一覧の表示',
+      'disclosures.listed': '開示請求一覧の表示',
+      'disclosure.exported': '開示データの作成',
     } satisfies Record<AuditAction, string>,
     actorTypes: {
       staff: 'スタッフ',
