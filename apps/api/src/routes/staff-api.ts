@@ -19,6 +19,7 @@ import { packetRoutes } from './packets.ts';
 import { linkRoutes, packetLinkRoutes } from './links.ts';
 import { provisionRecordRoutes } from './provision-records.ts';
 import { upcomingDeletionRoutes } from './retention-upcoming.ts';
+import { disclosureRoutes } from './disclosures.ts';
 
 /** The console's API (/api). Each resource router guards itself with staffSession(). */
 export function staffApiRoutes(): Hono<HonoEnv> {
@@ -47,5 +48,6 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   api.route('/links', linkRoutes());
   api.route('/provision-records', provisionRecordRoutes());
   api.route('/retention/upcoming', upcomingDeletionRoutes());
+  api.route('/disclosures', disclosureRoutes());
   return api;
 }
