@@ -1,6 +1,7 @@
 import type { Messages } from './ja';
 import { reviewEn } from './review.en';
 import { packetsEn } from './packets.en';
+import { rightsEn } from './rights.en';
 
 /** English; typed as Messages so a missing or extra key fails the type check. */
 export const en: Messages = {
@@ -567,4 +568,5 @@ export const en: Messages = {
   },
   review: reviewEn,
   packets: packetsEn,
+  rights: rightsEn,
 };

@@ -17,6 +17,7 @@ import { reviewJa } from './review.ja';
 
 import type { UnplayableCode } from '../media-labels';
 import { packetsJa } from './packets.ja';
+import { rightsJa } from './rights.ja';
 
 type Reporter = ReportDto['reporter'];
 type ActorType = AuditEventDto['actor']['type'];
@@ -612,6 +613,7 @@ export const ja = {
   },
   review: reviewJa,
   packets: packetsJa,
+  rights: rightsJa,
 };
 
 export type Messages = typeof ja;
