@@ -102,9 +102,10 @@ export async function produceDisclosure(
     const req = await lockDisclosureRequest(tx, id);
     if (!req) throw notFound('disclosure request');
     if (req.status === 'refused') throw conflict('request_refused', 'this request was refused; there is nothing to produce');
-    const doc = await buildExport(tx, req.user_id, { requestId: id, requestRef: req.request_ref, producedAt: now });
+    // Done first, so that the export itself reports this request as answered.
     const first = req.status === 'pending';
     if (first) await markDisclosureDone(tx, id, staff.userId, now);
+    const doc = await buildExport(tx, req.user_id, { requestId: id, requestRef: req.request_ref, producedAt: now });
     await appendAudit(
       tx,
       { actor: { type: 'staff', id: staff.userId }, requestId },

@@ -16,7 +16,7 @@ function Disclosures() {
   const list = useDisclosures(filters);
   return (
     <>
-      <form role="search" aria-label={d.table} className="filter-bar" onSubmit={(e) => e.preventDefault()}>
+      <form role="search" aria-label={d.filters} className="filter-bar" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="disclosure-status">{d.status}</label>
           <select id="disclosure-status" value={filters.status ?? ''} onChange={(e) => setFilter('status', e.target.value)}>

@@ -55,6 +55,7 @@ export const rightsEn: RightsMessages = {
   },
   disclosures: {
     title: 'Disclosure requests',
+    filters: 'Filter disclosure requests',
     intro:
       'Requests from users (through the platform) to disclose what Kura holds about them. Producing the export is audited and completes the request.',
     status: 'Status',

@@ -55,6 +55,7 @@ export const rightsJa = {
   },
   disclosures: {
     title: '開示請求',
+    filters: '開示請求の絞り込み',
     intro: '利用者からの開示請求（プラットフォーム経由）です。開示データを作成すると監査ログに記録され、請求は完了になります。',
     status: '状態',
     statuses: { pending: '未対応', done: '完了', refused: '拒否' } satisfies Record<UserEventStatus, string>,

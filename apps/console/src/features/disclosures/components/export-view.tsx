@@ -34,6 +34,8 @@ function Table({ label, head, children }: { label: string; head: string[]; child
 }
 
 const when = (v: string | null) => (v ? formatDateTime(v) : '—');
+/** A label for a code the export carries as text; the code itself if the console has none. */
+const label = (labels: Record<string, string>, code: string) => labels[code] ?? code;
 
 /** The export as a page to read or print: the same content as the JSON file, in the reader's language. */
 export function ExportView({ doc }: { doc: DisclosureExportDto }) {
@@ -83,7 +85,7 @@ export function ExportView({ doc }: { doc: DisclosureExportDto }) {
           {doc.recordings.map((x, i) => (
             <tr key={`${x.callRef}-${i}`}>
               <td className="mono">{x.callRef}</td>
-              <td>{x.state}</td>
+              <td>{label(t.states, x.state)}</td>
               <td>{formatDuration(x.durationMs)}</td>
               <td>{formatBytes(x.bytes)}</td>
               <td className="nowrap">
@@ -117,7 +119,7 @@ export function ExportView({ doc }: { doc: DisclosureExportDto }) {
             <tr key={i}>
               <td className="mono">{x.callRef}</td>
               <td>{t.categories[x.category]}</td>
-              <td>{x.severity}</td>
+              <td>{label(t.packets.severities, x.severity)}</td>
               <td className="nowrap">{`${formatDuration(x.startMs)}–${formatDuration(x.endMs)}`}</td>
               <td className="nowrap">{formatDateTime(x.createdAt)}</td>
               <td className="nowrap">{when(x.retractedAt)}</td>
@@ -132,7 +134,7 @@ export function ExportView({ doc }: { doc: DisclosureExportDto }) {
             <tr key={i}>
               <td className="mono">{x.callRef}</td>
               <td>
-                {x.outcome}
+                {label(t.packets.outcomes, x.outcome)}
                 {x.suspendDays !== null ? ` (${x.suspendDays})` : ''}
               </td>
               <td className="nowrap">{formatDateTime(x.decidedAt)}</td>
@@ -176,7 +178,7 @@ export function ExportView({ doc }: { doc: DisclosureExportDto }) {
             <tr key={i}>
               <td className="nowrap">{x.day}</td>
               <td>{e.roles[x.role]}</td>
-              <td>{x.action in t.audit.actions ? t.audit.actions[x.action as keyof typeof t.audit.actions] : x.action}</td>
+              <td>{label(t.audit.actions, x.action)}</td>
               <td>{x.purpose ? t.purposes[x.purpose] : '—'}</td>
               <td>{x.count}</td>
             </tr>
