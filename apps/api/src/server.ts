@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import type { Booted } from './bootstrap.ts';
 import { jobHandlers } from './jobs/catalogue.ts';
+import { scheduleRetention } from './jobs/retention-schedule.ts';
 import { Worker } from './jobs/worker.ts';
 import { enqueueJob } from './repositories/db/jobs-repo.ts';
 
@@ -37,6 +38,7 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
     : null;
   sweep?.unref();
   const checkpoints = scheduleCheckpoints(ctx);
+  const retention = ctx.config.retentionSchedule ? scheduleRetention(ctx) : null;
   const server = await listen(app, ctx.config.host, ctx.config.port);
   const { port } = server.address() as AddressInfo;
   return {
@@ -45,6 +47,7 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
     close: async () => {
       if (sweep) clearInterval(sweep);
       if (checkpoints) clearInterval(checkpoints);
+      retention?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker?.stop();
     },

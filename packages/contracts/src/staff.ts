@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Purpose, RecordingState, type ActorType, type Role } from './enums.ts';
 import { packetAuditActions } from './packets.ts';
+import { retentionAuditActions, type RecordingExpiryDto, type RetentionReason } from './retention.ts';
 import { reviewAuditActions } from './review.ts';
-import type { RetentionReason } from './retention.ts';
 import { rightsAuditActions } from './rights.ts';
 import type { HoldDto, ReportDto } from './shared-dtos.ts';
 
@@ -119,6 +119,8 @@ export interface RecordingDetailDto extends RecordingSummaryDto {
   /** The platform user is known to be a minor. */
   minor: boolean;
   holds: HoldDto[];
+  /** Set once the retention job destroyed the recording: its tombstones stand in for it. */
+  expiry: RecordingExpiryDto | null;
   /** The policies in force when the recording was made, and the timer they set. */
   policies: RecordingPoliciesDto;
 }
@@ -204,6 +206,7 @@ export const auditActions = [
   ...reviewAuditActions,
   ...packetAuditActions,
   ...rightsAuditActions,
+  ...retentionAuditActions,
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -20,6 +20,7 @@ import { linkRoutes, packetLinkRoutes } from './links.ts';
 import { provisionRecordRoutes } from './provision-records.ts';
 import { upcomingDeletionRoutes } from './retention-upcoming.ts';
 import { disclosureRoutes } from './disclosures.ts';
+import { retentionRoutes } from './retention.ts';
 
 /** The console's API (/api). Each resource router guards itself with staffSession(). */
 export function staffApiRoutes(): Hono<HonoEnv> {
@@ -49,5 +50,6 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   api.route('/provision-records', provisionRecordRoutes());
   api.route('/retention/upcoming', upcomingDeletionRoutes());
   api.route('/disclosures', disclosureRoutes());
+  api.route('/retention', retentionRoutes());
   return api;
 }

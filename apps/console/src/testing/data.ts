@@ -76,6 +76,7 @@ function recording(overrides: Partial<RecordingDetailDto> & { id: string; callRe
       retainUntil: '2026-01-31T00:12:34Z',
       retentionReason: 'unflagged',
     },
+    expiry: null,
     ...overrides,
   };
 }

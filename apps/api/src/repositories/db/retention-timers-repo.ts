@@ -39,6 +39,9 @@ export async function retentionFacts(db: DbOrTx, recordingIds: readonly string[]
     join platform_users u on u.id = c.user_id
     where r.id = any(${[...recordingIds]}::uuid[])
       and r.state <> 'expired' and r.state <> 'uploading' and r.expiry_stage is null
+    -- Held until the caller's transaction ends: the retention job (FOR UPDATE SKIP LOCKED) passes
+    -- over a recording whose hold, packet or flag is being written, and takes it next run.
+    for share of r
   `.execute(db);
   return rows;
 }
@@ -76,4 +79,18 @@ export async function writeClipTimers(db: DbOrTx, recordingIds: readonly string[
       and pc.expiry_stage is null and pc.state <> 'expired'
       and pc.retain_until is distinct from p.shared_at + make_interval(days => ${days}::int)
   `.execute(db);
+}
+
+export async function recordingIdsOfCall(db: DbOrTx, callId: string): Promise<string[]> {
+  return (await db.selectFrom('recordings').select('id').where('call_id', '=', callId).execute()).map((r) => r.id);
+}
+
+export async function recordingIdsOfUser(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('recordings as r')
+    .innerJoin('calls as c', 'c.id', 'r.call_id')
+    .select('r.id')
+    .where('c.user_id', '=', userId)
+    .execute();
+  return rows.map((r) => r.id);
 }

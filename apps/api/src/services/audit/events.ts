@@ -1,6 +1,7 @@
 import type { ActorType as ContractActorType, auditActions } from '@kura/contracts';
 import type { ActorType, Purpose } from '@kura/db';
 import type { PacketAuditEvent } from './packet-events.ts';
+import type { RetentionAuditEvent } from './retention-events.ts';
 import type { ReviewAuditEvent } from './review-events.ts';
 import type { RightsAuditEvent } from './rights-events.ts';
 
@@ -20,6 +21,7 @@ export type AuditEventInput =
   | ReviewAuditEvent
   | PacketAuditEvent
   | RightsAuditEvent
+  | RetentionAuditEvent
   | { action: 'call.upserted'; subject: { type: 'call'; id: string }; details: { ref: string; created: boolean } }
   | {
       action: 'recording.ingested';

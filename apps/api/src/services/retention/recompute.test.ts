@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../../../test/support/harness.ts';
+import { callApi, jsonOf } from '../../../../../test/support/http-calls.ts';
+import { staffSession } from '../../../../../test/support/seed-recording.ts';
 import { insertFlag, seedItem } from '../../../../../test/support/review.ts';
 import { createStaff } from '../../../../../test/support/staff.ts';
 import { addDays, retentionTimer, type RetentionFacts } from './policy.ts';
@@ -131,5 +133,32 @@ describe('recomputeRetention', () => {
       retain_until: new Date(endedAt.getTime() + 10 * DAY),
       retention_reason: 'unflagged',
     });
+  });
+
+  it('is kept current by the services that change what it depends on (a hold placed and released)', async () => {
+    const lead = await staffSession(h, ['lead']);
+    const item = await seedItem(h, { recording: true, startedAt: '2026-11-01T00:00:00Z' });
+    const id = item.recordingId!;
+    const { user_id } = await h.ctx.db
+      .selectFrom('recordings as r')
+      .innerJoin('calls as c', 'c.id', 'r.call_id')
+      .select('c.user_id')
+      .where('r.id', '=', id)
+      .executeTakeFirstOrThrow();
+    await h.ctx.db
+      .updateTable('platform_users')
+      .set({ withdrawn_at: new Date('2026-11-02T00:00:00Z') })
+      .where('id', '=', user_id)
+      .execute();
+    await recomputeRetention(h.ctx.db, [id]);
+    expect((await timerOf(id)).retention_reason).toBe('withdrawn');
+
+    const hold = await jsonOf<{ id: string }>(
+      await callApi(h, lead.session, 'POST', `/api/recordings/${id}/holds`, { reason: 'police enquiry' }),
+      201,
+    );
+    expect((await timerOf(id)).retention_reason).toBe('unflagged');
+    await jsonOf(await callApi(h, lead.session, 'POST', `/api/holds/${hold.id}/release`, { reason: 'enquiry closed' }), 200);
+    expect((await timerOf(id)).retention_reason).toBe('withdrawn');
   });
 });

@@ -1,5 +1,12 @@
 import type { DbOrTx } from '@kura/db';
-import { recordingIdsAfter, retentionFacts, writeClipTimers, writeRetentionTimers } from '../../repositories/db/retention-timers-repo.ts';
+import {
+  recordingIdsAfter,
+  recordingIdsOfCall,
+  recordingIdsOfUser,
+  retentionFacts,
+  writeClipTimers,
+  writeRetentionTimers,
+} from '../../repositories/db/retention-timers-repo.ts';
 import { retentionTimer } from './policy.ts';
 import { loadRetentionSettings } from './retention-settings.ts';
 
@@ -46,4 +53,14 @@ export async function recomputeRetention(db: DbOrTx, recordingIds: readonly stri
     await apply(ids);
     after = ids[ids.length - 1]!;
   }
+}
+
+/** After a change to a call (a decision): every recording of that call. */
+export async function recomputeRetentionForCall(db: DbOrTx, callId: string, now?: Date): Promise<void> {
+  await recomputeRetention(db, await recordingIdsOfCall(db, callId), now);
+}
+
+/** After a user event (withdrawal, deletion request): every recording of that platform user. */
+export async function recomputeRetentionForUser(db: DbOrTx, userId: string, now?: Date): Promise<void> {
+  await recomputeRetention(db, await recordingIdsOfUser(db, userId), now);
 }
