@@ -8,6 +8,7 @@ import { ExposureIndicator } from '@/features/exposure/components/exposure-indic
 import {
   canAdministerStaff,
   canHandleDisclosures,
+  canReadRetention,
   canReadAudit,
   canReadProvisionRecords,
   canReview,
@@ -39,6 +40,7 @@ function Header() {
         {canHandleDisclosures(user) && <NavLink to="/disclosures">{t.rights.nav.disclosures}</NavLink>}
         {canAdministerStaff(user) && <NavLink to="/admin/staff">{t.staffAdmin.nav}</NavLink>}
         {canAdministerStaff(user) && <NavLink to="/admin/settings">{t.reviewSettings.nav}</NavLink>}
+        {canReadRetention(user) && <NavLink to="/admin/retention">{t.retention.nav}</NavLink>}
         <NavLink to="/account">{t.account.nav}</NavLink>
       </nav>
       <div className="app-header__end">

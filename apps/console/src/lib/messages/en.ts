@@ -2,6 +2,7 @@ import type { Messages } from './ja';
 import { reviewEn } from './review.en';
 import { packetsEn } from './packets.en';
 import { rightsEn } from './rights.en';
+import { retentionEn } from './retention.en';
 
 /** English; typed as Messages so a missing or extra key fails the type check. */
 export const en: Messages = {
@@ -572,4 +573,5 @@ export const en: Messages = {
   review: reviewEn,
   packets: packetsEn,
   rights: rightsEn,
+  retention: retentionEn,
 };

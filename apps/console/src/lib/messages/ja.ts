@@ -18,6 +18,7 @@ import { reviewJa } from './review.ja';
 import type { UnplayableCode } from '../media-labels';
 import { packetsJa } from './packets.ja';
 import { rightsJa } from './rights.ja';
+import { retentionJa } from './retention.ja';
 
 type Reporter = ReportDto['reporter'];
 type ActorType = AuditEventDto['actor']['type'];
@@ -617,6 +618,7 @@ export const ja = {
   review: reviewJa,
   packets: packetsJa,
   rights: rightsJa,
+  retention: retentionJa,
 };
 
 export type Messages = typeof ja;
