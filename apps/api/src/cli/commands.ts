@@ -5,6 +5,7 @@ import { demoLoginLines } from '../demo/login-notice.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { jobHandlers } from '../jobs/catalogue.ts';
 import { Worker } from '../jobs/worker.ts';
+import { startMetricsServer } from '../server.ts';
 import type { Actor } from '../services/audit/events.ts';
 import { CHECKPOINT_PREFIX } from '../services/audit/checkpoint-objects.ts';
 import { verifyForOperator } from '../services/audit/verify-checkpoints.ts';
@@ -148,13 +149,15 @@ export const commands: Record<string, Command> = {
     options: {},
     async run({ ctx }, _v, io) {
       const worker = new Worker(ctx, { handlers: jobHandlers });
+      const metrics = await startMetricsServer(ctx);
       worker.start();
-      io.out(`worker ${worker.id} running; Ctrl+C to stop`);
+      io.out(`worker ${worker.id} running${metrics ? `, metrics at ${metrics.url}/metrics` : ''}; Ctrl+C to stop`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       await worker.stop();
+      await metrics?.close();
       return 0;
     },
   },

@@ -13,6 +13,7 @@ import type { AuditContext } from '../audit/events.ts';
 import { deleteRecordedOrphan, newObjectKeys, putEncrypted } from '../objects/encrypted-objects.ts';
 import { unflaggedRetainUntil, RETENTION_POLICY_VERSION } from '../retention/policy.ts';
 import { MeasureStream } from '../objects/measure-stream.ts';
+import { countIngestBytes } from '../../lib/metrics.ts';
 import { sampleIngestedCall } from '../review/sampling.ts';
 
 export interface IngestRecordingInput {
@@ -118,6 +119,7 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
     await discardUpload(ctx, recordingId, objectKey, 'lost a concurrent upload race');
     return verdict(outcome.raced, sha256, bytes);
   }
+  countIngestBytes(bytes);
   return { recordingId, sha256, bytes, created: true };
 }
 
