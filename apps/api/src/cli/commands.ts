@@ -144,6 +144,15 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+  migrate: {
+    summary:
+      'apply pending migrations (as the owner role of DATABASE_MIGRATION_URL when set, then grant the app role) and exit: the deployment step before new API and worker processes start',
+    options: {},
+    async run({ migrations }, _v, io) {
+      io.out(migrations.length ? `applied ${migrations.length} migration(s): ${migrations.join(', ')}` : 'the schema is current');
+      return 0;
+    },
+  },
   worker: {
     summary: 'run job workers only (probe, thumbnails, sweeps), e.g. as a separate deployment',
     options: {},
