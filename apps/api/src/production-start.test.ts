@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { KeyRing } from '@kura/vault';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kuraEnv } from '../../../test/support/cli.ts';
 import { createHarness, type Harness } from '../../../test/support/harness.ts';
@@ -65,6 +67,18 @@ describe('the compiled server', () => {
     const migrate = startCompiled([path.join(DIST, 'cli.js'), 'migrate']);
     expect(await migrate.exited).toBe(0);
     expect(migrate.lines).toContain('the schema is current');
+  });
+
+  it('writes a complete key ring offline (`cli.js keys generate`), 0600, and never overwrites one', async () => {
+    const file = path.join(h.dataDir, 'generated-keyring.json');
+    const first = startCompiled([path.join(DIST, 'cli.js'), 'keys', 'generate', file]);
+    expect(await first.exited).toBe(0);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const ring = KeyRing.parse(JSON.parse(await readFile(file, 'utf8')));
+    expect(ring.signing).not.toBeNull();
+    const again = startCompiled([path.join(DIST, 'cli.js'), 'keys', 'generate', file]);
+    expect(await again.exited).toBe(1);
+    expect(KeyRing.parse(JSON.parse(await readFile(file, 'utf8'))).activeId).toBe(ring.activeId);
   });
 
   it('runs the compiled worker (`node apps/api/dist/cli.js worker`), ffmpeg included', async () => {

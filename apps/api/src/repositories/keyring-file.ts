@@ -39,7 +39,13 @@ export class KeyRingFile {
     }
     const ring = parseRing(raw, filePath);
     const st = await stat(filePath);
-    if ((st.mode & 0o077) !== 0) await chmod(filePath, 0o600);
+    if ((st.mode & 0o077) !== 0) {
+      // A read-only mount (a Kubernetes Secret volume, mode 0440 for the pod's group) cannot be
+      // tightened: the mount owns its modes. Anywhere else the file goes back to 0600.
+      await chmod(filePath, 0o600).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EROFS' && err.code !== 'EPERM') throw err;
+      });
+    }
     return { file: new KeyRingFile(filePath, ring, st.mtimeMs), created };
   }
 
