@@ -45,6 +45,15 @@ describe('infra/Dockerfile', () => {
   });
 });
 
+describe('.dockerignore', () => {
+  it('keeps local installs, data and the compose secrets out of the build context (and git)', () => {
+    const ignored = readFileSync(path.join(INFRA, '../.dockerignore'), 'utf8').split('\n');
+    for (const p of ['**/node_modules', '**/dist', 'data', 'infra/.env', 'infra/keyring']) expect(ignored).toContain(p);
+    const gitignored = readFileSync(path.join(INFRA, '../.gitignore'), 'utf8').split('\n');
+    for (const p of ['infra/.env', 'infra/keyring/']) expect(gitignored).toContain(p);
+  });
+});
+
 describe('infra/compose.yaml', () => {
   const compose = parse(read('compose.yaml'), { merge: true }) as { services: Record<string, Obj> };
   const s = compose.services;
