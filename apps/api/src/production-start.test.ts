@@ -61,7 +61,7 @@ describe('the compiled server', () => {
     const metrics = await fetch(`http://127.0.0.1:${listening!.port as number}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toMatch(/kura_http_requests_total\{method="GET",route="\/readyz",status="200"\} 1/);
-  });
+  }, 150_000);
 
   it('runs the migration step (`node apps/api/dist/cli.js migrate`) and exits 0', async () => {
     const migrate = startCompiled([path.join(DIST, 'cli.js'), 'migrate']);
@@ -94,5 +94,5 @@ describe('the compiled server', () => {
       90_000,
     );
     expect(state).toBe('ready');
-  });
+  }, 150_000);
 });

@@ -11,7 +11,8 @@ import { seedRecording } from '../../../../test/support/seed-recording.ts';
 // own pool) share the jobs table. Every job runs to completion exactly once, and a worker killed
 // mid-job (SIGKILL: no cleanup at all) leaves its job to another once its lease lapses.
 
-const LEASE_SECONDS = 3;
+// Short, so the takeover comes soon; live workers renew every third of it, which leaves slack under load.
+const LEASE_SECONDS = 6;
 
 let h: Harness;
 let media: { bytes: Buffer; contentType: string };
@@ -95,7 +96,7 @@ describe('two worker processes on one database', () => {
     const byB = jobsDoneBy(b);
     expect([...byA, ...byB].sort((x, y) => x - y)).toEqual(jobs.map((j) => j.id).sort((x, y) => x - y));
     expect(byA.filter((id) => byB.includes(id))).toEqual([]);
-  });
+  }, 240_000);
 
   it('a worker killed mid-job leaves the job to the other after the lease', async () => {
     const { recordingId } = await seedRecording(h, media);
@@ -106,7 +107,8 @@ describe('two worker processes on one database', () => {
     await Promise.all([blocker.connect(), admin.connect()]);
     try {
       await blocker.query('begin');
-      await blocker.query('select id from recordings where id = $1 for update', [recordingId]);
+      // NO KEY UPDATE: the thumbnail row's foreign key check passes, the outcome's UPDATE waits.
+      await blocker.query('select id from recordings where id = $1 for no key update', [recordingId]);
       const a = await startWorker();
       await waitFor(
         'worker A blocked inside the job',
@@ -141,5 +143,5 @@ describe('two worker processes on one database', () => {
       await blocker.end().catch(() => {});
       await admin.end();
     }
-  });
+  }, 240_000);
 });

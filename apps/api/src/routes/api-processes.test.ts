@@ -30,7 +30,7 @@ beforeAll(async () => {
   const [a, b] = await Promise.all([startApi(), startApi()]);
   A = { ...h, baseUrl: a };
   B = { ...h, baseUrl: b };
-});
+}, 240_000);
 afterAll(async () => {
   await Promise.all(procs.map((p) => p.stop()));
   procs = [];
@@ -99,7 +99,7 @@ describe('two API processes on one database', () => {
       .where('subject_id', '=', recordingId)
       .execute();
     expect(reads).toEqual([{ actor_id: staff.userId }]);
-  });
+  }, 150_000);
 
   it('a review claim taken on one is seen, and respected, by the other', async () => {
     const { itemId } = await seedItem(h);

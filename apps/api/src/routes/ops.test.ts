@@ -222,7 +222,7 @@ describe('what /metrics reports', () => {
     expect(after).not.toContain(seeded.recordingId);
     expect(after).not.toContain(seeded.callRef);
     expect(after).not.toContain(mod.email);
-  });
+  }, 150_000);
 
   it('shows retention outcomes the retention service counts', async () => {
     const before = sample(await scrape(), 'kura_retention_outcomes_total', { outcome: 'destroyed' });
