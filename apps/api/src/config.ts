@@ -65,6 +65,7 @@ const EnvSchema = z.object({
   KURA_SECURE_COOKIES: optionalString.pipe(z.enum(['on', 'off']).optional()),
   KURA_CHECKPOINT_MINUTES: optionalString.pipe(z.union([z.literal('off'), int(1, 24 * 60)]).optional()),
   KURA_CHECKPOINT_RETAIN_DAYS: optionalString.pipe(int(1, 36_500).optional()),
+  KURA_RETENTION_SCHEDULE: optionalString.pipe(z.enum(['on', 'off']).optional()),
   KURA_PUBLIC_URL: optionalString.pipe(
     z
       .url({ protocol: /^https?$/ })
@@ -139,6 +140,8 @@ export interface Config {
   metricsHost: string;
   /** Raw bearer token for /metrics on the main port; unset there, /metrics is off. Never logged. */
   metricsToken: string | undefined;
+  /** Run the retention job inside the server on the cron of its settings (off: a CronJob runs it). */
+  retentionSchedule: boolean;
 }
 
 export class ConfigError extends Error {
@@ -211,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     metricsPort: e.KURA_METRICS_PORT,
     metricsHost: e.KURA_METRICS_HOST ?? e.HOST ?? '127.0.0.1',
     metricsToken: e.KURA_METRICS_TOKEN,
+    retentionSchedule: (e.KURA_RETENTION_SCHEDULE ?? 'on') === 'on',
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConductCategory, type Role } from './enums.ts';
+import { ConductCategory, type RecordingState, type Role } from './enums.ts';
 import type { HoldDto, ReportDto, StaffRefDto } from './shared-dtos.ts';
 
 // The review workflow's API (/api/review-items, flags, decisions, holds, account notes, the
@@ -122,7 +122,7 @@ export interface ReviewItemSummaryDto {
   closedAt: string | null;
   call: { id: string; ref: string; startedAt: string; endedAt: string };
   /** Null until the platform uploads the call's recording. */
-  recording: { id: string; state: 'processing' | 'ready' | 'unplayable'; durationMs: number | null } | null;
+  recording: { id: string; state: RecordingState; durationMs: number | null } | null;
   creator: { ref: string; name: string };
   agency: { ref: string; name: string };
   userRef: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Purpose, RecordingState, type ActorType, type Role } from './enums.ts';
 import { packetAuditActions } from './packets.ts';
+import { retentionAuditActions, type RecordingExpiryDto } from './retention.ts';
 import { reviewAuditActions } from './review.ts';
 import type { HoldDto, ReportDto } from './shared-dtos.ts';
 
@@ -117,6 +118,8 @@ export interface RecordingDetailDto extends RecordingSummaryDto {
   /** The platform user is known to be a minor. */
   minor: boolean;
   holds: HoldDto[];
+  /** Set once the retention job destroyed the recording: its tombstones stand in for it. */
+  expiry: RecordingExpiryDto | null;
 }
 
 export const CreateGrantBody = z.object({ purpose: Purpose, reference: z.string().trim().min(1).max(200) }).strict();
@@ -191,6 +194,7 @@ export const auditActions = [
   'demo.seeded',
   ...reviewAuditActions,
   ...packetAuditActions,
+  ...retentionAuditActions,
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

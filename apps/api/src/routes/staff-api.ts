@@ -18,6 +18,7 @@ import { exposureRoutes } from './exposure.ts';
 import { packetRoutes } from './packets.ts';
 import { linkRoutes, packetLinkRoutes } from './links.ts';
 import { provisionRecordRoutes } from './provision-records.ts';
+import { retentionRoutes } from './retention.ts';
 
 /** The console's API (/api). Each resource router guards itself with staffSession(). */
 export function staffApiRoutes(): Hono<HonoEnv> {
@@ -45,5 +46,6 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   api.route('/packets', packetRoutes());
   api.route('/links', linkRoutes());
   api.route('/provision-records', provisionRecordRoutes());
+  api.route('/retention', retentionRoutes());
   return api;
 }

@@ -31,6 +31,7 @@ export const routes: RouteObject[] = [
       { path: 'account', lazy: async () => ({ Component: (await import('./routes/account')).AccountRoute }) },
       { path: 'admin/staff', lazy: async () => ({ Component: (await import('./routes/admin-staff')).AdminStaffRoute }) },
       { path: 'admin/settings', lazy: async () => ({ Component: (await import('./routes/admin-settings')).AdminSettingsRoute }) },
+      { path: 'admin/retention', lazy: async () => ({ Component: (await import('./routes/retention')).RetentionRoute }) },
       // The review workflow loads as its own chunks, on first visit.
       { path: 'queue', lazy: async () => ({ Component: (await import('./routes/queue')).QueueRoute }) },
       { path: 'queue/:itemId', lazy: async () => ({ Component: (await import('./routes/review-item')).ReviewItemRoute }) },

@@ -19,6 +19,9 @@ export function hasAnyRole(user: MaybeUser, roles: readonly Role[]): boolean {
 export const canSeeRecordings = (user: MaybeUser) => hasAnyRole(user, RECORDING_ROLES);
 export const canViewMedia = (user: MaybeUser) => hasAnyRole(user, MEDIA_ROLES);
 export const canReadAudit = (user: MaybeUser) => hasAnyRole(user, AUDIT_ROLES);
+/** Retention settings and runs: admins run retention, auditors check it. */
+export const RETENTION_ROLES: readonly Role[] = ['admin', 'auditor'];
+export const canReadRetention = (user: MaybeUser) => hasAnyRole(user, RETENTION_ROLES);
 
 /**
  * The first page each person lands on: one their roles let them use. Reviewers start at the

@@ -70,6 +70,7 @@ function recording(overrides: Partial<RecordingDetailDto> & { id: string; callRe
     openReviewItemId: null,
     minor: false,
     holds: [],
+    expiry: null,
     ...overrides,
   };
 }

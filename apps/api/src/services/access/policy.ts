@@ -43,6 +43,8 @@ export const CAN_SEE_TEAM_EXPOSURE: Role[] = ['lead'];
 export const CAN_ADMINISTER_STAFF: Role[] = ['admin'];
 /** Organisation-wide review settings (wellbeing defaults, break threshold). */
 export const CAN_CHANGE_SETTINGS: Role[] = ['admin'];
+/** Retention settings, runs and receipts: admins run retention, auditors check it. */
+export const CAN_READ_RETENTION: Role[] = ['admin', 'auditor'];
 
 // ---- evidence packets (issue 8) ----------------------------------------------------------------
 

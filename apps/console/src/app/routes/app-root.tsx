@@ -7,6 +7,7 @@ import { BreakReminder } from '@/features/exposure/components/break-reminder';
 import { ExposureIndicator } from '@/features/exposure/components/exposure-indicator';
 import {
   canAdministerStaff,
+  canReadRetention,
   canReadAudit,
   canReadProvisionRecords,
   canReview,
@@ -35,6 +36,7 @@ function Header() {
         {canReadProvisionRecords(user) && <NavLink to="/provision-records">{t.packets.nav.provisionRecords}</NavLink>}
         {canAdministerStaff(user) && <NavLink to="/admin/staff">{t.staffAdmin.nav}</NavLink>}
         {canAdministerStaff(user) && <NavLink to="/admin/settings">{t.reviewSettings.nav}</NavLink>}
+        {canReadRetention(user) && <NavLink to="/admin/retention">{t.retention.nav}</NavLink>}
         <NavLink to="/account">{t.account.nav}</NavLink>
       </nav>
       <div className="app-header__end">

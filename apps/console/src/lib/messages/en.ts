@@ -1,6 +1,7 @@
 import type { Messages } from './ja';
 import { reviewEn } from './review.en';
 import { packetsEn } from './packets.en';
+import { retentionEn } from './retention.en';
 
 /** English; typed as Messages so a missing or extra key fails the type check. */
 export const en: Messages = {
@@ -48,7 +49,7 @@ export const en: Messages = {
     unauthorised_recording: 'Unauthorised recording / redistribution',
     other: 'Other',
   },
-  states: { processing: 'Processing', ready: 'Ready', unplayable: 'Unplayable' },
+  states: { processing: 'Processing', ready: 'Ready', unplayable: 'Unplayable', expired: 'Expired (destroyed)' },
   reporters: { user: 'User', creator: 'Creator', system: 'System' },
   auth: {
     title: 'Staff sign-in',
@@ -256,6 +257,9 @@ export const en: Messages = {
       'session.revoked': 'Session ended',
       'settings.updated': 'Settings changed',
       'preferences.updated': 'Own settings changed',
+      'retention.expired': 'Recording expired (destroyed)',
+      'retention.clips_expired': 'Packet clips expired (destroyed)',
+      'retention.ran': 'Retention run',
       'packet.created': 'Evidence packet created',
       'packet.viewed': 'Packet viewed',
       'packets.listed': 'Packets listed',
@@ -554,4 +558,5 @@ export const en: Messages = {
   },
   review: reviewEn,
   packets: packetsEn,
+  retention: retentionEn,
 };

@@ -16,6 +16,7 @@ import { reviewJa } from './review.ja';
 
 import type { UnplayableCode } from '../media-labels';
 import { packetsJa } from './packets.ja';
+import { retentionJa } from './retention.ja';
 
 type Reporter = ReportDto['reporter'];
 type ActorType = AuditEventDto['actor']['type'];
@@ -78,6 +79,7 @@ export const ja = {
     processing: '処理中',
     ready: '再生可能',
     unplayable: '再生不可',
+    expired: '保存期間満了（消去済み）',
   } satisfies Record<RecordingState, string>,
   reporters: { user: '利用者', creator: '配信者', system: 'システム' } satisfies Record<Reporter, string>,
   auth: {
@@ -287,6 +289,9 @@ export const ja = {
       'session.revoked': 'セッションの終了',
       'settings.updated': '設定の変更',
       'preferences.updated': '個人設定の変更',
+      'retention.expired': '録画の保存期間満了（消去）',
+      'retention.clips_expired': '証拠パケットのクリップの保存期間満了（消去）',
+      'retention.ran': '保存期間ジョブの実行',
       'packet.created': '証拠パケットの作成',
       'packet.viewed': 'パケットの表示',
       'packets.listed': 'パケット一覧の表示',
@@ -597,6 +602,7 @@ export const ja = {
   },
   review: reviewJa,
   packets: packetsJa,
+  retention: retentionJa,
 };
 
 export type Messages = typeof ja;

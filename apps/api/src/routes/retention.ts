@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import { ListRetentionRunsQuery, UpdateRetentionSettingsBody } from '@kura/contracts';
+import { z } from 'zod';
+import type { HonoEnv } from '../http/env.ts';
+import { requireRole, staffSession } from '../http/staff-auth.ts';
+import { jsonBody, paramOf, queryOf } from '../http/validate.ts';
+import { CAN_CHANGE_SETTINGS, CAN_READ_RETENTION } from '../services/access/policy.ts';
+import { getRetentionRun, listRetentionRuns } from '../services/retention/retention-runs.ts';
+import { loadRetentionSettings } from '../services/retention/retention-settings.ts';
+import { updateRetentionSettings } from '../services/retention/update-settings.ts';
+
+/** /api/retention: the retention settings (admins change them) and the job's runs and receipts. */
+export function retentionRoutes(): Hono<HonoEnv> {
+  const r = new Hono<HonoEnv>();
+  r.use('*', staffSession());
+
+  r.get('/settings', requireRole(...CAN_READ_RETENTION), async (c) => c.json(await loadRetentionSettings(c.var.ctx.db)));
+
+  r.put('/settings', requireRole(...CAN_CHANGE_SETTINGS), async (c) => {
+    const body = await jsonBody(c, UpdateRetentionSettingsBody);
+    return c.json(await updateRetentionSettings(c.var.ctx, c.var.staff, body, c.var.requestId));
+  });
+
+  r.get('/runs', requireRole(...CAN_READ_RETENTION), async (c) =>
+    c.json(await listRetentionRuns(c.var.ctx, queryOf(c, ListRetentionRunsQuery))),
+  );
+
+  r.get('/runs/:id', requireRole(...CAN_READ_RETENTION), async (c) => c.json(await getRetentionRun(c.var.ctx, paramOf(c, 'id', z.uuid()))));
+
+  return r;
+}
