@@ -18,7 +18,12 @@ export type Gate =
   /** A live staff session with one of these roles ('any': any role); `grant`: content, a live grant too. */
   | { kind: 'staff'; roles: Role[] | 'any'; grant?: true }
   /** The agency side: 'open' = holding the token is enough, 'session' = a live share session, 'clip' = and the clip is this packet's. */
-  | { kind: 'share'; needs: 'open' | 'session' | 'clip' };
+  | { kind: 'share'; needs: 'open' | 'session' | 'clip' }
+  /**
+   * Prometheus metrics on the main port: only `Bearer <KURA_METRICS_TOKEN>`, which no caller here
+   * holds; this world configures no token, so the route is off (404) for everyone.
+   */
+  | { kind: 'metrics' };
 
 /** Ids the requests point at: the real ones, or (for the existence probe) made-up ones. */
 export interface Ids {
@@ -70,6 +75,8 @@ const fresh = (p: string) => `${p}-${randomBytes(5).toString('hex')}`;
 
 export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
   'GET /healthz': { gate: { kind: 'public' }, probe: () => ({ path: '/healthz' }), ok: [200] },
+  'GET /readyz': { gate: { kind: 'public' }, probe: () => ({ path: '/readyz' }), ok: [200] },
+  'GET /metrics': { gate: { kind: 'metrics' }, probe: () => ({ path: '/metrics' }), ok: [200] },
   'GET /.well-known/kura-signing-keys.json': {
     gate: { kind: 'public' },
     probe: () => ({ path: '/.well-known/kura-signing-keys.json' }),
@@ -427,6 +434,8 @@ export function expectedOutcome(method: string, gate: Gate, caller: CallerKind):
   switch (gate.kind) {
     case 'public':
       return 'allow';
+    case 'metrics':
+      return { status: 404, code: 'not_found' };
     case 'ingest':
       return caller.kind === 'ingest' && caller.valid ? 'allow' : { status: 401, code: 'unauthorized' };
     case 'staff': {
