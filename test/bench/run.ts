@@ -14,11 +14,12 @@ import { consoleLoad } from './scenarios/console.ts';
 import { ingest } from './scenarios/ingest.ts';
 import { lists } from './scenarios/lists.ts';
 import { players, ranges } from './scenarios/media.ts';
+import { profile } from './scenarios/profile.ts';
 import { retention } from './scenarios/retention.ts';
 import { vault } from './scenarios/vault.ts';
 
 // Lists last: it fills the database with generated rows the others would then carry.
-const ALL: Scenario[] = [consoleLoad, vault, ingest, ranges, players, audit, retention, lists];
+const ALL: Scenario[] = [consoleLoad, vault, ingest, ranges, players, profile, audit, retention, lists];
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, rounds: { type: 'string' } },

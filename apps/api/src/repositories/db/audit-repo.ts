@@ -13,10 +13,13 @@ export async function chainHead(tx: DbOrTx): Promise<{ seq: number; hash: string
   return tx.selectFrom('audit_events').select(['seq', 'hash', 'occurred_at']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
-export async function insertEvent(tx: DbTx, row: Omit<AuditEventRow, 'details'> & { details: unknown }): Promise<void> {
+export type NewAuditEventRow = Omit<AuditEventRow, 'details'> & { details: unknown };
+
+/** One INSERT for all the rows (a group commit's batch). */
+export async function insertEvents(tx: DbTx, rows: NewAuditEventRow[]): Promise<void> {
   await tx
     .insertInto('audit_events')
-    .values({ ...row, details: JSON.stringify(row.details) })
+    .values(rows.map((row) => ({ ...row, details: JSON.stringify(row.details) })))
     .execute();
 }
 

@@ -136,6 +136,38 @@ describe('concurrent writers', () => {
   });
 });
 
+describe('group commit of reads', () => {
+  const event = (i: number) =>
+    ({ action: 'demo.seeded', subject: { type: 'demo', id: `g${i}` }, details: { calls: i, reports: 0 } }) as const;
+
+  it('appends that arrive while one commits share the next transaction, in order, chain intact', async () => {
+    const start = await count();
+    const seqs = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => recordAudit(h.ctx.db, { actor: { type: 'system', id: 'g' } }, event(i), h.ctx.now())),
+    );
+    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => start + 1 + i));
+    // The first goes at once, alone; the 39 that queued behind it go in one transaction.
+    const txs = await asSuperuser(
+      h,
+      async (c) => (await c.query(`select count(distinct xmin::text)::int n from audit_events where seq > $1`, [start])).rows[0].n,
+    );
+    expect(txs).toBe(2);
+    expect(await verify()).toEqual({ intact: true, events: start + 40 });
+  });
+
+  it('an event the database refuses fails alone; its neighbours are still recorded', async () => {
+    const start = await count();
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        recordAudit(h.ctx.db, { actor: { type: (i === 3 ? 'nobody' : 'system') as 'system', id: 'g' } }, event(i), h.ctx.now()),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(await count()).toBe(start + 5);
+    expect(await verify()).toEqual({ intact: true, events: start + 5 });
+  });
+});
+
 describe('a tampered chain', () => {
   const columns: [string, string][] = [
     ['details', `details = '{"x":1}'::jsonb`],

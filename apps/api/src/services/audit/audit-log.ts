@@ -1,7 +1,7 @@
 import type { Db, DbTx } from '@kura/db';
 import type { Logger } from '../../logger.ts';
 import { AppError } from '../../lib/errors.ts';
-import { chainHead, insertEvent, lockChain } from '../../repositories/db/audit-repo.ts';
+import { chainHead, insertEvents, lockChain, type NewAuditEventRow } from '../../repositories/db/audit-repo.ts';
 import type { AuditContext, AuditEventInput } from './events.ts';
 import { GENESIS_HASH, eventHash } from './hash.ts';
 
@@ -10,46 +10,112 @@ import { GENESIS_HASH, eventHash } from './hash.ts';
  * change it records, or not at all.
  */
 export async function appendAudit(tx: DbTx, ctx: AuditContext, event: AuditEventInput, now: Date): Promise<number> {
-  await lockChain(tx);
-  const head = await chainHead(tx);
-  const seq = (head?.seq ?? 0) + 1;
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  // The clock was read before we waited for the lock: never let time run backwards along the chain.
-  const occurredAt = head && head.occurred_at > now ? head.occurred_at : now;
-  const purpose = 'purpose' in event ? event.purpose : null;
-  const fields = {
-    seq,
-    occurredAt,
-    actorType: ctx.actor.type,
-    actorId: ctx.actor.id,
-    action: event.action,
-    subjectType: event.subject.type,
-    subjectId: event.subject.id,
-    purpose,
-    requestId: ctx.requestId ?? null,
-    details: event.details,
-  };
-  const hash = eventHash(prevHash, fields);
-  await insertEvent(tx, {
-    seq,
-    occurred_at: occurredAt,
-    actor_type: ctx.actor.type,
-    actor_id: ctx.actor.id,
-    action: event.action,
-    subject_type: event.subject.type,
-    subject_id: event.subject.id,
-    purpose,
-    request_id: fields.requestId,
-    details: event.details,
-    prev_hash: prevHash,
-    hash,
-  });
-  return seq;
+  const [seq] = await appendBatch(tx, [{ ctx, event, now }]);
+  return seq!;
 }
 
-/** For reads and other events that record no other change: its own short transaction. */
-export async function recordAudit(db: Db, ctx: AuditContext, event: AuditEventInput, now: Date): Promise<number> {
-  return db.transaction().execute((tx) => appendAudit(tx, ctx, event, now));
+interface Append {
+  ctx: AuditContext;
+  event: AuditEventInput;
+  now: Date;
+}
+
+/** Under the chain lock: links the events after the head in order, inserts them in one statement. */
+async function appendBatch(tx: DbTx, events: Append[]): Promise<number[]> {
+  await lockChain(tx);
+  const head = await chainHead(tx);
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  let lastAt = head?.occurred_at ?? null;
+  const rows: NewAuditEventRow[] = [];
+  for (const { ctx, event, now } of events) {
+    seq += 1;
+    // The clock was read before we waited for the lock: never let time run backwards along the chain.
+    const occurredAt = lastAt && lastAt > now ? lastAt : now;
+    const purpose = 'purpose' in event ? event.purpose : null;
+    const fields = {
+      seq,
+      occurredAt,
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
+      action: event.action,
+      subjectType: event.subject.type,
+      subjectId: event.subject.id,
+      purpose,
+      requestId: ctx.requestId ?? null,
+      details: event.details,
+    };
+    const hash = eventHash(prevHash, fields);
+    rows.push({
+      seq,
+      occurred_at: occurredAt,
+      actor_type: ctx.actor.type,
+      actor_id: ctx.actor.id,
+      action: event.action,
+      subject_type: event.subject.type,
+      subject_id: event.subject.id,
+      purpose,
+      request_id: fields.requestId,
+      details: event.details,
+      prev_hash: prevHash,
+      hash,
+    });
+    prevHash = hash;
+    lastAt = occurredAt;
+  }
+  await insertEvents(tx, rows);
+  return rows.map((r) => r.seq);
+}
+
+interface Waiting extends Append {
+  resolve(seq: number): void;
+  reject(err: unknown): void;
+}
+
+// Group commit: events that record nothing else (reads) wait while one batch is committing, then
+// go together in the next transaction: one lock, one head, one INSERT, one WAL flush for all of
+// them. Each caller still resumes only after its own event is durable, so audit-before-bytes holds;
+// a lone caller goes at once and waits for nothing.
+const MAX_BATCH = 256;
+const queues = new WeakMap<Db, { waiting: Waiting[]; flushing: boolean }>();
+
+/** For reads and other events that record no other change: committed on its own (or grouped). */
+export function recordAudit(db: Db, ctx: AuditContext, event: AuditEventInput, now: Date): Promise<number> {
+  let q = queues.get(db);
+  if (!q) queues.set(db, (q = { waiting: [], flushing: false }));
+  const queue = q;
+  return new Promise<number>((resolve, reject) => {
+    queue.waiting.push({ ctx, event, now, resolve, reject });
+    if (!queue.flushing) void flush(db, queue);
+  });
+}
+
+async function flush(db: Db, q: { waiting: Waiting[]; flushing: boolean }): Promise<void> {
+  q.flushing = true;
+  try {
+    while (q.waiting.length) {
+      const batch = q.waiting.splice(0, MAX_BATCH);
+      try {
+        const seqs = await db.transaction().execute((tx) => appendBatch(tx, batch));
+        batch.forEach((w, i) => w.resolve(seqs[i]!));
+      } catch (err) {
+        if (batch.length === 1) {
+          batch[0]!.reject(err);
+          continue;
+        }
+        // One bad event must not refuse its neighbours' reads: each goes again on its own.
+        for (const w of batch) {
+          try {
+            w.resolve(await db.transaction().execute((tx) => appendAudit(tx, w.ctx, w.event, w.now)));
+          } catch (e) {
+            w.reject(e);
+          }
+        }
+      }
+    }
+  } finally {
+    q.flushing = false;
+  }
 }
 
 /**
