@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { ingestRecording, putPlain, type Scenario } from '../lib/scenario.ts';
-import { byteSource } from '../lib/stack.ts';
+import { ROOT, byteSource } from '../lib/stack.ts';
 import { MiB, alternate, mibps, summarize } from '../lib/stats.ts';
 
 /**
@@ -72,6 +74,7 @@ export const ingest: Scenario = {
           ratio: null,
           target: '< 120 MB',
           pass: idle < 120e6,
+          note: rssFloor(),
         },
       ];
     } finally {
@@ -79,3 +82,14 @@ export const ingest: Scenario = {
     }
   },
 };
+
+/** What the idle RSS stands on: bare Node, Node with the tsx loader, and the server's modules loaded. */
+function rssFloor(): string {
+  const probe = path.join(ROOT, 'test/bench/lib/rss-probe.ts');
+  const mib = (args: string[]) => (Number(execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' }).trim()) / MiB).toFixed(0);
+  const bare = mib([
+    '-e',
+    "setTimeout(() => console.log(/VmRSS:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1] * 1024), 300)",
+  ]);
+  return `floor: bare node ${bare} MiB, node + tsx ${mib(['--import', 'tsx', probe])} MiB, + the server's modules imported ${mib(['--import', 'tsx', probe, 'app'])} MiB`;
+}
