@@ -22,7 +22,12 @@ import { vault } from './scenarios/vault.ts';
 const ALL: Scenario[] = [consoleLoad, vault, ingest, ranges, players, profile, audit, retention, lists];
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, rounds: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    rounds: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
 });
 const only = values.only?.split(',').map((s) => s.trim());
 const unknown = only?.filter((n) => !ALL.some((s) => s.name === n)) ?? [];
@@ -41,7 +46,9 @@ const started = new Date();
 console.log(`Kura bench (${opts.quick ? 'quick' : 'full'}, ${opts.rounds} rounds): ${selected.map((s) => s.name).join(', ')}`);
 // The server serves the console only if a build is there when it starts.
 if (selected.includes(consoleLoad)) await buildConsoleIfStale();
-const stack = await startStack();
+// --cpu-prof: the server writes a V8 CPU profile when it stops (open it in Chrome DevTools).
+const profDir = path.join(ROOT, 'test/bench/results/profiles');
+const stack = await startStack(values['cpu-prof'] ? { serverNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {});
 const rows: ResultRow[] = [];
 const failures: { scenario: string; error: string }[] = [];
 try {
@@ -110,5 +117,7 @@ const md = [
   '',
 ].join('\n');
 await writeFile(path.join(dir, 'latest.md'), md);
-console.log(`\nwrote test/bench/results/latest.json and latest.md`);
+console.log(
+  `\nwrote test/bench/results/latest.json and latest.md${values['cpu-prof'] ? `; the server's CPU profile is in ${profDir}` : ''}`,
+);
 process.exit(failures.length ? 1 : 0);

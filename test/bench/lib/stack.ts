@@ -51,7 +51,7 @@ export interface Stack {
  * s3rver child over HTTP; the real Kura server (apps/api/src/main.ts) as a child process against
  * both; and a context of the bench's own on the same database, bucket and key ring.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(opts: { serverNodeArgs?: string[] } = {}): Promise<Stack> {
   const env = loadConfig();
   const throwaway = env.databaseUrl ? null : await startThrowawayPostgres();
   const adminUrl = env.databaseUrl ?? throwaway!.url;
@@ -78,22 +78,25 @@ export async function startStack(): Promise<Stack> {
     secretAccessKey: 'S3RVER',
   };
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kura-bench-data-'));
-  const server = await startKuraServer({
-    DATABASE_URL: dbUrl,
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: s3.bucket,
-    S3_REGION: s3.region,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    KURA_INGEST_TOKENS: INGEST_TOKEN,
-    KURA_DATA_DIR: dataDir,
-    PORT: '0',
-    // Processing would run ffmpeg over the benchmark's random bytes in the middle of the timings.
-    KURA_WORKERS: 'off',
-    KURA_SAMPLE_RATE: '0',
-    KURA_CHECKPOINT_MINUTES: 'off',
-    LOG_LEVEL: 'warn',
-  });
+  const server = await startKuraServer(
+    {
+      DATABASE_URL: dbUrl,
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: s3.bucket,
+      S3_REGION: s3.region,
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      KURA_INGEST_TOKENS: INGEST_TOKEN,
+      KURA_DATA_DIR: dataDir,
+      PORT: '0',
+      // Processing would run ffmpeg over the benchmark's random bytes in the middle of the timings.
+      KURA_WORKERS: 'off',
+      KURA_SAMPLE_RATE: '0',
+      KURA_CHECKPOINT_MINUTES: 'off',
+      LOG_LEVEL: 'warn',
+    },
+    opts.serverNodeArgs,
+  );
   const config = { ...loadConfig({ KURA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), sampleRate: 0 };
   const { ctx } = await buildContext({
     config,

@@ -13,7 +13,8 @@ import {
   type SeededRecording,
   type StaffSession,
 } from '../../../../../test/support/seed-recording.ts';
-import { recordAudit } from './audit-log.ts';
+import { createDb } from '@kura/db';
+import { appendAudit, recordAudit } from './audit-log.ts';
 import { eventHash } from './hash.ts';
 import { verifyChain } from './verify-chain.ts';
 
@@ -153,6 +154,25 @@ describe('group commit of reads', () => {
     );
     expect(txs).toBe(2);
     expect(await verify()).toEqual({ intact: true, events: start + 40 });
+  });
+
+  it('a writer that remembers an old head (another process, a state change) never forks the chain', async () => {
+    const other = createDb(h.dbUrl, 2);
+    try {
+      const actor = { actor: { type: 'system' as const, id: 'g' } };
+      const start = await count();
+      // Each Db remembers its own last head; every write here moves the head under the other's feet.
+      for (let i = 0; i < 6; i++) {
+        await recordAudit(i % 2 ? other : h.ctx.db, actor, event(i), h.ctx.now());
+        if (i === 3) await h.ctx.db.transaction().execute((tx) => appendAudit(tx, actor, event(99), h.ctx.now()));
+      }
+      await Promise.all(Array.from({ length: 20 }, (_, i) => recordAudit(i % 2 ? other : h.ctx.db, actor, event(i), h.ctx.now())));
+      expect(await count()).toBe(start + 27);
+      await expectContiguous();
+      expect(await verify()).toEqual({ intact: true, events: start + 27 });
+    } finally {
+      await other.destroy();
+    }
   });
 
   it('an event the database refuses fails alone; its neighbours are still recorded', async () => {
