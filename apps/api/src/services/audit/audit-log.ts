@@ -98,13 +98,16 @@ interface Queue {
   waiting: Waiting[];
   flushing: boolean;
   head: Head | null;
+  /** After a miss (another writer is busy too) the short way is not tried again for a while. */
+  shortWayAfter: number;
 }
+const SHORT_WAY_PAUSE_MS = 1000;
 const queues = new WeakMap<Db, Queue>();
 
 /** For reads and other events that record no other change: committed on its own (or grouped). */
 export function recordAudit(db: Db, ctx: AuditContext, event: AuditEventInput, now: Date): Promise<number> {
   let q = queues.get(db);
-  if (!q) queues.set(db, (q = { waiting: [], flushing: false, head: null }));
+  if (!q) queues.set(db, (q = { waiting: [], flushing: false, head: null, shortWayAfter: 0 }));
   const queue = q;
   return new Promise<number>((resolve, reject) => {
     queue.waiting.push({ ctx, event, now, resolve, reject });
@@ -113,19 +116,22 @@ export function recordAudit(db: Db, ctx: AuditContext, event: AuditEventInput, n
 }
 
 async function commitBatch(db: Db, q: Queue, batch: Append[]): Promise<number[]> {
-  if (q.head) {
+  if (q.head && Date.now() >= q.shortWayAfter) {
     const rows = linkEvents(q.head, batch);
     try {
       if (await insertEventsLocked(db, q.head, rows)) {
         q.head = headOf(rows);
         return rows.map((r) => r.seq);
       }
-      q.head = null;
     } catch (err) {
-      // Another writer appended since: forget the head and read it under the lock.
-      q.head = null;
-      if ((err as { code?: string }).code !== '23505') throw err;
+      if ((err as { code?: string }).code !== '23505') {
+        q.head = null;
+        throw err;
+      }
     }
+    // Another writer appended since: read the head under the lock, and for a while go that way
+    // at once rather than pay for a miss on every batch.
+    q.shortWayAfter = Date.now() + SHORT_WAY_PAUSE_MS;
   }
   const rows = await db.transaction().execute((tx) => appendRows(tx, batch));
   q.head = headOf(rows);
