@@ -40,6 +40,8 @@ export interface Ids {
   loginEmail: string;
   loginPassword: string;
   recordingBytes: Buffer;
+  /** A disclosure request of userRef (a user event, so also what GET /v1/ingest/user-events/:id reads). */
+  disclosureId: string;
 }
 
 /** What one caller sends: the path (the share token comes from the caller) and an optional body. */
@@ -107,6 +109,20 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
     ok: [201],
   },
   'GET /v1/ingest/decisions': { gate: { kind: 'ingest' }, probe: () => ({ path: '/v1/ingest/decisions' }), ok: [200] },
+  'POST /v1/ingest/user-events': {
+    gate: { kind: 'ingest' },
+    // not_minor: repeatable, and changes nothing another case reads.
+    probe: (ids) => ({
+      path: '/v1/ingest/user-events',
+      ...json({ userRef: ids.userRef, type: 'not_minor', at: new Date().toISOString() }),
+    }),
+    ok: [201],
+  },
+  'GET /v1/ingest/user-events/:id': {
+    gate: { kind: 'ingest' },
+    probe: (ids) => ({ path: `/v1/ingest/user-events/${ids.disclosureId}` }),
+    ok: [200],
+  },
 
   // ---- the agency's side (token in the path, kura_share cookie) ----
   'POST /v1/share/:token/session': {
@@ -363,6 +379,20 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
   },
   'POST /api/links/:id/revoke': { gate: staff('lead'), probe: (ids) => ({ path: `/api/links/${ids.linkId}/revoke` }), ok: [200, 409] },
   'GET /api/provision-records': { gate: staff('lead', 'auditor'), probe: () => ({ path: '/api/provision-records' }), ok: [200] },
+
+  // ---- users' rights ----
+  'GET /api/retention/upcoming': { gate: staff('lead', 'admin'), probe: () => ({ path: '/api/retention/upcoming' }), ok: [200] },
+  'GET /api/disclosures': { gate: staff('lead', 'admin'), probe: () => ({ path: '/api/disclosures' }), ok: [200] },
+  'GET /api/disclosures/:id': {
+    gate: staff('lead', 'admin'),
+    probe: (ids) => ({ path: `/api/disclosures/${ids.disclosureId}` }),
+    ok: [200],
+  },
+  'POST /api/disclosures/:id/export': {
+    gate: staff('lead', 'admin'),
+    probe: (ids) => ({ path: `/api/disclosures/${ids.disclosureId}/export` }),
+    ok: [200],
+  },
 };
 
 // ---- callers ------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ export async function buildWorld(h: Harness): Promise<World> {
     loginEmail: loginUser.email,
     loginPassword: loginUser.password,
     recordingBytes: rec.bytes,
+    disclosureId: await disclosureRequest(h, `user-${rec.callRef}`),
   };
   return { rec, packet, everything, lead, agency, ids };
 }
@@ -81,4 +82,15 @@ export function passHeaders(w: World, gate: Gate): Record<string, string> {
     case 'share':
       return w.agency.cookie ? { cookie: w.agency.cookie } : {};
   }
+}
+
+/** A disclosure request for the user, sent as the call platform sends one. */
+async function disclosureRequest(h: Harness, userRef: string): Promise<string> {
+  const res = await fetch(`${h.baseUrl}/v1/ingest/user-events`, {
+    method: 'POST',
+    headers: { ...bearer(), 'content-type': 'application/json' },
+    body: JSON.stringify({ userRef, type: 'disclosure_request', at: new Date().toISOString() }),
+  });
+  if (res.status !== 201) throw new Error(`user event: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
 }
