@@ -115,20 +115,6 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
     probe: (ids) => ({ path: '/v1/ingest/reports', ...json({ callRef: ids.callRef, reporter: 'user', category: 'harassment' }) }),
     ok: [201],
   },
-  'POST /v1/ingest/user-events': {
-    gate: { kind: 'ingest' },
-    // A disclosure request changes nothing another probe depends on (a minor or a withdrawal would).
-    probe: (ids) => ({
-      path: '/v1/ingest/user-events',
-      ...json({ userRef: ids.userRef, type: 'disclosure_request', at: '2026-11-20T10:00:00+09:00', requestRef: fresh('req') }),
-    }),
-    ok: [201],
-  },
-  'GET /v1/ingest/user-events/:id': {
-    gate: { kind: 'ingest' },
-    probe: () => ({ path: `/v1/ingest/user-events/${randomUUID()}` }),
-    ok: [404],
-  },
   'GET /v1/ingest/decisions': { gate: { kind: 'ingest' }, probe: () => ({ path: '/v1/ingest/decisions' }), ok: [200] },
   'POST /v1/ingest/user-events': {
     gate: { kind: 'ingest' },
@@ -366,16 +352,6 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
   'GET /api/retention/runs/:id': {
     gate: staff('admin', 'auditor'),
     probe: () => ({ path: `/api/retention/runs/${randomUUID()}` }),
-    ok: [404],
-  },
-
-  // ---- users' rights (leads and admins) ----
-  'GET /api/retention/upcoming': { gate: staff('lead', 'admin'), probe: () => ({ path: '/api/retention/upcoming' }), ok: [200] },
-  'GET /api/disclosures': { gate: staff('lead', 'admin'), probe: () => ({ path: '/api/disclosures' }), ok: [200] },
-  'GET /api/disclosures/:id': { gate: staff('lead', 'admin'), probe: () => ({ path: `/api/disclosures/${randomUUID()}` }), ok: [404] },
-  'POST /api/disclosures/:id/export': {
-    gate: staff('lead', 'admin'),
-    probe: () => ({ path: `/api/disclosures/${randomUUID()}/export`, ...json({}) }),
     ok: [404],
   },
 
