@@ -3,12 +3,14 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from './context.ts';
 import type { HonoEnv } from './http/env.ts';
 import { contextMiddleware, noStore, onError, onNotFound } from './http/middleware.ts';
+import { answers, apiDoc } from './http/openapi.ts';
 import { shareHeaders } from './http/share-headers.ts';
 import { ingestRoutes } from './routes/ingest/index.ts';
 import { staffApiRoutes } from './routes/staff-api.ts';
 import { consoleRoutes } from './routes/console-static.ts';
 import { wellKnownRoutes } from './routes/well-known.ts';
 import { shareRoutes } from './routes/share.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 
 export interface AppOptions {
   /** Built console to serve on the same port; absent in API-only tests. */
@@ -41,9 +43,15 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Hono<HonoEnv>
   app.use('/v1/*', noStore);
   app.use('/share/*', shareHeaders);
   app.use('/v1/share/*', shareHeaders);
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/healthz', apiDoc({ summary: 'The process is up', auth: 'none', responses: { 200: answers.json('{ok: true}') } }), (c) =>
+    c.json({ ok: true }),
+  );
   app.route('/v1/ingest', ingestRoutes());
   app.route('/v1/share', shareRoutes());
+  app.route(
+    '/api',
+    openApiRoutes(() => app.routes),
+  );
   app.route('/api', staffApiRoutes());
   app.route('/.well-known', wellKnownRoutes());
   if (opts.consoleDir) app.route('/', consoleRoutes(opts.consoleDir));

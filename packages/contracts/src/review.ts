@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConductCategory, type Role } from './enums.ts';
-import type { HoldDto, ReportDto, StaffRefDto } from './shared-dtos.ts';
+import { HoldDto, ReportDto, StaffRefDto } from './shared-dtos.ts';
 
 // The review workflow's API (/api/review-items, flags, decisions, holds, account notes, the
 // reviewer's own exposure and preferences) and the platform's decision feed.
@@ -72,14 +72,18 @@ export type PriorityBand = z.infer<typeof PriorityBand>;
 export const priorityBandFloors: Record<PriorityBand, number> = { critical: 70, high: 45, medium: 25, low: 0 };
 
 /** One line of "why is this item this urgent", in points. The console words each code. */
-export type PriorityReason =
-  | { code: 'category'; category: ConductCategory; points: number }
-  | { code: 'reports'; count: number; points: number }
-  | { code: 'minor'; points: number }
-  | { code: 'user_history'; reports: number; violations: number; points: number }
-  | { code: 'creator_history'; reports: number; violations: number; points: number }
-  | { code: 'sampled'; points: number }
-  | { code: 'staff_opened'; points: number };
+export const PriorityReason = z
+  .discriminatedUnion('code', [
+    z.object({ code: z.literal('category'), category: ConductCategory, points: z.number() }),
+    z.object({ code: z.literal('reports'), count: z.number(), points: z.number() }),
+    z.object({ code: z.literal('minor'), points: z.number() }),
+    z.object({ code: z.literal('user_history'), reports: z.number(), violations: z.number(), points: z.number() }),
+    z.object({ code: z.literal('creator_history'), reports: z.number(), violations: z.number(), points: z.number() }),
+    z.object({ code: z.literal('sampled'), points: z.number() }),
+    z.object({ code: z.literal('staff_opened'), points: z.number() }),
+  ])
+  .meta({ id: 'PriorityReason' });
+export type PriorityReason = z.infer<typeof PriorityReason>;
 
 export const reviewSorts = ['priority', 'oldest', 'newest'] as const;
 
@@ -108,100 +112,119 @@ export const ListReviewItemsQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 export type ListReviewItemsQuery = z.input<typeof ListReviewItemsQuery>;
 
-export interface ReviewItemSummaryDto {
-  id: string;
-  status: ReviewStatus;
-  queue: ReviewQueue;
-  source: ReviewSource;
-  priority: number;
-  priorityBand: PriorityBand;
-  priorityReasons: PriorityReason[];
-  categories: ConductCategory[];
-  reportCount: number;
-  openedAt: string;
-  closedAt: string | null;
-  call: { id: string; ref: string; startedAt: string; endedAt: string };
-  /** Null until the platform uploads the call's recording. */
-  recording: { id: string; state: 'processing' | 'ready' | 'unplayable'; durationMs: number | null } | null;
-  creator: { ref: string; name: string };
-  agency: { ref: string; name: string };
-  userRef: string;
-  /** The platform user is known to be a minor: always shown blurred, ranked higher. */
-  minor: boolean;
-  assignee: StaffRefDto | null;
-  claimExpiresAt: string | null;
-  onHold: boolean;
-}
+const refName = z.object({ ref: z.string(), name: z.string() });
+const byWhom = z.object({ at: z.string(), by: StaffRefDto, reason: z.string() });
 
-export interface ReviewStatusCounts {
-  open: number;
-  claimed: number;
-  escalated: number;
-  closed: number;
-}
+export const ReviewItemSummaryDto = z
+  .object({
+    id: z.string(),
+    status: ReviewStatus,
+    queue: z.enum(reviewQueues),
+    source: z.enum(reviewSources),
+    priority: z.number(),
+    priorityBand: PriorityBand,
+    priorityReasons: z.array(PriorityReason),
+    categories: z.array(ConductCategory),
+    reportCount: z.number(),
+    openedAt: z.string(),
+    closedAt: z.string().nullable(),
+    call: z.object({ id: z.string(), ref: z.string(), startedAt: z.string(), endedAt: z.string() }),
+    /** Null until the platform uploads the call's recording. */
+    recording: z
+      .object({ id: z.string(), state: z.enum(['processing', 'ready', 'unplayable']), durationMs: z.number().nullable() })
+      .nullable(),
+    creator: refName,
+    agency: refName,
+    userRef: z.string(),
+    /** The platform user is known to be a minor: always shown blurred, ranked higher. */
+    minor: z.boolean(),
+    assignee: StaffRefDto.nullable(),
+    claimExpiresAt: z.string().nullable(),
+    onHold: z.boolean(),
+  })
+  .meta({ id: 'ReviewItemSummaryDto' });
+export type ReviewItemSummaryDto = z.infer<typeof ReviewItemSummaryDto>;
 
-export interface ListReviewItemsResponse {
-  items: ReviewItemSummaryDto[];
-  nextCursor: string | null;
-  /** Per status, under the same filters except status. */
-  counts: ReviewStatusCounts;
-  /** When the oldest item still waiting (open or escalated, unclaimed) was opened. */
-  oldestWaitingAt: string | null;
-}
+export const ReviewStatusCounts = z
+  .object({ open: z.number(), claimed: z.number(), escalated: z.number(), closed: z.number() })
+  .meta({ id: 'ReviewStatusCounts' });
+export type ReviewStatusCounts = z.infer<typeof ReviewStatusCounts>;
 
-export interface FlagRevisionDto {
-  version: number;
-  category: ConductCategory;
-  severity: Severity;
-  startMs: number;
-  endMs: number;
-  note: string | null;
-  editedBy: StaffRefDto;
-  editedAt: string;
-}
+export const ListReviewItemsResponse = z
+  .object({
+    items: z.array(ReviewItemSummaryDto),
+    nextCursor: z.string().nullable(),
+    /** Per status, under the same filters except status. */
+    counts: ReviewStatusCounts,
+    /** When the oldest item still waiting (open or escalated, unclaimed) was opened. */
+    oldestWaitingAt: z.string().nullable(),
+  })
+  .meta({ id: 'ListReviewItemsResponse' });
+export type ListReviewItemsResponse = z.infer<typeof ListReviewItemsResponse>;
 
-export interface FlagDto {
-  id: string;
-  recordingId: string;
-  reviewItemId: string | null;
-  category: ConductCategory;
-  severity: Severity;
-  startMs: number;
-  endMs: number;
-  note: string | null;
-  author: StaffRefDto;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  retracted: { at: string; by: StaffRefDto; reason: string } | null;
-  /** Every version, oldest first (the current one last). */
-  history: FlagRevisionDto[];
-}
+export const FlagRevisionDto = z
+  .object({
+    version: z.number(),
+    category: ConductCategory,
+    severity: Severity,
+    startMs: z.number(),
+    endMs: z.number(),
+    note: z.string().nullable(),
+    editedBy: StaffRefDto,
+    editedAt: z.string(),
+  })
+  .meta({ id: 'FlagRevisionDto' });
+export type FlagRevisionDto = z.infer<typeof FlagRevisionDto>;
 
-export interface DecisionDto {
-  id: string;
-  reviewItemId: string;
-  outcome: DecisionOutcome;
-  suspendDays: number | null;
-  rationale: string;
-  flagIds: string[];
-  policyVersion: string;
-  policyClauses: string[];
-  decidedBy: StaffRefDto;
-  decidedAt: string;
-  reopened: { at: string; by: StaffRefDto; reason: string } | null;
-}
+export const FlagDto = z
+  .object({
+    id: z.string(),
+    recordingId: z.string(),
+    reviewItemId: z.string().nullable(),
+    category: ConductCategory,
+    severity: Severity,
+    startMs: z.number(),
+    endMs: z.number(),
+    note: z.string().nullable(),
+    author: StaffRefDto,
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    retracted: byWhom.nullable(),
+    /** Every version, oldest first (the current one last). */
+    history: z.array(FlagRevisionDto),
+  })
+  .meta({ id: 'FlagDto' });
+export type FlagDto = z.infer<typeof FlagDto>;
 
-export interface ReviewItemDetailDto extends ReviewItemSummaryDto {
-  openedBy: StaffRefDto | null;
-  openNote: string | null;
-  reports: ReportDto[];
+export const DecisionDto = z
+  .object({
+    id: z.string(),
+    reviewItemId: z.string(),
+    outcome: DecisionOutcome,
+    suspendDays: z.number().nullable(),
+    rationale: z.string(),
+    flagIds: z.array(z.string()),
+    policyVersion: z.string(),
+    policyClauses: z.array(z.string()),
+    decidedBy: StaffRefDto,
+    decidedAt: z.string(),
+    reopened: byWhom.nullable(),
+  })
+  .meta({ id: 'DecisionDto' });
+export type DecisionDto = z.infer<typeof DecisionDto>;
+
+export const ReviewItemDetailDto = ReviewItemSummaryDto.extend({
+  openedBy: StaffRefDto.nullable(),
+  openNote: z.string().nullable(),
+  reports: z.array(ReportDto),
   /** Flags on the call's recording (retracted ones included, marked). */
-  flags: FlagDto[];
+  flags: z.array(FlagDto),
   /** Oldest first; a reopened decision stays, marked. */
-  decisions: DecisionDto[];
-  holds: HoldDto[];
-}
+  decisions: z.array(DecisionDto),
+  holds: z.array(HoldDto),
+}).meta({ id: 'ReviewItemDetailDto' });
+export type ReviewItemDetailDto = z.infer<typeof ReviewItemDetailDto>;
 
 export interface AccountCallDto {
   callRef: string;
@@ -279,6 +302,9 @@ export const DecisionBody = z
   });
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
+export const ListFlagsResponse = z.object({ items: z.array(FlagDto) }).meta({ id: 'ListFlagsResponse' });
+export type ListFlagsResponse = z.infer<typeof ListFlagsResponse>;
+
 export const OpenReviewBody = z.object({ note: z.string().trim().max(2000).optional() }).strict();
 export type OpenReviewBody = z.infer<typeof OpenReviewBody>;
 
@@ -290,12 +316,15 @@ export const BulkReviewBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('close_no_violation'), ids: z.array(uuid).min(1).max(100), rationale: text(4000) }).strict(),
 ]);
 export type BulkReviewBody = z.infer<typeof BulkReviewBody>;
-export interface BulkReviewResponse {
-  batchId: string;
-  done: string[];
-  /** Items left as they were, each with why (e.g. claimed by someone else, already closed). */
-  skipped: { id: string; code: string }[];
-}
+export const BulkReviewResponse = z
+  .object({
+    batchId: z.string(),
+    done: z.array(z.string()),
+    /** Items left as they were, each with why (e.g. claimed by someone else, already closed). */
+    skipped: z.array(z.object({ id: z.string(), code: z.string() })),
+  })
+  .meta({ id: 'BulkReviewResponse' });
+export type BulkReviewResponse = z.infer<typeof BulkReviewResponse>;
 
 export const CreateAccountNoteBody = z.object({ body: text(4000) }).strict();
 export type CreateAccountNoteBody = z.infer<typeof CreateAccountNoteBody>;
@@ -389,22 +418,28 @@ export const DecisionFeedQuery = z
   .strict();
 export type DecisionFeedQuery = z.input<typeof DecisionFeedQuery>;
 
-export interface DecisionFeedItemDto {
-  decisionId: string;
-  callRef: string;
-  userRef: string;
-  creatorRef: string;
-  outcome: Exclude<DecisionOutcome, 'escalate'>;
-  suspendDays: number | null;
-  decidedAt: string;
-  /** A decision this one replaces after a lead reopened the item (e.g. to lift a ban). */
-  supersedes: string | null;
-}
-export interface DecisionFeedResponse {
-  items: DecisionFeedItemDto[];
-  /** Pass as `since` next time; unchanged when there is nothing new. */
-  next: string;
-}
+export const DecisionFeedItemDto = z
+  .object({
+    decisionId: z.string(),
+    callRef: z.string(),
+    userRef: z.string(),
+    creatorRef: z.string(),
+    outcome: DecisionOutcome.exclude(['escalate']),
+    suspendDays: z.number().nullable(),
+    decidedAt: z.string(),
+    /** A decision this one replaces after a lead reopened the item (e.g. to lift a ban). */
+    supersedes: z.string().nullable(),
+  })
+  .meta({ id: 'DecisionFeedItemDto' });
+export type DecisionFeedItemDto = z.infer<typeof DecisionFeedItemDto>;
+export const DecisionFeedResponse = z
+  .object({
+    items: z.array(DecisionFeedItemDto),
+    /** Pass as `since` next time; unchanged when there is nothing new. */
+    next: z.string(),
+  })
+  .meta({ id: 'DecisionFeedResponse' });
+export type DecisionFeedResponse = z.infer<typeof DecisionFeedResponse>;
 
 /** Audit actions of the review workflow (part of the audit chain's list of actions). */
 export const reviewAuditActions = [

@@ -5,6 +5,7 @@ import { requireRole, staffSession } from '../http/staff-auth.ts';
 import { jsonBody } from '../http/validate.ts';
 import { CAN_CHANGE_SETTINGS } from '../services/access/policy.ts';
 import { getReviewSettings, updateReviewSettings } from '../services/settings/review-settings.ts';
+import { apiDoc, answers } from '../http/openapi.ts';
 
 /**
  * /api/settings: organisation-wide settings, admins only. Everyone else gets the wellbeing
@@ -14,12 +15,18 @@ export function settingsRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
   r.use('*', staffSession(), requireRole(...CAN_CHANGE_SETTINGS));
 
-  r.get('/review', async (c) => c.json(await getReviewSettings(c.var.ctx)));
+  r.get('/review', apiDoc({ summary: 'Review settings', responses: { 200: answers.json('ReviewSettingsDto') } }), async (c) =>
+    c.json(await getReviewSettings(c.var.ctx)),
+  );
 
-  r.put('/review', async (c) => {
-    const body = await jsonBody(c, UpdateReviewSettingsBody);
-    return c.json(await updateReviewSettings(c.var.ctx, c.var.staff, body, c.var.requestId));
-  });
+  r.put(
+    '/review',
+    apiDoc({ summary: 'Change review settings', body: UpdateReviewSettingsBody, responses: { 200: answers.json('ReviewSettingsDto') } }),
+    async (c) => {
+      const body = await jsonBody(c, UpdateReviewSettingsBody);
+      return c.json(await updateReviewSettings(c.var.ctx, c.var.staff, body, c.var.requestId));
+    },
+  );
 
   return r;
 }
