@@ -34,6 +34,10 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Hono<HonoEnv>
       },
       referrerPolicy: 'no-referrer',
       crossOriginResourcePolicy: 'same-origin',
+      // Framing is refused by frame-ancestors; say the same to browsers that only read this.
+      xFrameOptions: 'DENY',
+      // Kura plays recordings; it never needs the reviewer's camera, microphone or location.
+      permissionsPolicy: { camera: [], microphone: [], geolocation: [], displayCapture: [], payment: [], usb: [] },
     }),
   );
   app.onError(onError);
