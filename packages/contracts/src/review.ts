@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConductCategory, type Role } from './enums.ts';
+import { ConductCategory, Role } from './enums.ts';
 import { HoldDto, ReportDto, StaffRefDto } from './shared-dtos.ts';
 
 // The review workflow's API (/api/review-items, flags, decisions, holds, account notes, the
@@ -226,28 +226,38 @@ export const ReviewItemDetailDto = ReviewItemSummaryDto.extend({
 }).meta({ id: 'ReviewItemDetailDto' });
 export type ReviewItemDetailDto = z.infer<typeof ReviewItemDetailDto>;
 
-export interface AccountCallDto {
-  callRef: string;
-  startedAt: string;
-  recordingId: string | null;
-  reviewItemId: string | null;
-  reportCount: number;
-  flagCount: number;
-  decisions: { outcome: DecisionOutcome; decidedAt: string }[];
-}
+export const AccountCallDto = z
+  .object({
+    callRef: z.string(),
+    startedAt: z.string(),
+    recordingId: z.string().nullable(),
+    reviewItemId: z.string().nullable(),
+    reportCount: z.number(),
+    flagCount: z.number(),
+    decisions: z.array(z.object({ outcome: DecisionOutcome, decidedAt: z.string() })),
+  })
+  .meta({ id: 'AccountCallDto' });
+export type AccountCallDto = z.infer<typeof AccountCallDto>;
 
-export interface AccountNoteDto {
-  id: string;
-  body: string;
-  author: StaffRefDto;
-  createdAt: string;
-}
+export const AccountNoteDto = z
+  .object({ id: z.string(), body: z.string(), author: StaffRefDto, createdAt: z.string() })
+  .meta({ id: 'AccountNoteDto' });
+export type AccountNoteDto = z.infer<typeof AccountNoteDto>;
 
 /** Beside each item: the same user's and creator's other calls, and staff notes on both. */
-export interface ReviewContextDto {
-  user: { ref: string; minor: boolean; calls: AccountCallDto[]; notes: AccountNoteDto[] };
-  creator: { ref: string; name: string; agency: { ref: string; name: string }; calls: AccountCallDto[]; notes: AccountNoteDto[] };
-}
+export const ReviewContextDto = z
+  .object({
+    user: z.object({ ref: z.string(), minor: z.boolean(), calls: z.array(AccountCallDto), notes: z.array(AccountNoteDto) }),
+    creator: z.object({
+      ref: z.string(),
+      name: z.string(),
+      agency: refName,
+      calls: z.array(AccountCallDto),
+      notes: z.array(AccountNoteDto),
+    }),
+  })
+  .meta({ id: 'ReviewContextDto' });
+export type ReviewContextDto = z.infer<typeof ReviewContextDto>;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const ms = z
@@ -332,9 +342,10 @@ export const accountTypes = ['user', 'creator'] as const;
 export type AccountType = (typeof accountTypes)[number];
 
 /** Reviewers eligible for assignment (moderators and leads, enabled). */
-export interface AssignableStaffResponse {
-  items: (StaffRefDto & { roles: Role[] })[];
-}
+export const AssignableStaffResponse = z
+  .object({ items: z.array(StaffRefDto.extend({ roles: z.array(Role) })) })
+  .meta({ id: 'AssignableStaffResponse' });
+export type AssignableStaffResponse = z.infer<typeof AssignableStaffResponse>;
 
 // ---- wellbeing and exposure -------------------------------------------------------------------
 
@@ -350,12 +361,15 @@ export type WellbeingSettings = z.infer<typeof WellbeingSettings>;
 /** On by default: a reviewer sees a call blurred, grey and muted until they choose to reveal it. */
 export const DEFAULT_WELLBEING: WellbeingSettings = { blurVideo: true, greyscale: true, muteAudio: true, blurThumbnails: true };
 
-export interface MyPreferencesDto {
-  /** What applies now: the organisation's defaults with the person's own overrides on top. */
-  wellbeing: WellbeingSettings;
-  overrides: Partial<WellbeingSettings>;
-  defaults: WellbeingSettings;
-}
+export const MyPreferencesDto = z
+  .object({
+    /** What applies now: the organisation's defaults with the person's own overrides on top. */
+    wellbeing: WellbeingSettings,
+    overrides: WellbeingSettings.partial(),
+    defaults: WellbeingSettings,
+  })
+  .meta({ id: 'MyPreferencesDto' });
+export type MyPreferencesDto = z.infer<typeof MyPreferencesDto>;
 /**
  * PUT replaces the person's overrides as a whole: a setting left out follows the organisation's
  * default again (`{wellbeing: {}}` resets everything).
@@ -363,11 +377,14 @@ export interface MyPreferencesDto {
 export const UpdatePreferencesBody = z.object({ wellbeing: WellbeingSettings.partial().strict() }).strict();
 export type UpdatePreferencesBody = z.infer<typeof UpdatePreferencesBody>;
 
-export interface ReviewSettingsDto {
-  wellbeingDefaults: WellbeingSettings;
-  /** Played minutes in a Tokyo day after which the console suggests a break. */
-  breakThresholdMinutes: number;
-}
+export const ReviewSettingsDto = z
+  .object({
+    wellbeingDefaults: WellbeingSettings,
+    /** Played minutes in a Tokyo day after which the console suggests a break. */
+    breakThresholdMinutes: z.number(),
+  })
+  .meta({ id: 'ReviewSettingsDto' });
+export type ReviewSettingsDto = z.infer<typeof ReviewSettingsDto>;
 export const UpdateReviewSettingsBody = z
   .object({
     wellbeingDefaults: WellbeingSettings.optional(),
@@ -392,21 +409,23 @@ export const ExposureHeartbeatBody = z
 export type ExposureHeartbeatBody = z.infer<typeof ExposureHeartbeatBody>;
 
 export type ExposureSeverity = 'none' | Severity;
-export interface MyExposureDto {
-  /** Tokyo day, YYYY-MM-DD. */
-  day: string;
-  totalMs: number;
-  bySeverity: Record<ExposureSeverity, number>;
-  breakThresholdMinutes: number;
-  breakDue: boolean;
-}
+const bySeverity = z.object({ none: z.number(), low: z.number(), medium: z.number(), high: z.number(), critical: z.number() });
+export const MyExposureDto = z
+  .object({
+    /** Tokyo day, YYYY-MM-DD. */
+    day: z.string(),
+    totalMs: z.number(),
+    bySeverity,
+    breakThresholdMinutes: z.number(),
+    breakDue: z.boolean(),
+  })
+  .meta({ id: 'MyExposureDto' });
+export type MyExposureDto = z.infer<typeof MyExposureDto>;
 /** The team's totals for leads; deliberately no per-person figures. */
-export interface TeamExposureDto {
-  day: string;
-  reviewers: number;
-  totalMs: number;
-  bySeverity: Record<ExposureSeverity, number>;
-}
+export const TeamExposureDto = z
+  .object({ day: z.string(), reviewers: z.number(), totalMs: z.number(), bySeverity })
+  .meta({ id: 'TeamExposureDto' });
+export type TeamExposureDto = z.infer<typeof TeamExposureDto>;
 
 // ---- the call platform's decision feed (GET /v1/ingest/decisions) -----------------------------
 

@@ -141,26 +141,28 @@ export const accessLogActions = [
 ] as const;
 export type AccessLogAction = (typeof accessLogActions)[number];
 
-export interface AccessLogEntryDto {
-  seq: number;
-  at: string;
-  action: AccessLogAction;
-  actor: {
-    type: ActorType;
-    id: string;
-    email: string | null;
-    displayName: string | null;
-    /** An agency's read through a share link (the actor id is the link's): who, instead of a staff name. */
-    agency: { ref: string; name: string; recipientName: string } | null;
-  };
-  purpose: Purpose | null;
-  reference: string | null;
-  /** Inclusive byte range served, for media reads. */
-  range: { start: number; end: number } | null;
-}
-export interface AccessLogResponse {
-  items: AccessLogEntryDto[];
-}
+export const AccessLogEntryDto = z
+  .object({
+    seq: z.number(),
+    at: z.string(),
+    action: z.enum(accessLogActions),
+    actor: z.object({
+      type: ActorType,
+      id: z.string(),
+      email: z.string().nullable(),
+      displayName: z.string().nullable(),
+      /** An agency's read through a share link (the actor id is the link's): who, instead of a staff name. */
+      agency: z.object({ ref: z.string(), name: z.string(), recipientName: z.string() }).nullable(),
+    }),
+    purpose: Purpose.nullable(),
+    reference: z.string().nullable(),
+    /** Inclusive byte range served, for media reads. */
+    range: z.object({ start: z.number(), end: z.number() }).nullable(),
+  })
+  .meta({ id: 'AccessLogEntryDto' });
+export type AccessLogEntryDto = z.infer<typeof AccessLogEntryDto>;
+export const AccessLogResponse = z.object({ items: z.array(AccessLogEntryDto) }).meta({ id: 'AccessLogResponse' });
+export type AccessLogResponse = z.infer<typeof AccessLogResponse>;
 
 export const AgencyDto = refName.meta({ id: 'AgencyDto' });
 export type AgencyDto = z.infer<typeof AgencyDto>;

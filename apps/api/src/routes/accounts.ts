@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { CreateAccountNoteBody, accountTypes } from '@kura/contracts';
+import { CreateAccountNoteBody, accountTypes, AccountNoteDto } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
 import { requireRole, staffSession } from '../http/staff-auth.ts';
 import { jsonBody, paramOf } from '../http/validate.ts';
 import { CAN_WRITE_ACCOUNT_NOTES } from '../services/access/policy.ts';
 import { addAccountNote } from '../services/accounts/add-account-note.ts';
-import { apiDoc, answers } from '../http/openapi.ts';
+import { apiDoc } from '../http/openapi.ts';
 
 const AccountType = z.enum(accountTypes);
 const AccountRef = z.string().min(1).max(200);
@@ -22,7 +22,7 @@ export function accountRoutes(): Hono<HonoEnv> {
       summary: 'Add a staff note on a platform user or a creator',
       params: { type: AccountType, ref: AccountRef },
       body: CreateAccountNoteBody,
-      responses: { 201: answers.json('AccountNoteDto') },
+      responses: { 201: AccountNoteDto },
     }),
     async (c) => {
       const type = paramOf(c, 'type', AccountType);

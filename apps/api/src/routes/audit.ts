@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ListAuditEventsQuery, AuditVerifyResponse, ListAuditEventsResponse } from '@kura/contracts';
+import { ListAuditEventsQuery, AuditVerifyResponse, ListAuditEventsResponse, LatestCheckpointResponse } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
 import { requireRole, staffSession } from '../http/staff-auth.ts';
 import { queryOf } from '../http/validate.ts';
@@ -7,7 +7,7 @@ import { CAN_READ_AUDIT } from '../services/access/policy.ts';
 import { listAuditEvents } from '../services/audit/list-events.ts';
 import { verifyChainForStaff } from '../services/audit/verify-chain.ts';
 import { latestCheckpoint } from '../services/audit/verify-checkpoints.ts';
-import { apiDoc, answers } from '../http/openapi.ts';
+import { apiDoc } from '../http/openapi.ts';
 
 export function auditRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
@@ -19,7 +19,7 @@ export function auditRoutes(): Hono<HonoEnv> {
 
   r.get(
     '/checkpoints/latest',
-    apiDoc({ summary: 'The newest signed checkpoint of the chain', responses: { 200: answers.json('LatestCheckpointResponse') } }),
+    apiDoc({ summary: 'The newest signed checkpoint of the chain', responses: { 200: LatestCheckpointResponse } }),
     async (c) => c.json(await latestCheckpoint(c.var.ctx)),
   );
 

@@ -1,6 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ChangePasswordBody, ExposureHeartbeatBody, UpdatePreferencesBody } from '@kura/contracts';
+import {
+  ChangePasswordBody,
+  ExposureHeartbeatBody,
+  UpdatePreferencesBody,
+  ListSessionsResponse,
+  MyExposureDto,
+  MyPreferencesDto,
+} from '@kura/contracts';
 import { clientIp } from '../http/client-ip.ts';
 import type { HonoEnv } from '../http/env.ts';
 import { staffSession } from '../http/staff-auth.ts';
@@ -19,7 +26,7 @@ export function meRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
   r.use('*', staffSession());
 
-  r.get('/preferences', apiDoc({ summary: 'My wellbeing preferences', responses: { 200: answers.json('MyPreferencesDto') } }), async (c) =>
+  r.get('/preferences', apiDoc({ summary: 'My wellbeing preferences', responses: { 200: MyPreferencesDto } }), async (c) =>
     c.json(await myPreferences(c.var.ctx, c.var.staff)),
   );
 
@@ -28,7 +35,7 @@ export function meRoutes(): Hono<HonoEnv> {
     apiDoc({
       summary: 'Replace my wellbeing overrides',
       body: UpdatePreferencesBody,
-      responses: { 200: answers.json('MyPreferencesDto') },
+      responses: { 200: MyPreferencesDto },
     }),
     async (c) => {
       const body = await jsonBody(c, UpdatePreferencesBody);
@@ -36,7 +43,7 @@ export function meRoutes(): Hono<HonoEnv> {
     },
   );
 
-  r.get('/exposure', apiDoc({ summary: 'My exposure today', responses: { 200: answers.json('MyExposureDto') } }), async (c) =>
+  r.get('/exposure', apiDoc({ summary: 'My exposure today', responses: { 200: MyExposureDto } }), async (c) =>
     c.json(await myExposure(c.var.ctx, c.var.staff)),
   );
 
@@ -60,7 +67,7 @@ export function meRoutes(): Hono<HonoEnv> {
     },
   );
 
-  r.get('/sessions', apiDoc({ summary: 'My sessions', responses: { 200: answers.json('ListSessionsResponse') } }), async (c) =>
+  r.get('/sessions', apiDoc({ summary: 'My sessions', responses: { 200: ListSessionsResponse } }), async (c) =>
     c.json(await mySessions(c.var.ctx, c.var.staff)),
   );
 

@@ -160,4 +160,37 @@ describe('answers conform to the document', () => {
     await spec.expectConforms('POST', await callApi(h, lead.session, 'POST', `/api/links/${link.linkId}/revoke`), 200);
     await spec.expectConforms('GET', await agency.get(), 404);
   });
+
+  it('the rest of the staff API', async () => {
+    const seeded = await seedRecording(h);
+    const itemId = await postReport(h, seeded.callRef);
+    const lead = await staffSession(h, ['lead']);
+    const auditor = await staffSession(h, ['auditor']);
+    const admin = await staffSession(h, ['admin']);
+    const get = async (who: { session: Parameters<typeof callApi>[1] }, path: string, status = 200) =>
+      spec.expectConforms('GET', await callApi(h, who.session, 'GET', path), status);
+
+    await spec.expectConforms('GET', await fetch(`${h.baseUrl}/api/auth/config`), 200);
+    await get(lead, '/api/auth/session');
+    await get(lead, '/api/agencies');
+    await get(lead, '/api/me/preferences');
+    await get(lead, '/api/me/exposure');
+    await get(lead, '/api/me/sessions');
+    await get(lead, '/api/exposure/team');
+    await get(lead, '/api/review-items/assignable-staff');
+    await get(lead, `/api/review-items/${itemId}/context`);
+    await get(lead, `/api/recordings/${seeded.recordingId}/flags`);
+    const note = await callApi(h, lead.session, 'POST', `/api/accounts/user/user-${seeded.callRef}/notes`, { body: 'a note' });
+    await spec.expectConforms('POST', note, 201);
+    await spec.expectConforms('POST', await postGrant(h, lead.session, seeded.recordingId), 201);
+    await get(lead, `/api/recordings/${seeded.recordingId}/access-log`);
+    await get(lead, '/api/provision-records');
+    await get(auditor, '/api/audit/events?limit=5');
+    await get(auditor, '/api/audit/verify');
+    await get(auditor, '/api/audit/checkpoints/latest');
+    await get(auditor, '/api/staff', 403);
+    await get(admin, '/api/staff');
+    await get(admin, '/api/settings/review');
+    await spec.expectConforms('GET', await fetch(`${h.baseUrl}/.well-known/kura-signing-keys.json`), 200);
+  });
 });

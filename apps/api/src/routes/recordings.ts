@@ -8,6 +8,7 @@ import {
   ListRecordingsResponse,
   RecordingDetailDto,
   ReviewItemDetailDto,
+  AccessLogResponse,
 } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
 import { mediaResponse, webStream } from '../http/media-response.ts';
@@ -76,7 +77,7 @@ export function recordingRoutes(): Hono<HonoEnv> {
     apiDoc({
       summary: "The recording's access history",
       params: { id: RecordingId },
-      responses: { 200: answers.json('AccessLogResponse') },
+      responses: { 200: AccessLogResponse },
     }),
     async (c) => {
       const id = paramOf(c, 'id', RecordingId);

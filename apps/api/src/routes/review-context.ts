@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
+import { ReviewContextDto } from '@kura/contracts';
 import { z } from 'zod';
 import type { HonoEnv } from '../http/env.ts';
 import { requireRole, staffSession } from '../http/staff-auth.ts';
 import { paramOf } from '../http/validate.ts';
 import { CAN_SEE_REVIEW_CONTEXT } from '../services/access/policy.ts';
 import { reviewContext } from '../services/review-context/review-context.ts';
-import { apiDoc, answers } from '../http/openapi.ts';
+import { apiDoc } from '../http/openapi.ts';
 
 const ItemId = z.uuid();
 
@@ -19,7 +20,7 @@ export function reviewContextRoutes(): Hono<HonoEnv> {
     apiDoc({
       summary: "The accounts' other calls and notes beside an item",
       params: { id: ItemId },
-      responses: { 200: answers.json('ReviewContextDto') },
+      responses: { 200: ReviewContextDto },
     }),
     async (c) => {
       const id = paramOf(c, 'id', ItemId);

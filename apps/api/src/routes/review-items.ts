@@ -10,6 +10,7 @@ import {
   DecisionDto,
   ListReviewItemsResponse,
   ReviewItemDetailDto,
+  AssignableStaffResponse,
 } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
 import { requireRole, staffSession } from '../http/staff-auth.ts';
@@ -51,7 +52,7 @@ export function reviewItemRoutes(): Hono<HonoEnv> {
 
   r.get(
     '/assignable-staff',
-    apiDoc({ summary: 'Reviewers an item may be assigned to', responses: { 200: answers.json('AssignableStaffResponse') } }),
+    apiDoc({ summary: 'Reviewers an item may be assigned to', responses: { 200: AssignableStaffResponse } }),
     requireRole(...CAN_LEAD_REVIEWS),
     async (c) => {
       return c.json(await listAssignableStaff(c.var.ctx, c.var.staff));
