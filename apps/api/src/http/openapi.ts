@@ -46,7 +46,8 @@ const DOC = Symbol.for('kura.apiDoc');
 type Documented = MiddlewareHandler<HonoEnv> & { [DOC]: RouteDoc | HiddenRoute };
 
 function marker(doc: RouteDoc | HiddenRoute): Documented {
-  const mw: MiddlewareHandler<HonoEnv> = async (_c, next) => {
+  const mw: MiddlewareHandler<HonoEnv> = async (c, next) => {
+    if (!('hidden' in doc)) c.set('apiDoc', doc);
     await next();
   };
   return Object.assign(mw, { [DOC]: doc });

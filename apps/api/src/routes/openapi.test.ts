@@ -9,8 +9,14 @@ import { callBody, makeMedia } from '../../../../test/support/media.ts';
 import { SpecConformance } from '../../../../test/support/openapi-conformance.ts';
 import { postGrant, seedRecording, staffSession } from '../../../../test/support/seed-recording.ts';
 import { AgencyClient, createApprovedPacket, LINK_BODY } from '../../../../test/support/shared-packet.ts';
+import { Hono } from 'hono';
+import { z } from 'zod';
 import { createApp } from '../app.ts';
-import { undocumentedRoutes } from '../http/openapi.ts';
+import type { HonoEnv } from '../http/env.ts';
+import { onError } from '../http/middleware.ts';
+import { apiDoc, undocumentedRoutes } from '../http/openapi.ts';
+import { jsonBody } from '../http/validate.ts';
+import { createLogger } from '../logger.ts';
 
 // The published document covers the whole route table, is valid OpenAPI 3.1, and what the
 // routes answer in practice conforms to it: ingest, sharing, recordings, the review queue and
@@ -35,6 +41,24 @@ describe('the OpenAPI document', () => {
     expect(undocumentedRoutes(app.routes)).toEqual([]);
     const operations = Object.values(spec.spec.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
     expect(operations).toBeGreaterThan(60);
+  });
+
+  it('refuses a handler that validates with a schema its doc does not name', async () => {
+    const Documented = z.object({ a: z.string() }).strict();
+    const Other = z.object({ a: z.string() }).strict();
+    const app = new Hono<HonoEnv>();
+    app.use('*', async (c, next) => {
+      c.set('log', createLogger('silent'));
+      c.set('requestId', 'test-request');
+      await next();
+    });
+    app.onError(onError);
+    const doc = apiDoc({ summary: 'test', body: Documented, responses: { 200: Documented } });
+    app.post('/same', doc, async (c) => c.json(await jsonBody(c, Documented)));
+    app.post('/other', doc, async (c) => c.json(await jsonBody(c, Other)));
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: 'x' }) };
+    expect((await app.request('/same', init)).status).toBe(200);
+    expect((await app.request('/other', init)).status).toBe(500);
   });
 
   it('is valid OpenAPI 3.1', async () => {
