@@ -39,8 +39,8 @@ export function callRoutes(): Hono<HonoEnv> {
       description: 'A repeat upload of the same bytes answers 200; other bytes 409.',
       params: { callRef: CallRef },
       rawBody: {
-        description: 'The recording file, as is.',
-        contentTypes: ['video/mp4', 'video/webm', 'audio/mp4', 'audio/webm', 'audio/ogg'],
+        description: 'The recording file, as is, with its media type (any video/* or audio/*).',
+        contentTypes: ['video/*', 'audio/*'],
       },
       responses: { 200: PutRecordingResponse, 201: PutRecordingResponse },
     }),
