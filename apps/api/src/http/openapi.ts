@@ -31,6 +31,8 @@ export interface RouteDoc {
   query?: Schema;
   /** An application/json request body. */
   body?: Schema;
+  /** The body may be left out altogether (a share link without a passphrase). */
+  bodyOptional?: boolean;
   /** A request body that is not JSON (the recording upload). */
   rawBody?: { description: string; contentTypes: string[] };
   /** JSON answers by status; every operation also answers errors as ErrorBody. */
@@ -190,7 +192,8 @@ export function buildOpenApi(routes: readonly RouteEntry[], info: OpenApiInfo): 
     const responses: Record<string, JsonSchema> = {};
     for (const [status, r] of Object.entries(doc.responses)) {
       if (r instanceof z.ZodType) {
-        responses[status] = { description: `${status} JSON`, content: { 'application/json': { schema: convert(r, 'output') } } };
+        const name = z.globalRegistry.get(r)?.id;
+        responses[status] = { description: name ?? 'JSON', content: { 'application/json': { schema: convert(r, 'output') } } };
       } else {
         const content = r.content ? Object.fromEntries(Object.entries(r.content).map(([type, schema]) => [type, { schema }])) : undefined;
         const headers = r.headers
@@ -214,7 +217,7 @@ export function buildOpenApi(routes: readonly RouteEntry[], info: OpenApiInfo): 
       responses,
     };
     if (doc.body) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: convert(doc.body, 'input') } } };
+      operation.requestBody = { required: !doc.bodyOptional, content: { 'application/json': { schema: convert(doc.body, 'input') } } };
     } else if (doc.rawBody) {
       operation.requestBody = {
         required: true,

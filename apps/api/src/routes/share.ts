@@ -58,6 +58,7 @@ export function shareRoutes(): Hono<HonoEnv> {
       auth: 'none',
       params: { token: ShareToken },
       body: ShareSessionBody,
+      bodyOptional: true,
       responses: { 200: ShareSessionResponse },
     }),
     async (c) => {
