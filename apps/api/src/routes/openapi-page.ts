@@ -2,6 +2,7 @@ import type { OpenApiDocument } from '../http/openapi.ts';
 
 // /api/docs: the published document as plain HTML, rendered here rather than by a script so the
 // page needs nothing but the app's own CSP (no script at all, one inline style) and no CDN.
+// Schemas wrap instead of scrolling sideways: a scrolling box would need a tab stop of its own.
 
 type Json = Record<string, unknown>;
 
@@ -68,10 +69,11 @@ export function renderApiDocs(spec: OpenApiDocument): string {
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(info.title)} — reference</title>
 <style>
 body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:70rem;padding:1rem 2rem;color:#1a1a1a}
-pre{background:#f4f4f4;padding:.5rem;overflow:auto;font-size:13px;margin:.25rem 0}
+pre{background:#f4f4f4;padding:.5rem;white-space:pre-wrap;overflow-wrap:anywhere;font-size:13px;margin:.25rem 0}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;text-align:left}
 section{border-top:1px solid #ddd;margin-top:1rem}.m{font-family:monospace;background:#1a1a1a;color:#fff;padding:0 .4rem}
 a:focus-visible{outline:3px solid #0a58ca}
