@@ -95,11 +95,13 @@ export function refDecrypt(object: Buffer, objectId: string, dek: Buffer): Buffe
 export interface WrappedRow {
   id: string;
   kek_id: string;
-  wrapped_dek: Buffer;
+  /** Null once retention destroyed it. */
+  wrapped_dek: Buffer | null;
 }
 
 /** Decrypts an object from its row and the key ring alone. */
 export function refDecryptWithRow(object: Buffer, row: WrappedRow, ring: RefRing): Buffer {
+  if (!row.wrapped_dek) throw new Error(`ref: the key of ${row.id} was destroyed`);
   const kek = ring.keys.get(row.kek_id);
   if (!kek) throw new Error(`ref: KEK ${row.kek_id} not in the ring`);
   return refDecrypt(object, row.id, refUnwrapDek(kek, row.id, row.wrapped_dek));

@@ -65,6 +65,7 @@ const EnvSchema = z.object({
   KURA_SECURE_COOKIES: optionalString.pipe(z.enum(['on', 'off']).optional()),
   KURA_CHECKPOINT_MINUTES: optionalString.pipe(z.union([z.literal('off'), int(1, 24 * 60)]).optional()),
   KURA_CHECKPOINT_RETAIN_DAYS: optionalString.pipe(int(1, 36_500).optional()),
+  KURA_RETENTION_SCHEDULE: optionalString.pipe(z.enum(['on', 'off']).optional()),
   KURA_PUBLIC_URL: optionalString.pipe(
     z
       .url({ protocol: /^https?$/ })
@@ -125,6 +126,8 @@ export interface Config {
   checkpointMinutes: number | null;
   /** Object Lock retention of each checkpoint object, where the bucket supports it. */
   checkpointRetainDays: number;
+  /** Run the retention job inside the server on the cron of its settings (off: a CronJob runs it). */
+  retentionSchedule: boolean;
 }
 
 export class ConfigError extends Error {
@@ -193,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL ?? 'info',
     checkpointMinutes: e.KURA_CHECKPOINT_MINUTES === 'off' ? null : (e.KURA_CHECKPOINT_MINUTES ?? 10),
     checkpointRetainDays: e.KURA_CHECKPOINT_RETAIN_DAYS ?? 1096,
+    retentionSchedule: (e.KURA_RETENTION_SCHEDULE ?? 'on') === 'on',
   };
 }
 

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { getRequestListener, RequestError, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { HonoEnv } from './http/env.ts';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import type { Booted } from './bootstrap.ts';
 import { jobHandlers } from './jobs/catalogue.ts';
+import { scheduleRetention } from './jobs/retention-schedule.ts';
 import { Worker } from './jobs/worker.ts';
 import { enqueueJob } from './repositories/db/jobs-repo.ts';
 
@@ -37,6 +39,7 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
     : null;
   sweep?.unref();
   const checkpoints = scheduleCheckpoints(ctx);
+  const retention = ctx.config.retentionSchedule ? scheduleRetention(ctx) : null;
   const server = await listen(app, ctx.config.host, ctx.config.port);
   const { port } = server.address() as AddressInfo;
   return {
@@ -45,6 +48,7 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
     close: async () => {
       if (sweep) clearInterval(sweep);
       if (checkpoints) clearInterval(checkpoints);
+      retention?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker?.stop();
     },
@@ -70,9 +74,8 @@ function scheduleCheckpoints(ctx: Booted['ctx']): NodeJS.Timeout | null {
 
 /** Listens with the HTTP settings every Kura server uses (tests included). */
 export async function listen(app: Hono<HonoEnv>, hostname: string, port: number): Promise<ServerType> {
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname }, () => resolve(s));
-  });
+  const server: ServerType = createServer(getRequestListener(app.fetch, { hostname, errorHandler: unbuildableRequest }));
+  await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   // Uploads of gigabytes take long; only idle sockets should time out.
   server.setTimeout?.(0);
   // Requests Node's parser rejects (bad framing, bad Content-Length) never reach Hono: answer
@@ -91,4 +94,20 @@ export async function listen(app: Hono<HonoEnv>, hostname: string, port: number)
     );
   });
   return server;
+}
+
+/**
+ * A request Node parsed but no fetch Request can be made of (a Host header that names no host)
+ * never reaches Hono either; the adapter would answer an empty 400. Same JSON shape as above.
+ */
+function unbuildableRequest(err: unknown): Response {
+  const requestId = randomUUID();
+  const bad = err instanceof RequestError;
+  const error = bad
+    ? { code: 'bad_request', message: 'malformed HTTP request', requestId }
+    : { code: 'internal', message: 'internal error', requestId };
+  return new Response(JSON.stringify({ error }), {
+    status: bad ? 400 : 500,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-request-id': requestId },
+  });
 }

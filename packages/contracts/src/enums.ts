@@ -23,7 +23,7 @@ export const conductCategories = [
 export const ConductCategory = z.enum(conductCategories);
 export type ConductCategory = z.infer<typeof ConductCategory>;
 
-export const recordingStates = ['processing', 'ready', 'unplayable'] as const;
+export const recordingStates = ['processing', 'ready', 'unplayable', 'expired'] as const;
 export const RecordingState = z.enum(recordingStates);
 export type RecordingState = z.infer<typeof RecordingState>;
 

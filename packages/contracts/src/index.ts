@@ -7,3 +7,5 @@ export * from './staff-admin.ts';
 export * from './packets.ts';
 export * from './signing.ts';
 export * from './audit-checkpoints.ts';
+export * from './retention.ts';
+export * from './rights.ts';

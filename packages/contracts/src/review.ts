@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConductCategory, Role } from './enums.ts';
+import { ConductCategory, RecordingState, Role } from './enums.ts';
 import { HoldDto, ReportDto, StaffRefDto } from './shared-dtos.ts';
 
 // The review workflow's API (/api/review-items, flags, decisions, holds, account notes, the
@@ -130,9 +130,7 @@ export const ReviewItemSummaryDto = z
     closedAt: z.string().nullable(),
     call: z.object({ id: z.string(), ref: z.string(), startedAt: z.string(), endedAt: z.string() }),
     /** Null until the platform uploads the call's recording. */
-    recording: z
-      .object({ id: z.string(), state: z.enum(['processing', 'ready', 'unplayable']), durationMs: z.number().nullable() })
-      .nullable(),
+    recording: z.object({ id: z.string(), state: RecordingState, durationMs: z.number().nullable() }).nullable(),
     creator: refName,
     agency: refName,
     userRef: z.string(),

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ActorType, Purpose, RecordingState, Role } from './enums.ts';
 import { packetAuditActions } from './packets.ts';
+import { RecordingExpiryDto, retentionAuditActions } from './retention.ts';
 import { reviewAuditActions } from './review.ts';
+import { rightsAuditActions, retentionReasons } from './rights.ts';
 import { HoldDto, ReportDto } from './shared-dtos.ts';
 
 // Request bodies and query strings of the staff API (/api/*), and the shapes it answers with.
@@ -121,8 +123,21 @@ export const RecordingDetailDto = RecordingSummaryDto.extend({
   /** The platform user is known to be a minor. */
   minor: z.boolean(),
   holds: z.array(HoldDto),
+  /** Set once the retention job destroyed the recording: its tombstones stand in for it. */
+  expiry: RecordingExpiryDto.nullable(),
+  /** The policies in force when the recording was made, and the timer they set. */
+  policies: z
+    .object({
+      /** The privacy policy's version (its date) when the recording was made; the seed policy is 2020-12-18. */
+      privacyPolicyVersion: z.string(),
+      retentionPolicyVersion: z.string(),
+      retainUntil: z.string().nullable(),
+      retentionReason: z.enum(retentionReasons),
+    })
+    .meta({ id: 'RecordingPoliciesDto' }),
 }).meta({ id: 'RecordingDetailDto' });
 export type RecordingDetailDto = z.infer<typeof RecordingDetailDto>;
+export type RecordingPoliciesDto = RecordingDetailDto['policies'];
 
 export const CreateGrantBody = z.object({ purpose: Purpose, reference: z.string().trim().min(1).max(200) }).strict();
 export type CreateGrantBody = z.infer<typeof CreateGrantBody>;
@@ -194,6 +209,8 @@ export const auditActions = [
   'demo.seeded',
   ...reviewAuditActions,
   ...packetAuditActions,
+  ...rightsAuditActions,
+  ...retentionAuditActions,
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

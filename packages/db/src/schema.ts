@@ -5,7 +5,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export type Role = 'moderator' | 'lead' | 'auditor' | 'admin';
-export type RecordingState = 'uploading' | 'processing' | 'ready' | 'unplayable';
+export type RecordingState = 'uploading' | 'processing' | 'ready' | 'unplayable' | 'expired';
 export type RetentionReason = 'unflagged' | 'flagged' | 'withdrawn' | 'deletion_request';
 export type ExpiryStage = 'keys_destroyed' | 'objects_deleted';
 export type Purpose = 'deter_crime' | 'deter_tort' | 'deter_prohibited_conduct' | 'prevent_damage_spread';
@@ -71,7 +71,8 @@ export interface RecordingsTable {
   plaintext_bytes: number | null;
   stored_bytes: number | null;
   sha256: string | null;
-  wrapped_dek: Buffer;
+  /** Null once expired: destroying the wrapped key destroys the object (crypto-shredding). */
+  wrapped_dek: Buffer | null;
   kek_id: string;
   segment_log2: number;
   krv1_header: Buffer;
@@ -103,7 +104,8 @@ export interface RecordingAssetsTable {
   plaintext_bytes: number;
   stored_bytes: number;
   sha256: string;
-  wrapped_dek: Buffer;
+  /** Null once expired (see destroyed_at). */
+  wrapped_dek: Buffer | null;
   kek_id: string;
   segment_log2: number;
   krv1_header: Buffer;

@@ -11,6 +11,8 @@ import { verifyForOperator } from '../services/audit/verify-checkpoints.ts';
 import { writeCheckpoint } from '../services/audit/write-checkpoint.ts';
 import { addStaffUser, disableStaffUser } from '../services/auth/staff-users.ts';
 import { rotateKeys } from '../services/keys/rotate-keys.ts';
+import { verifyReceipts } from '../services/retention/receipts.ts';
+import { runRetention } from '../services/retention/run-retention.ts';
 import { rotateSigningKey } from '../services/signing/signing-keys.ts';
 import type { CliIo } from './io.ts';
 import { offlineCommands } from './offline-commands.ts';
@@ -141,6 +143,39 @@ export const commands: Record<string, Command> = {
           io.err(`refused: ${r.message}${r.checkpointKey ? ` (last checkpoint ${r.checkpointKey})` : ''}`);
           return 1;
       }
+    },
+  },
+  'retention run': {
+    summary: 'expire what is due and not held (DESIGN.md "Retention"); --dry-run changes nothing; --limit N recordings at most',
+    options: { 'dry-run': { type: 'boolean' }, limit: { type: 'string' } },
+    async run({ ctx }, v, io) {
+      const limit = v.limit === undefined ? undefined : Number(v.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+        io.err('--limit must be a positive integer');
+        return 2;
+      }
+      const r = await runRetention(ctx, { dryRun: v['dry-run'] === true, limit, triggeredBy: 'cli', onProgress: (line) => io.out(line) });
+      if (r.status === 'locked') {
+        // Not a failure: the run that holds the lock does the work (a CronJob may overlap a long run).
+        io.out('another run holds the lock; nothing to do');
+        return 0;
+      }
+      const { destroyed, ...summary } = r.report;
+      io.out(JSON.stringify({ ...summary, destroyed: destroyed.length, receiptHash: r.receiptHash }, null, 2));
+      return r.report.errors.length > 0 ? 1 : 0;
+    },
+  },
+  'retention verify': {
+    summary: 'check the chain of signed retention receipts; exit 0 intact, 1 naming the first bad run',
+    options: {},
+    async run({ ctx }, _v, io) {
+      const r = await verifyReceipts(ctx);
+      if (!r.ok) {
+        io.err(`receipt chain broken at run ${r.firstBad.runId} (seq ${r.firstBad.seq}): ${r.firstBad.problem}`);
+        return 1;
+      }
+      io.out(`receipt chain intact: ${r.runs} run(s)${r.headHash ? `, head ${r.headHash}` : ''}`);
+      return 0;
     },
   },
   worker: {

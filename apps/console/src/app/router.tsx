@@ -31,6 +31,7 @@ export const routes: RouteObject[] = [
       { path: 'account', lazy: async () => ({ Component: (await import('./routes/account')).AccountRoute }) },
       { path: 'admin/staff', lazy: async () => ({ Component: (await import('./routes/admin-staff')).AdminStaffRoute }) },
       { path: 'admin/settings', lazy: async () => ({ Component: (await import('./routes/admin-settings')).AdminSettingsRoute }) },
+      { path: 'admin/retention', lazy: async () => ({ Component: (await import('./routes/retention')).RetentionRoute }) },
       // The review workflow loads as its own chunks, on first visit.
       { path: 'queue', lazy: async () => ({ Component: (await import('./routes/queue')).QueueRoute }) },
       { path: 'queue/:itemId', lazy: async () => ({ Component: (await import('./routes/review-item')).ReviewItemRoute }) },
@@ -38,6 +39,13 @@ export const routes: RouteObject[] = [
       { path: 'packets', lazy: async () => ({ Component: (await import('./routes/packets')).PacketsRoute }) },
       { path: 'packets/:id', lazy: async () => ({ Component: (await import('./routes/packet')).PacketRoute }) },
       { path: 'provision-records', lazy: async () => ({ Component: (await import('./routes/provision-records')).ProvisionRecordsRoute }) },
+      // Users' rights: upcoming deletions and disclosure requests.
+      {
+        path: 'retention/upcoming',
+        lazy: async () => ({ Component: (await import('./routes/upcoming-deletions')).UpcomingDeletionsRoute }),
+      },
+      { path: 'disclosures', lazy: async () => ({ Component: (await import('./routes/disclosures')).DisclosuresRoute }) },
+      { path: 'disclosures/:id', lazy: async () => ({ Component: (await import('./routes/disclosure')).DisclosureRoute }) },
       { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
     ],
   },

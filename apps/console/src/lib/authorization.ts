@@ -19,6 +19,9 @@ export function hasAnyRole(user: MaybeUser, roles: readonly Role[]): boolean {
 export const canSeeRecordings = (user: MaybeUser) => hasAnyRole(user, RECORDING_ROLES);
 export const canViewMedia = (user: MaybeUser) => hasAnyRole(user, MEDIA_ROLES);
 export const canReadAudit = (user: MaybeUser) => hasAnyRole(user, AUDIT_ROLES);
+/** Retention settings and runs: admins run retention, auditors check it. */
+export const RETENTION_ROLES: readonly Role[] = ['admin', 'auditor'];
+export const canReadRetention = (user: MaybeUser) => hasAnyRole(user, RETENTION_ROLES);
 
 /**
  * The first page each person lands on: one their roles let them use. Reviewers start at the
@@ -82,3 +85,12 @@ export function canReadCustody(user: MaybeUser): boolean {
 export function canReadProvisionRecords(user: MaybeUser): boolean {
   return hasAnyRole(user, ['lead', 'auditor']);
 }
+
+// Users' rights; the API enforces the same rules (services/access/policy.ts).
+
+/** What the retention job destroys soon (leads place holds from there; admins look). */
+export const UPCOMING_ROLES: readonly Role[] = ['lead', 'admin'];
+export const canSeeUpcomingDeletions = (user: MaybeUser) => hasAnyRole(user, UPCOMING_ROLES);
+/** Disclosure requests (開示請求): list them and produce the export. */
+export const DISCLOSURE_ROLES: readonly Role[] = ['lead', 'admin'];
+export const canHandleDisclosures = (user: MaybeUser) => hasAnyRole(user, DISCLOSURE_ROLES);

@@ -11,12 +11,17 @@ export interface WrappedDekRow {
   wrapped_dek: Buffer;
 }
 
-/** A batch of rows not yet wrapped by `kekId`, locked so two rotations never fight over one. */
+/**
+ * A batch of rows not yet wrapped by `kekId`, locked so two rotations never fight over one. A key
+ * the retention job destroyed stays destroyed: there is nothing to re-wrap.
+ */
 export async function rowsNotWrappedBy(tx: DbTx, table: DekTable, kekId: string, limit: number): Promise<WrappedDekRow[]> {
   return tx
     .selectFrom(table)
     .select(['id', 'kek_id', 'wrapped_dek'])
     .where('kek_id', '<>', kekId)
+    .where('wrapped_dek', 'is not', null)
+    .$narrowType<{ wrapped_dek: Buffer }>()
     .orderBy('id')
     .limit(limit)
     .forUpdate()
@@ -35,6 +40,7 @@ export async function countNotWrappedBy(db: DbOrTx, kekId: string): Promise<numb
       .selectFrom(table)
       .select(sql<string>`count(*)`.as('n'))
       .where('kek_id', '<>', kekId)
+      .where('wrapped_dek', 'is not', null)
       .executeTakeFirstOrThrow();
     n += Number(row.n);
   }

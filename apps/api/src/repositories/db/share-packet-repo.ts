@@ -13,6 +13,7 @@ export async function lockPacketForSharing(tx: DbTx, packetId: string) {
     .innerJoin('calls as c', 'c.id', 'p.call_id')
     .select([
       'p.id',
+      'p.recording_id',
       'p.status',
       'p.author_id',
       'p.approved_by',

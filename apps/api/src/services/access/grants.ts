@@ -6,6 +6,7 @@ import { getRecording } from '../../repositories/db/recordings-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { assertCanHoldGrants } from './policy.ts';
+import { expiredError } from '../objects/encrypted-objects.ts';
 
 export function grantDto(g: GrantRow): GrantDto {
   return {
@@ -28,6 +29,7 @@ export async function createGrant(
   assertCanHoldGrants(staff);
   const recording = await getRecording(ctx.db, recordingId);
   if (!recording || recording.state === 'uploading') throw notFound('recording');
+  if (recording.state === 'expired' || recording.expiry_stage !== null) throw expiredError();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + ctx.config.grantMinutes * 60_000);
   return ctx.db.transaction().execute(async (tx) => {

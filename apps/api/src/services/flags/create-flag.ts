@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { flagDto } from './flag-dto.ts';
 import { assertValidFlag, flaggableRecording, keepClaimAlive } from './flag-rules.ts';
+import { recomputeRetention } from '../retention/recompute.ts';
 
 /** A flag on a time range of a recording; its first version goes into the history at once. */
 export async function createFlag(
@@ -36,6 +37,7 @@ export async function createFlag(
     const id = await insertFlag(tx, { ...fields, recordingId, reviewItemId, authorId: staff.userId, at: now });
     await insertFlagRevision(tx, id, 1, fields, staff.userId, now);
     await keepClaimAlive(ctx, tx, rec.callId, staff.userId, now);
+    await recomputeRetention(tx, [recordingId], now);
     await appendAudit(
       tx,
       { actor: { type: 'staff', id: staff.userId }, requestId },

@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { flagDto } from './flag-dto.ts';
 import { assertValidFlag, flaggableRecording, keepClaimAlive } from './flag-rules.ts';
+import { recomputeRetention } from '../retention/recompute.ts';
 
 const FIELDS = ['category', 'severity', 'startMs', 'endMs', 'note'] as const;
 
@@ -49,6 +50,7 @@ export async function editFlag(
       await updateFlagVersion(tx, flagId, version, after, now);
       await insertFlagRevision(tx, flagId, version, after, staff.userId, now);
       await keepClaimAlive(ctx, tx, rec.callId, staff.userId, now);
+      await recomputeRetention(tx, [rec.id], now);
       await appendAudit(
         tx,
         { actor: { type: 'staff', id: staff.userId }, requestId },

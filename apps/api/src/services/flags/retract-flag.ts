@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { flagDto } from './flag-dto.ts';
 import { flaggableRecording, keepClaimAlive } from './flag-rules.ts';
+import { recomputeRetention } from '../retention/recompute.ts';
 
 /** Retracting keeps the flag, marked with who retracted it and why; nothing is deleted. */
 export async function retractFlag(
@@ -24,6 +25,7 @@ export async function retractFlag(
     const rec = await flaggableRecording(tx, flag.recording_id);
     await markFlagRetracted(tx, flagId, staff.userId, body.reason, now);
     await keepClaimAlive(ctx, tx, rec.callId, staff.userId, now);
+    await recomputeRetention(tx, [rec.id], now);
     await appendAudit(
       tx,
       { actor: { type: 'staff', id: staff.userId }, requestId },

@@ -5,6 +5,7 @@ import { holdsForRecording, lockHold, markHoldReleased } from '../../repositorie
 import { appendAudit } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { holdDto } from './hold-dto.ts';
+import { recomputeRetention } from '../retention/recompute.ts';
 
 /** Releasing keeps the hold on record with who released it and why. */
 export async function releaseHold(
@@ -20,6 +21,7 @@ export async function releaseHold(
     if (!hold) throw notFound('hold');
     if (hold.released_at) throw conflict('hold_released', 'the hold is already released');
     await markHoldReleased(tx, holdId, staff.userId, body.reason, now);
+    await recomputeRetention(tx, [hold.recording_id], now);
     await appendAudit(
       tx,
       { actor: { type: 'staff', id: staff.userId }, requestId },

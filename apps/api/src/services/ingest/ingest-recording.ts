@@ -12,6 +12,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import type { AuditContext } from '../audit/events.ts';
 import { deleteRecordedOrphan, newObjectKeys, putEncrypted } from '../objects/encrypted-objects.ts';
 import { unflaggedRetainUntil, RETENTION_POLICY_VERSION } from '../retention/policy.ts';
+import { recomputeRetention } from '../retention/recompute.ts';
 import { MeasureStream } from '../objects/measure-stream.ts';
 import { sampleIngestedCall } from '../review/sampling.ts';
 
@@ -93,6 +94,8 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
     });
     // The sweeper took this for a crashed upload (it ran for hours) and removed its row.
     if (!kept) return { raced: null, expired: true };
+    // The periods are settings, and a withdrawn user's recording starts on the shorter timer.
+    await recomputeRetention(tx, [recordingId], uploadedAt);
     await sampleIngestedCall(ctx, tx, audit, call);
     await appendAudit(
       tx,

@@ -15,7 +15,7 @@ interface KeyedRow {
   id: string;
   object_key: string;
   kek_id: string;
-  wrapped_dek: Buffer;
+  wrapped_dek: Buffer | null;
   krv1_header: Buffer;
   segment_log2: number;
   plaintext_bytes: number | null;
@@ -96,10 +96,10 @@ describe('rotateKeys', () => {
     expect(rowsAfter.every((r) => r.kek_id === result.newKekId)).toBe(true);
     for (const r of rowsAfter) {
       const old = rowsBefore.find((b) => b.id === r.id)!;
-      expect(r.wrapped_dek.equals(old.wrapped_dek)).toBe(false);
+      expect(r.wrapped_dek!.equals(old.wrapped_dek!)).toBe(false);
       // Same DEK, newly wrapped.
-      expect(refUnwrapDek(after.keys.get(r.kek_id)!, r.id, r.wrapped_dek)).toEqual(
-        refUnwrapDek(before.keys.get(oldId)!, old.id, old.wrapped_dek),
+      expect(refUnwrapDek(after.keys.get(r.kek_id)!, r.id, r.wrapped_dek!)).toEqual(
+        refUnwrapDek(before.keys.get(oldId)!, old.id, old.wrapped_dek!),
       );
     }
     expect(await listKeys(h)).toEqual([...hashes.keys()]);

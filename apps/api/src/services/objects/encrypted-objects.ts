@@ -11,6 +11,7 @@ import {
   planRange,
 } from '@kura/vault';
 import type { AppContext } from '../../context.ts';
+import { AppError } from '../../lib/errors.ts';
 import { forgetOrphan, recordOrphan } from '../../repositories/db/orphans-repo.ts';
 import { MeasureStream } from './measure-stream.ts';
 
@@ -29,7 +30,8 @@ export interface StoredObject {
 export interface StoredObjectRow {
   id: string;
   object_key: string;
-  wrapped_dek: Buffer;
+  /** Null once the retention job destroyed it: the object can never be read again. */
+  wrapped_dek: Buffer | null;
   kek_id: string;
   krv1_header: Buffer;
   segment_log2: number;
@@ -37,6 +39,7 @@ export interface StoredObjectRow {
 }
 
 export function storedObjectOf(row: StoredObjectRow): StoredObject {
+  if (row.wrapped_dek === null) throw expiredError();
   if (row.plaintext_bytes === null) throw new Error(`object ${row.id} has no recorded size yet`);
   return {
     id: row.id,
@@ -48,6 +51,9 @@ export function storedObjectOf(row: StoredObjectRow): StoredObject {
     plaintextBytes: row.plaintext_bytes,
   };
 }
+
+/** What every reader of an object whose key was destroyed answers: gone for good, not missing. */
+export const expiredError = () => new AppError(410, 'expired', 'this content has expired under the retention policy and was destroyed');
 
 export interface NewObjectKeys {
   dek: Buffer;

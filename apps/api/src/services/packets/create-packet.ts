@@ -14,6 +14,7 @@ import {
 import { appendAudit } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { loadPacketDetail } from './packet-dto.ts';
+import { recomputeRetention } from '../retention/recompute.ts';
 
 /** Each clip is cut by its own job; a clip that still fails after this many tries fails its packet. */
 export const CLIP_CUT_MAX_ATTEMPTS = 3;
@@ -80,6 +81,7 @@ export async function createPacket(
       privacyPolicyVersion: PRIVACY_POLICY_VERSION,
     });
     await insertClips(tx, packetId, clips, now);
+    await recomputeRetention(tx, [rec.id], now);
     for (const c of clips) {
       await enqueueJob(tx, 'packet.cut_clip', { clipId: c.id }, { dedupeKey: c.id, maxAttempts: CLIP_CUT_MAX_ATTEMPTS });
     }

@@ -4,6 +4,7 @@ import { getClip, getPacket } from '../../repositories/db/packets-repo.ts';
 import { requireLiveGrant } from '../access/grants.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
+import { expiredError } from '../objects/encrypted-objects.ts';
 import { readPlaintextRange, type RangedRead } from '../objects/ranged-read.ts';
 
 /**
@@ -22,7 +23,9 @@ export async function readPacketClip(
   headOnly = false,
 ): Promise<RangedRead> {
   const [packet, clip] = await Promise.all([getPacket(ctx.db, packetId), getClip(ctx.db, packetId, clipId)]);
-  if (!packet || !clip || clip.state !== 'ready') throw notFound('clip');
+  if (!packet || !clip) throw notFound('clip');
+  if (clip.state === 'expired' || clip.expiry_stage !== null) throw expiredError();
+  if (clip.state !== 'ready') throw notFound('clip');
   const { object_key, wrapped_dek, kek_id, krv1_header, segment_log2, plaintext_bytes, content_type } = clip;
   if (!object_key || !wrapped_dek || !kek_id || !krv1_header || segment_log2 === null || plaintext_bytes === null || !content_type) {
     throw notFound('clip');

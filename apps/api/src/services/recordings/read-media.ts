@@ -5,7 +5,7 @@ import { getRecording } from '../../repositories/db/recordings-repo.ts';
 import { requireLiveGrant } from '../access/grants.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
-import { openPlaintext, storedObjectOf } from '../objects/encrypted-objects.ts';
+import { expiredError, openPlaintext, storedObjectOf } from '../objects/encrypted-objects.ts';
 import { readPlaintextRange, type RangedRead } from '../objects/ranged-read.ts';
 
 export type MediaResponse = RangedRead;
@@ -22,6 +22,8 @@ export async function readRecordingMedia(
 ): Promise<MediaResponse> {
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state === 'uploading' || rec.plaintext_bytes === null) throw notFound('recording');
+  // Gone for good: no grant can bring it back, so no grant is asked for.
+  if (rec.state === 'expired' || rec.expiry_stage !== null) throw expiredError();
   const grant = await requireLiveGrant(ctx, staff, recordingId);
   return readPlaintextRange(ctx, storedObjectOf(rec), rec.content_type, rangeHeader, {
     what: 'recording',
@@ -54,6 +56,7 @@ export async function readThumbnails(
 ) {
   const rec = await getRecording(ctx.db, recordingId);
   if (!rec || rec.state === 'uploading') throw notFound('recording');
+  if (rec.state === 'expired' || rec.expiry_stage !== null) throw expiredError();
   const grant = await requireLiveGrant(ctx, staff, recordingId);
   const asset = await findAsset(ctx.db, recordingId, 'thumbnail_strip');
   if (!asset) throw notFound('thumbnails');

@@ -21,6 +21,7 @@ import type { StaffPrincipal } from '../auth/principal.ts';
 import { assertMayWork, assertNotClaimedByOther } from './claim-item.ts';
 import { decisionDto } from './item-dto.ts';
 import { rescoreAfterChange } from './priority.ts';
+import { recomputeRetentionForCall } from '../retention/recompute.ts';
 
 // Deciding a review item: the outcome, the rationale, the flags it rests on and the policy
 // clauses they fall under. Closing outcomes close the item and go to the platform's feed;
@@ -95,6 +96,8 @@ export async function writeDecision(
   } else {
     await escalateItem(tx, item.id);
   }
+  // Deciding keeps the call's recordings for the decided period (DESIGN.md "Retention").
+  await recomputeRetentionForCall(tx, item.call_id, now);
   return { decisionId, item, input, clauses, batchId };
 }
 

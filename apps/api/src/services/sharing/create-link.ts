@@ -10,6 +10,7 @@ import type { StaffPrincipal } from '../auth/principal.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { writeProvisionRecords } from './provision.ts';
 import { hashSecret, newSecret } from './share-token.ts';
+import { recomputeRetention } from '../retention/recompute.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -100,5 +101,7 @@ export async function createShareLink(
 
 async function firstShare(tx: DbTx, packet: PacketForSharing & { approved_by: string }, linkId: string, at: Date) {
   await markPacketShared(tx, packet.id, at, new Date(at.getTime() + PACKET_CLIP_RETENTION_DAYS * DAY_MS));
+  // The clip period is a setting: the recompute puts the clips on it.
+  await recomputeRetention(tx, [packet.recording_id], at);
   return writeProvisionRecords(tx, packet, linkId, at);
 }

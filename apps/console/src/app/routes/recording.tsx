@@ -14,6 +14,7 @@ import { useRecording } from '@/features/recordings/api/get-recording';
 import { RecordingMetadata } from '@/features/recordings/components/recording-metadata';
 import { ReportsList } from '@/features/recordings/components/reports-list';
 import { StateBadge } from '@/features/recordings/components/state-badge';
+import { TombstonePanel } from '@/features/recordings/components/tombstone-panel';
 import { isApiError } from '@/lib/api-client';
 import { canSeeRecordings, canViewMedia, canWorkPackets, homePath, RECORDING_ROLES } from '@/lib/authorization';
 import { useI18n } from '@/lib/i18n';
@@ -68,7 +69,11 @@ function RecordingPage({ id }: { id: string }) {
       </div>
       <div className="detail-grid">
         <div className="detail-grid__main">
-          <PlaybackPanel recording={r} user={user} liveGrant={liveGrant} mediaRef={mediaRef} />
+          {r.expiry ? (
+            <TombstonePanel expiry={r.expiry} />
+          ) : (
+            <PlaybackPanel recording={r} user={user} liveGrant={liveGrant} mediaRef={mediaRef} />
+          )}
           {canWorkPackets(user) && <RecordingPacketsPanel recording={r} />}
           <AccessLogTable recordingId={r.id} poll={playing} />
         </div>

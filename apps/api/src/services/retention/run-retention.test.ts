@@ -1,0 +1,255 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runKura } from '../../../../../test/support/cli.ts';
+import { createHarness, type Harness } from '../../../../../test/support/harness.ts';
+import { listKeys } from '../../../../../test/support/media.ts';
+import { asSuperuser, seedProcessedRecording, seedRecording, staffSession } from '../../../../../test/support/seed-recording.ts';
+import { callApi, jsonOf } from '../../../../../test/support/http-calls.ts';
+import { verifyChain } from '../audit/verify-chain.ts';
+import { verifyReceipts } from './receipts.ts';
+import { runRetention, type RunRetentionOptions } from './run-retention.ts';
+
+// The retention job on real PostgreSQL and a real S3 server: what it destroys, what it keeps,
+// and how it finishes after a crash or an S3 failure.
+
+const DAY = 24 * 60 * 60 * 1000;
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+const run = (opts: Partial<RunRetentionOptions> = {}) => runRetention(h.ctx, { triggeredBy: 'test', retryDelaysMs: [1, 1], ...opts });
+const rec = (id: string) =>
+  h.ctx.db
+    .selectFrom('recordings')
+    .select(['state', 'expiry_stage', 'wrapped_dek', 'object_key', 'expired_at'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+const keysOf = async (id: string) => {
+  const r = await rec(id);
+  const assets = await h.ctx.db.selectFrom('recording_assets').select('object_key').where('recording_id', '=', id).execute();
+  return [r.object_key, ...assets.map((a) => a.object_key)].sort();
+};
+const present = async (keys: string[]) => {
+  const all = new Set(await listKeys(h));
+  return keys.filter((k) => all.has(k));
+};
+const tombstones = (id: string) => h.ctx.db.selectFrom('tombstones').selectAll().where('recording_id', '=', id).execute();
+
+describe('retention run', () => {
+  it('destroys what is due, holds back what is held, repeats harmlessly and leaves a verifiable receipt', async () => {
+    h = await createHarness();
+    const due = await seedProcessedRecording(h);
+    const held = await seedRecording(h);
+    const fresh = await seedRecording(h);
+    const lead = await staffSession(h, ['lead']);
+    await jsonOf(await callApi(h, lead.session, 'POST', `/api/recordings/${held.recordingId}/holds`, { reason: 'police enquiry' }), 201);
+    const dueKeys = await keysOf(due.recordingId);
+    expect(dueKeys).toHaveLength(2); // the recording and its thumbnail strip
+    h.advance(40 * DAY);
+    // Not due: its call ended (per the platform) long after the others.
+    await h.ctx.db
+      .updateTable('recordings')
+      .set({ retain_until: new Date(h.ctx.now().getTime() + DAY) })
+      .where('id', '=', fresh.recordingId)
+      .execute();
+
+    const dry = await run({ dryRun: true });
+    expect(dry.status).toBe('done');
+    if (dry.status !== 'done') return;
+    expect(dry.report).toMatchObject({ dryRun: true, expired: 1, heldBack: { counts: { hold: 1, open_review: 0, live_packet: 0 } } });
+    expect(dry.receiptHash).toBeNull();
+    expect(await present(dueKeys)).toEqual(dueKeys);
+    expect((await rec(due.recordingId)).state).not.toBe('expired');
+
+    const lines: string[] = [];
+    const first = await run({ onProgress: (l) => lines.push(l) });
+    if (first.status !== 'done') throw new Error('locked');
+    expect(first.report).toMatchObject({ dryRun: false, expired: 1, scanned: 2, heldBack: { counts: { hold: 1 } }, errors: [] });
+    expect(first.report.heldBack.sample.hold).toEqual([held.recordingId]);
+    expect(first.report.destroyed.map((d) => d.kind).sort()).toEqual(['recording', 'thumbnail_strip']);
+    expect(first.report.bytesFreed).toBeGreaterThan(due.bytes.length);
+    expect(lines.some((l) => l.startsWith('done: scanned 2, expired 1'))).toBe(true);
+
+    // Gone from S3, keys destroyed, a tombstone for each object, the row says expired.
+    expect(await present(dueKeys)).toEqual([]);
+    const after = await rec(due.recordingId);
+    expect(after).toMatchObject({ state: 'expired', expiry_stage: null, wrapped_dek: null });
+    const assets = await h.ctx.db
+      .selectFrom('recording_assets')
+      .select(['wrapped_dek', 'destroyed_at'])
+      .where('recording_id', '=', due.recordingId)
+      .execute();
+    expect(assets.every((a) => a.wrapped_dek === null && a.destroyed_at !== null)).toBe(true);
+    const stones = await tombstones(due.recordingId);
+    expect(stones.map((t) => t.kind).sort()).toEqual(['recording', 'thumbnail_strip']);
+    expect(stones.every((t) => t.run_id === first.runId && t.reason === 'unflagged')).toBe(true);
+    expect(stones.find((t) => t.kind === 'recording')!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The held and the not-yet-due recordings are untouched.
+    for (const other of [held, fresh]) {
+      expect((await rec(other.recordingId)).state).not.toBe('expired');
+      expect(await present(await keysOf(other.recordingId))).toHaveLength(1);
+    }
+    const events = await h.ctx.db
+      .selectFrom('audit_events')
+      .select(['action', 'subject_id', 'details'])
+      .where('action', 'like', 'retention.%')
+      .execute();
+    expect(events.map((e) => [e.action, e.subject_id])).toEqual([
+      ['retention.expired', due.recordingId],
+      ['retention.ran', first.runId],
+    ]);
+
+    const second = await run();
+    if (second.status !== 'done') throw new Error('locked');
+    expect(second.report).toMatchObject({ expired: 0, destroyed: [], heldBack: { counts: { hold: 1 } } });
+
+    // Receipts: chained and signed; the audit chain still verifies.
+    const receipts = await verifyReceipts(h.ctx);
+    expect(receipts).toMatchObject({ ok: true, runs: 2, headHash: second.receiptHash });
+    const runs = await h.ctx.db
+      .selectFrom('retention_runs')
+      .select(['id', 'seq', 'receipt'])
+      .where('seq', 'is not', null)
+      .orderBy('seq')
+      .execute();
+    expect((runs[1]!.receipt as { payload: { previousReceiptHash: string } }).payload.previousReceiptHash).toBe(first.receiptHash);
+    expect((await verifyChain(h.ctx.db)).intact).toBe(true);
+    const cliVerify = await runKura(h, ['retention', 'verify']);
+    expect(cliVerify.code, cliVerify.stderr).toBe(0);
+    expect(cliVerify.stdout).toContain('receipt chain intact: 2 run(s)');
+
+    // An altered receipt (fewer objects destroyed than really were) is caught and named.
+    await asSuperuser(h, (c) =>
+      c.query(`update retention_runs set receipt = jsonb_set(receipt, '{payload,report,expired}', '0') where id = $1`, [first.runId]),
+    );
+    expect(await verifyReceipts(h.ctx)).toMatchObject({ ok: false, firstBad: { runId: first.runId, seq: 1 } });
+    const cliBad = await runKura(h, ['retention', 'verify']);
+    expect(cliBad.code).toBe(1);
+    expect(cliBad.stderr).toContain(`run ${first.runId} (seq 1)`);
+  });
+
+  it('a crash between destroying the keys and deleting the objects is finished by the next run', async () => {
+    h = await createHarness();
+    const r = await seedProcessedRecording(h);
+    const keys = await keysOf(r.recordingId);
+    h.advance(40 * DAY);
+    await expect(
+      run({
+        faults: {
+          afterKeysDestroyed: () => {
+            throw new Error('killed');
+          },
+        },
+      }),
+    ).rejects.toThrow('killed');
+    expect(await rec(r.recordingId)).toMatchObject({ expiry_stage: 'keys_destroyed', wrapped_dek: null, state: 'ready' });
+    expect(await present(keys)).toEqual(keys);
+    expect(await tombstones(r.recordingId)).toEqual([]);
+
+    const next = await run();
+    if (next.status !== 'done') throw new Error('locked');
+    expect(next.report.expired).toBe(1);
+    expect(await rec(r.recordingId)).toMatchObject({ expiry_stage: null, state: 'expired' });
+    expect(await present(keys)).toEqual([]);
+    expect(await tombstones(r.recordingId)).toHaveLength(2);
+    // The crashed run is marked failed, with no place in the receipt chain.
+    const runs = await h.ctx.db.selectFrom('retention_runs').select(['status', 'seq']).orderBy('started_at').execute();
+    expect(runs).toEqual([
+      { status: 'failed', seq: null },
+      { status: 'done', seq: 1 },
+    ]);
+    expect((await verifyReceipts(h.ctx)).ok).toBe(true);
+  });
+
+  it('a crash between deleting the objects and the tombstone is finished by the next run, once', async () => {
+    h = await createHarness();
+    const r = await seedRecording(h);
+    h.advance(40 * DAY);
+    await expect(
+      run({
+        faults: {
+          afterObjectsDeleted: () => {
+            throw new Error('killed');
+          },
+        },
+      }),
+    ).rejects.toThrow('killed');
+    expect(await rec(r.recordingId)).toMatchObject({ expiry_stage: 'objects_deleted', state: 'processing' });
+    expect(await present(await keysOf(r.recordingId))).toEqual([]);
+    expect(await tombstones(r.recordingId)).toEqual([]);
+
+    const next = await run();
+    if (next.status !== 'done') throw new Error('locked');
+    expect(next.report.expired).toBe(1);
+    expect(await rec(r.recordingId)).toMatchObject({ expiry_stage: null, state: 'expired' });
+    expect(await tombstones(r.recordingId)).toHaveLength(1);
+    const expiredEvents = await h.ctx.db.selectFrom('audit_events').select('seq').where('action', '=', 'retention.expired').execute();
+    expect(expiredEvents).toHaveLength(1);
+  });
+
+  it('S3 failing for a batch: retried, reported, no tombstone; the next run completes', async () => {
+    h = await createHarness();
+    const r = await seedRecording(h);
+    h.advance(40 * DAY);
+    const attempts: number[] = [];
+    const failed = await run({
+      faults: {
+        beforeDelete: (_keys, attempt) => {
+          attempts.push(attempt);
+          throw new Error('503 SlowDown');
+        },
+      },
+    });
+    if (failed.status !== 'done') throw new Error('locked');
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(failed.report.expired).toBe(0);
+    expect(failed.report.errors).toEqual([
+      { stage: 'delete_objects', recordingIds: [r.recordingId], message: '503 SlowDown', attempts: 3 },
+    ]);
+    expect(await tombstones(r.recordingId)).toEqual([]);
+    // Unreadable already (the key is gone), but not claimed as deleted.
+    expect(await rec(r.recordingId)).toMatchObject({ expiry_stage: 'keys_destroyed', wrapped_dek: null });
+    expect(await present(await keysOf(r.recordingId))).toHaveLength(1);
+
+    // It failed twice, then S3 recovers within the same run.
+    let n = 0;
+    const recovered = await run({
+      faults: {
+        beforeDelete: () => {
+          if (++n < 3) throw new Error('503 SlowDown');
+        },
+      },
+    });
+    if (recovered.status !== 'done') throw new Error('locked');
+    expect(recovered.report).toMatchObject({ expired: 1, errors: [] });
+    expect(await tombstones(r.recordingId)).toHaveLength(1);
+    expect(await present([(await rec(r.recordingId)).object_key])).toEqual([]);
+  });
+
+  it('two runs at once: one works, the other exits 0 saying another run holds the lock', async () => {
+    h = await createHarness();
+    const r = await seedRecording(h);
+    h.advance(40 * DAY);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const working = run({
+      faults: {
+        afterKeysDestroyed: async () => {
+          entered();
+          await gate;
+        },
+      },
+    });
+    await inside;
+    expect(await run()).toEqual({ status: 'locked' });
+    const cli = await runKura(h, ['retention', 'run']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain('another run holds the lock');
+    release();
+    const done = await working;
+    expect(done.status === 'done' && done.report.expired).toBe(1);
+    expect((await rec(r.recordingId)).state).toBe('expired');
+  });
+});
