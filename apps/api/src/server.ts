@@ -5,7 +5,7 @@ import { getRequestListener, RequestError, type ServerType } from '@hono/node-se
 import type { Hono } from 'hono';
 import type { HonoEnv } from './http/env.ts';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.ts';
+import { createApp, createMetricsApp } from './app.ts';
 import type { Booted } from './bootstrap.ts';
 import { jobHandlers } from './jobs/catalogue.ts';
 import { scheduleRetention } from './jobs/retention-schedule.ts';
@@ -41,6 +41,7 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
   const checkpoints = scheduleCheckpoints(ctx);
   const retention = ctx.config.retentionSchedule ? scheduleRetention(ctx) : null;
   const server = await listen(app, ctx.config.host, ctx.config.port);
+  const metrics = await startMetricsServer(ctx);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${ctx.config.host}:${port}`,
@@ -50,8 +51,25 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
       if (checkpoints) clearInterval(checkpoints);
       retention?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await metrics?.close();
       await worker?.stop();
     },
+  };
+}
+
+/** /metrics and the probes on KURA_METRICS_PORT, when set (API and `kura worker` processes alike). */
+export async function startMetricsServer(ctx: Booted['ctx']): Promise<{ url: string; close(): Promise<void> } | null> {
+  if (ctx.config.metricsPort === undefined) return null;
+  const server = await listen(createMetricsApp(ctx), ctx.config.metricsHost, ctx.config.metricsPort);
+  const { port } = server.address() as AddressInfo;
+  ctx.logger.info({ port }, 'metrics listening');
+  return {
+    url: `http://${ctx.config.metricsHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -18,7 +18,12 @@ export type Gate =
   /** A live staff session with one of these roles ('any': any role); `grant`: content, a live grant too. */
   | { kind: 'staff'; roles: Role[] | 'any'; grant?: true }
   /** The agency side: 'open' = holding the token is enough, 'session' = a live share session, 'clip' = and the clip is this packet's. */
-  | { kind: 'share'; needs: 'open' | 'session' | 'clip' };
+  | { kind: 'share'; needs: 'open' | 'session' | 'clip' }
+  /**
+   * Prometheus metrics on the main port: only `Bearer <KURA_METRICS_TOKEN>`, which no caller here
+   * holds; this world configures no token, so the route is off (404) for everyone.
+   */
+  | { kind: 'metrics' };
 
 /** Ids the requests point at: the real ones, or (for the existence probe) made-up ones. */
 export interface Ids {
@@ -70,6 +75,8 @@ const fresh = (p: string) => `${p}-${randomBytes(5).toString('hex')}`;
 
 export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
   'GET /healthz': { gate: { kind: 'public' }, probe: () => ({ path: '/healthz' }), ok: [200] },
+  'GET /readyz': { gate: { kind: 'public' }, probe: () => ({ path: '/readyz' }), ok: [200] },
+  'GET /metrics': { gate: { kind: 'metrics' }, probe: () => ({ path: '/metrics' }), ok: [200] },
   'GET /.well-known/kura-signing-keys.json': {
     gate: { kind: 'public' },
     probe: () => ({ path: '/.well-known/kura-signing-keys.json' }),
@@ -105,6 +112,20 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
     gate: { kind: 'ingest' },
     probe: (ids) => ({ path: '/v1/ingest/reports', ...json({ callRef: ids.callRef, reporter: 'user', category: 'harassment' }) }),
     ok: [201],
+  },
+  'POST /v1/ingest/user-events': {
+    gate: { kind: 'ingest' },
+    // A disclosure request changes nothing another probe depends on (a minor or a withdrawal would).
+    probe: (ids) => ({
+      path: '/v1/ingest/user-events',
+      ...json({ userRef: ids.userRef, type: 'disclosure_request', at: '2026-11-20T10:00:00+09:00', requestRef: fresh('req') }),
+    }),
+    ok: [201],
+  },
+  'GET /v1/ingest/user-events/:id': {
+    gate: { kind: 'ingest' },
+    probe: () => ({ path: `/v1/ingest/user-events/${randomUUID()}` }),
+    ok: [404],
   },
   'GET /v1/ingest/decisions': { gate: { kind: 'ingest' }, probe: () => ({ path: '/v1/ingest/decisions' }), ok: [200] },
 
@@ -332,6 +353,16 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
     ok: [404],
   },
 
+  // ---- users' rights (leads and admins) ----
+  'GET /api/retention/upcoming': { gate: staff('lead', 'admin'), probe: () => ({ path: '/api/retention/upcoming' }), ok: [200] },
+  'GET /api/disclosures': { gate: staff('lead', 'admin'), probe: () => ({ path: '/api/disclosures' }), ok: [200] },
+  'GET /api/disclosures/:id': { gate: staff('lead', 'admin'), probe: () => ({ path: `/api/disclosures/${randomUUID()}` }), ok: [404] },
+  'POST /api/disclosures/:id/export': {
+    gate: staff('lead', 'admin'),
+    probe: () => ({ path: `/api/disclosures/${randomUUID()}/export`, ...json({}) }),
+    ok: [404],
+  },
+
   // ---- audit ----
   'GET /api/audit/verify': { gate: staff('auditor'), probe: () => ({ path: '/api/audit/verify' }), ok: [200] },
   'GET /api/audit/checkpoints/latest': { gate: staff('auditor'), probe: () => ({ path: '/api/audit/checkpoints/latest' }), ok: [200, 404] },
@@ -403,6 +434,8 @@ export function expectedOutcome(method: string, gate: Gate, caller: CallerKind):
   switch (gate.kind) {
     case 'public':
       return 'allow';
+    case 'metrics':
+      return { status: 404, code: 'not_found' };
     case 'ingest':
       return caller.kind === 'ingest' && caller.valid ? 'allow' : { status: 401, code: 'unauthorized' };
     case 'staff': {

@@ -80,5 +80,8 @@ export function passHeaders(w: World, gate: Gate): Record<string, string> {
       return w.everything.session.headers();
     case 'share':
       return w.agency.cookie ? { cookie: w.agency.cookie } : {};
+    case 'metrics':
+      // No metrics token in this world: nothing gets past; the route answers its JSON 404.
+      return {};
   }
 }

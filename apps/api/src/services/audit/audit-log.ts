@@ -1,6 +1,7 @@
 import type { Db, DbTx } from '@kura/db';
 import type { Logger } from '../../logger.ts';
 import { AppError } from '../../lib/errors.ts';
+import { countAuditAppend } from '../../lib/metrics.ts';
 import { chainHead, insertEvent, lockChain } from '../../repositories/db/audit-repo.ts';
 import type { AuditContext, AuditEventInput } from './events.ts';
 import { GENESIS_HASH, eventHash } from './hash.ts';
@@ -44,6 +45,7 @@ export async function appendAudit(tx: DbTx, ctx: AuditContext, event: AuditEvent
     prev_hash: prevHash,
     hash,
   });
+  countAuditAppend(event.action);
   return seq;
 }
 

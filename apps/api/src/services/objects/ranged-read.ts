@@ -1,7 +1,8 @@
-import type { Readable } from 'node:stream';
+import { Transform, pipeline, type Readable } from 'node:stream';
 import type { AppContext } from '../../context.ts';
 import { resolveByteRange } from '../../lib/byte-range.ts';
 import { AppError } from '../../lib/errors.ts';
+import { countMediaBytes } from '../../lib/metrics.ts';
 import { openPlaintextRange, type StoredObject } from './encrypted-objects.ts';
 
 /** One answer to a (possibly ranged) GET or HEAD of an object's plaintext. */
@@ -43,5 +44,17 @@ export async function readPlaintextRange(
   // Audit before bytes: no record, no content.
   await opts.audit({ start, end });
   const body = await openPlaintextRange(ctx, obj, start, end, opts.signal);
-  return { status, contentType, size, range: served, body };
+  return { status, contentType, size, range: served, body: countedBytes(body, opts.what) };
+}
+
+/** Counts what really goes out (a client that hangs up early is not counted for the rest). */
+function countedBytes(body: Readable, kind: string): Readable {
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      countMediaBytes(kind, chunk.length);
+      cb(null, chunk);
+    },
+  });
+  // pipeline carries an error either way and destroys the source when the response is cancelled.
+  return pipeline(body, counter, () => {});
 }
