@@ -146,6 +146,7 @@ beforeAll(async () => {
     loginEmail: loginUser.email,
     loginPassword: loginUser.password,
     recordingBytes: rec.bytes,
+    disclosureId: await disclosureRequest(h, `user-${rec.callRef}`),
   };
 
   const staffCaller = (name: string, s: StaffSession, kind: Omit<Extract<CallerKind, { kind: 'staff' }>, 'kind'>): Caller => ({
@@ -226,6 +227,7 @@ function missingIds(real: Ids): Ids {
     linkId: randomUUID(),
     staffId: randomUUID(),
     victimSessionId: randomUUID(),
+    disclosureId: randomUUID(),
   };
 }
 
@@ -346,3 +348,14 @@ describe('authorization matrix', () => {
     expect(telling).toEqual([]);
   }, 600_000);
 });
+
+/** A disclosure request for the user, sent as the call platform sends one. */
+async function disclosureRequest(h: Harness, userRef: string): Promise<string> {
+  const res = await fetch(`${h.baseUrl}/v1/ingest/user-events`, {
+    method: 'POST',
+    headers: { ...bearer(), 'content-type': 'application/json' },
+    body: JSON.stringify({ userRef, type: 'disclosure_request', at: new Date().toISOString() }),
+  });
+  if (res.status !== 201) throw new Error(`user event: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}

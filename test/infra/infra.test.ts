@@ -153,17 +153,18 @@ describe('infra/k8s', () => {
         runAsNonRoot: true,
       });
       expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
-      for (const c of pod.containers) {
+      for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
         images.add(c.image);
         expect(c.securityContext.allowPrivilegeEscalation).toBe(false);
         expect(c.securityContext.runAsUser ?? pod.securityContext.runAsUser).toBeGreaterThan(0);
+        expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
       }
     }
     expect([...images]).toEqual(['kura']);
     expect(kustomization.images.map((i: Obj) => i.name)).toEqual(['kura']);
   });
 
-  it('takes credentials only from Secrets, and the key ring only from a Secret volume', () => {
+  it('takes credentials only from Secrets, and the key ring only from a Secret (copied 0600 to memory)', () => {
     for (const w of workloads) {
       const pod = podOf(w);
       for (const c of pod.containers) {
@@ -178,10 +179,21 @@ describe('infra/k8s', () => {
           }
         }
         for (const from of c.envFrom ?? []) expect(Object.keys(from).every((k) => k === 'configMapRef' || k === 'secretRef')).toBe(true);
+        // Kura refuses a key ring its group may read, and a Secret volume is root's: an init
+        // container copies the Secret, 0600, to memory, and Kura reads that copy read-only.
         const ring = c.volumeMounts.find((m: Obj) => m.mountPath === '/run/kura');
         expect(ring.readOnly).toBe(true);
-        expect(pod.volumes.find((v: Obj) => v.name === ring.name).secret.secretName).toBe('kura-keyring');
+        expect(pod.volumes.find((v: Obj) => v.name === ring.name).emptyDir).toEqual({ medium: 'Memory', sizeLimit: '1Mi' });
       }
+      const [copy] = pod.initContainers;
+      expect(copy.image).toBe('kura');
+      expect(copy.command).toEqual(['install', '-m', '0600', '/run/kura-secret/keyring.json', '/run/kura/keyring.json']);
+      const source = copy.volumeMounts.find((m: Obj) => m.mountPath === '/run/kura-secret');
+      expect(source.readOnly).toBe(true);
+      expect(pod.volumes.find((v: Obj) => v.name === source.name).secret.secretName).toBe('kura-keyring');
+      expect(copy.volumeMounts.find((m: Obj) => m.mountPath === '/run/kura').name).toBe(
+        pod.containers[0].volumeMounts.find((m: Obj) => m.mountPath === '/run/kura').name,
+      );
     }
     // The owner role's URL reaches the migration Job only.
     const withOwner = workloads.filter((w) =>

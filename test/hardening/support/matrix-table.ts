@@ -45,6 +45,8 @@ export interface Ids {
   loginEmail: string;
   loginPassword: string;
   recordingBytes: Buffer;
+  /** A disclosure request of userRef (a user event, so also what GET /v1/ingest/user-events/:id reads). */
+  disclosureId: string;
 }
 
 /** What one caller sends: the path (the share token comes from the caller) and an optional body. */
@@ -113,21 +115,21 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
     probe: (ids) => ({ path: '/v1/ingest/reports', ...json({ callRef: ids.callRef, reporter: 'user', category: 'harassment' }) }),
     ok: [201],
   },
+  'GET /v1/ingest/decisions': { gate: { kind: 'ingest' }, probe: () => ({ path: '/v1/ingest/decisions' }), ok: [200] },
   'POST /v1/ingest/user-events': {
     gate: { kind: 'ingest' },
-    // A disclosure request changes nothing another probe depends on (a minor or a withdrawal would).
+    // not_minor: repeatable, and changes nothing another case reads.
     probe: (ids) => ({
       path: '/v1/ingest/user-events',
-      ...json({ userRef: ids.userRef, type: 'disclosure_request', at: '2026-11-20T10:00:00+09:00', requestRef: fresh('req') }),
+      ...json({ userRef: ids.userRef, type: 'not_minor', at: new Date().toISOString() }),
     }),
     ok: [201],
   },
   'GET /v1/ingest/user-events/:id': {
     gate: { kind: 'ingest' },
-    probe: () => ({ path: `/v1/ingest/user-events/${randomUUID()}` }),
-    ok: [404],
+    probe: (ids) => ({ path: `/v1/ingest/user-events/${ids.disclosureId}` }),
+    ok: [200],
   },
-  'GET /v1/ingest/decisions': { gate: { kind: 'ingest' }, probe: () => ({ path: '/v1/ingest/decisions' }), ok: [200] },
 
   // ---- the agency's side (token in the path, kura_share cookie) ----
   'POST /v1/share/:token/session': {
@@ -353,16 +355,6 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
     ok: [404],
   },
 
-  // ---- users' rights (leads and admins) ----
-  'GET /api/retention/upcoming': { gate: staff('lead', 'admin'), probe: () => ({ path: '/api/retention/upcoming' }), ok: [200] },
-  'GET /api/disclosures': { gate: staff('lead', 'admin'), probe: () => ({ path: '/api/disclosures' }), ok: [200] },
-  'GET /api/disclosures/:id': { gate: staff('lead', 'admin'), probe: () => ({ path: `/api/disclosures/${randomUUID()}` }), ok: [404] },
-  'POST /api/disclosures/:id/export': {
-    gate: staff('lead', 'admin'),
-    probe: () => ({ path: `/api/disclosures/${randomUUID()}/export`, ...json({}) }),
-    ok: [404],
-  },
-
   // ---- audit ----
   'GET /api/audit/verify': { gate: staff('auditor'), probe: () => ({ path: '/api/audit/verify' }), ok: [200] },
   'GET /api/audit/checkpoints/latest': { gate: staff('auditor'), probe: () => ({ path: '/api/audit/checkpoints/latest' }), ok: [200, 404] },
@@ -409,6 +401,20 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
   },
   'POST /api/links/:id/revoke': { gate: staff('lead'), probe: (ids) => ({ path: `/api/links/${ids.linkId}/revoke` }), ok: [200, 409] },
   'GET /api/provision-records': { gate: staff('lead', 'auditor'), probe: () => ({ path: '/api/provision-records' }), ok: [200] },
+
+  // ---- users' rights ----
+  'GET /api/retention/upcoming': { gate: staff('lead', 'admin'), probe: () => ({ path: '/api/retention/upcoming' }), ok: [200] },
+  'GET /api/disclosures': { gate: staff('lead', 'admin'), probe: () => ({ path: '/api/disclosures' }), ok: [200] },
+  'GET /api/disclosures/:id': {
+    gate: staff('lead', 'admin'),
+    probe: (ids) => ({ path: `/api/disclosures/${ids.disclosureId}` }),
+    ok: [200],
+  },
+  'POST /api/disclosures/:id/export': {
+    gate: staff('lead', 'admin'),
+    probe: (ids) => ({ path: `/api/disclosures/${ids.disclosureId}/export` }),
+    ok: [200],
+  },
 };
 
 // ---- callers ------------------------------------------------------------------------------

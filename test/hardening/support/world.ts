@@ -65,6 +65,7 @@ export async function buildWorld(h: Harness): Promise<World> {
     loginEmail: loginUser.email,
     loginPassword: loginUser.password,
     recordingBytes: rec.bytes,
+    disclosureId: await disclosureRequest(h, `user-${rec.callRef}`),
   };
   return { rec, packet, everything, lead, agency, ids };
 }
@@ -84,4 +85,15 @@ export function passHeaders(w: World, gate: Gate): Record<string, string> {
       // No metrics token in this world: nothing gets past; the route answers its JSON 404.
       return {};
   }
+}
+
+/** A disclosure request for the user, sent as the call platform sends one. */
+async function disclosureRequest(h: Harness, userRef: string): Promise<string> {
+  const res = await fetch(`${h.baseUrl}/v1/ingest/user-events`, {
+    method: 'POST',
+    headers: { ...bearer(), 'content-type': 'application/json' },
+    body: JSON.stringify({ userRef, type: 'disclosure_request', at: new Date().toISOString() }),
+  });
+  if (res.status !== 201) throw new Error(`user event: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
 }
