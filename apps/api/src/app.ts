@@ -11,6 +11,7 @@ import { staffApiRoutes } from './routes/staff-api.ts';
 import { consoleRoutes } from './routes/console-static.ts';
 import { wellKnownRoutes } from './routes/well-known.ts';
 import { shareRoutes } from './routes/share.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 import { healthRoutes, metricsRoutes } from './routes/ops.ts';
 
 export interface AppOptions {
@@ -36,6 +37,10 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Hono<HonoEnv>
       },
       referrerPolicy: 'no-referrer',
       crossOriginResourcePolicy: 'same-origin',
+      // Framing is refused by frame-ancestors; say the same to browsers that only read this.
+      xFrameOptions: 'DENY',
+      // Kura plays recordings; it never needs the reviewer's camera, microphone or location.
+      permissionsPolicy: { camera: [], microphone: [], geolocation: [], displayCapture: [], payment: [], usb: [] },
     }),
   );
   app.onError(onError);
@@ -50,6 +55,10 @@ export function createApp(ctx: AppContext, opts: AppOptions = {}): Hono<HonoEnv>
   app.route('/', metricsRoutes(metricsAuth(ctx.config.metricsPort === undefined ? ctx.config.metricsToken : undefined)));
   app.route('/v1/ingest', ingestRoutes());
   app.route('/v1/share', shareRoutes());
+  app.route(
+    '/api',
+    openApiRoutes(() => app.routes),
+  );
   app.route('/api', staffApiRoutes());
   app.route('/.well-known', wellKnownRoutes());
   if (opts.consoleDir) app.route('/', consoleRoutes(opts.consoleDir));

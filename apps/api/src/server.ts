@@ -105,6 +105,9 @@ export async function listen(app: Hono<HonoEnv>, hostname: string, port: number)
     socket.end(
       `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
         `content-type: application/json\r\ncache-control: no-store\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        // Outside Hono, so outside secureHeaders: the few that matter for a JSON error.
+        `x-content-type-options: nosniff\r\ncontent-security-policy: default-src 'none'; frame-ancestors 'none'\r\n` +
+        `x-frame-options: DENY\r\nreferrer-policy: no-referrer\r\n` +
         `connection: close\r\n\r\n${body}`,
     );
   });

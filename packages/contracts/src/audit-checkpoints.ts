@@ -24,32 +24,40 @@ export const AuditCheckpointPayload = z
 export type AuditCheckpointPayload = z.infer<typeof AuditCheckpointPayload>;
 
 /** How a checkpoint stands against the chain in the database now. */
-export type CheckpointStanding =
+export const CheckpointStanding = z.enum([
   /** The signature holds and the row at `seq` has the signed hash. */
-  | 'extends'
+  'extends',
   /** The chain ends before `seq`: its newest events were cut off. */
-  | 'truncated'
+  'truncated',
   /** The row at `seq` has another hash: the chain was rewritten. */
-  | 'rewritten'
+  'rewritten',
   /** The object is not a checkpoint signed by a published Kura key. */
-  | 'bad_signature';
+  'bad_signature',
+]);
+export type CheckpointStanding = z.infer<typeof CheckpointStanding>;
 
 /** The fields are null only where a checkpoint that fails its signature check lacks them. */
-export interface AuditCheckpointDto {
-  /** The object's key in the bucket. */
-  key: string;
-  seq: number | null;
-  hash: string | null;
-  occurredAt: string | null;
-  at: string | null;
-  /** The key that signed it; null unless the signature holds. */
-  keyId: string | null;
-  standing: CheckpointStanding;
-}
+export const AuditCheckpointDto = z
+  .object({
+    /** The object's key in the bucket. */
+    key: z.string(),
+    seq: z.number().nullable(),
+    hash: z.string().nullable(),
+    occurredAt: z.string().nullable(),
+    at: z.string().nullable(),
+    /** The key that signed it; null unless the signature holds. */
+    keyId: z.string().nullable(),
+    standing: CheckpointStanding,
+  })
+  .meta({ id: 'AuditCheckpointDto' });
+export type AuditCheckpointDto = z.infer<typeof AuditCheckpointDto>;
 
 /** GET /api/audit/checkpoints/latest: null before the first checkpoint. */
-export interface LatestCheckpointResponse {
-  checkpoint: AuditCheckpointDto | null;
-  /** Minutes between scheduled checkpoints; null when the schedule is off. */
-  everyMinutes: number | null;
-}
+export const LatestCheckpointResponse = z
+  .object({
+    checkpoint: AuditCheckpointDto.nullable(),
+    /** Minutes between scheduled checkpoints; null when the schedule is off. */
+    everyMinutes: z.number().nullable(),
+  })
+  .meta({ id: 'LatestCheckpointResponse' });
+export type LatestCheckpointResponse = z.infer<typeof LatestCheckpointResponse>;

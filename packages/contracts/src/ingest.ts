@@ -62,16 +62,11 @@ export const PostReportBody = z
   });
 export type PostReportBody = z.infer<typeof PostReportBody>;
 
-export interface PutCallResponse {
-  callId: string;
-  created: boolean;
-}
-export interface PutRecordingResponse {
-  recordingId: string;
-  sha256: string;
-  bytes: number;
-}
-export interface PostReportResponse {
-  reportId: string;
-  reviewItemId: string;
-}
+export const PutCallResponse = z.object({ callId: z.string(), created: z.boolean() }).meta({ id: 'PutCallResponse' });
+export type PutCallResponse = z.infer<typeof PutCallResponse>;
+export const PutRecordingResponse = z
+  .object({ recordingId: z.string(), sha256: z.string(), bytes: z.number() })
+  .meta({ id: 'PutRecordingResponse' });
+export type PutRecordingResponse = z.infer<typeof PutRecordingResponse>;
+export const PostReportResponse = z.object({ reportId: z.string(), reviewItemId: z.string() }).meta({ id: 'PostReportResponse' });
+export type PostReportResponse = z.infer<typeof PostReportResponse>;

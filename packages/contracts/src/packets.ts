@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ConductCategory } from './enums.ts';
-import type { DecisionOutcome, Severity } from './review.ts';
-import type { StaffRefDto } from './shared-dtos.ts';
+import { ConductCategory } from './enums.ts';
+import { DecisionOutcome, Severity } from './review.ts';
+import { StaffRefDto } from './shared-dtos.ts';
 
 // Evidence packets for the creator's agency: the staff API (/api/packets, /api/links,
 // /api/provision-records) and the agency's share API (/v1/share/{token}).
@@ -61,12 +61,15 @@ export const CreateShareLinkBody = z
   })
   .strict();
 export type CreateShareLinkBody = z.infer<typeof CreateShareLinkBody>;
-export interface CreateShareLinkResponse {
-  linkId: string;
-  /** The agency page's address, token included. Shown once: only the token's hash is kept. */
-  url: string;
-  token: string;
-}
+export const CreateShareLinkResponse = z
+  .object({
+    linkId: z.string(),
+    /** The agency page's address, token included. Shown once: only the token's hash is kept. */
+    url: z.string(),
+    token: z.string(),
+  })
+  .meta({ id: 'CreateShareLinkResponse' });
+export type CreateShareLinkResponse = z.infer<typeof CreateShareLinkResponse>;
 
 export const ListPacketsQuery = z
   .object({
@@ -79,147 +82,183 @@ export const ListPacketsQuery = z
   .strict();
 export type ListPacketsQuery = z.input<typeof ListPacketsQuery>;
 
-export interface PacketClipDto {
-  id: string;
-  position: number;
-  startMs: number;
-  endMs: number;
-  state: ClipState;
-  /** 0-100 while cutting. */
-  progress: number;
-  failureReason: string | null;
-  contentType: string | null;
-  bytes: number | null;
-  sha256: string | null;
-  durationMs: number | null;
-  /** Staff preview (needs a live grant on the source recording). */
-  mediaUrl: string | null;
-}
+const refName = z.object({ ref: z.string(), name: z.string() });
+const nullableStaff = StaffRefDto.nullable();
 
-export interface PacketFlagDto {
-  id: string;
-  category: ConductCategory;
-  severity: Severity;
-  startMs: number;
-  endMs: number;
-  note: string | null;
-}
+export const PacketClipDto = z
+  .object({
+    id: z.string(),
+    position: z.number(),
+    startMs: z.number(),
+    endMs: z.number(),
+    state: z.enum(clipStates),
+    /** 0-100 while cutting. */
+    progress: z.number(),
+    failureReason: z.string().nullable(),
+    contentType: z.string().nullable(),
+    bytes: z.number().nullable(),
+    sha256: z.string().nullable(),
+    durationMs: z.number().nullable(),
+    /** Staff preview (needs a live grant on the source recording). */
+    mediaUrl: z.string().nullable(),
+  })
+  .meta({ id: 'PacketClipDto' });
+export type PacketClipDto = z.infer<typeof PacketClipDto>;
 
-export interface ShareLinkDto {
-  id: string;
-  recipientName: string;
-  createdBy: StaffRefDto;
-  createdAt: string;
-  expiresAt: string;
-  viewCap: number | null;
-  views: number;
-  passphrase: boolean;
-  allowDownload: boolean;
-  revokedAt: string | null;
-  revokedBy: StaffRefDto | null;
-  /** Usable right now: not revoked, not expired, views left. */
-  live: boolean;
-}
+export const PacketFlagDto = z
+  .object({
+    id: z.string(),
+    category: ConductCategory,
+    severity: Severity,
+    startMs: z.number(),
+    endMs: z.number(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'PacketFlagDto' });
+export type PacketFlagDto = z.infer<typeof PacketFlagDto>;
 
-export interface PacketReplyDto {
-  id: string;
-  linkId: string;
-  recipientName: string;
-  body: string;
-  acknowledged: boolean;
-  createdAt: string;
-}
+export const ShareLinkDto = z
+  .object({
+    id: z.string(),
+    recipientName: z.string(),
+    createdBy: StaffRefDto,
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    viewCap: z.number().nullable(),
+    views: z.number(),
+    passphrase: z.boolean(),
+    allowDownload: z.boolean(),
+    revokedAt: z.string().nullable(),
+    revokedBy: nullableStaff,
+    /** Usable right now: not revoked, not expired, views left. */
+    live: z.boolean(),
+  })
+  .meta({ id: 'ShareLinkDto' });
+export type ShareLinkDto = z.infer<typeof ShareLinkDto>;
 
-export interface PacketSummaryDto {
-  id: string;
-  title: string;
-  status: PacketStatus;
-  recordingId: string;
-  callRef: string;
-  agency: { ref: string; name: string };
-  creator: { ref: string; name: string };
-  userRef: string;
-  involvesMinor: boolean;
-  author: StaffRefDto;
-  approvedBy: StaffRefDto | null;
-  createdAt: string;
-  approvedAt: string | null;
-  sharedAt: string | null;
-  clipCount: number;
-  liveLinks: number;
-  replyCount: number;
-}
-export interface ListPacketsResponse {
-  items: PacketSummaryDto[];
-  nextCursor: string | null;
-}
+export const PacketReplyDto = z
+  .object({
+    id: z.string(),
+    linkId: z.string(),
+    recipientName: z.string(),
+    body: z.string(),
+    acknowledged: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'PacketReplyDto' });
+export type PacketReplyDto = z.infer<typeof PacketReplyDto>;
 
-export interface PacketDetailDto extends PacketSummaryDto {
-  summary: string;
-  failureReason: string | null;
-  flags: PacketFlagDto[];
-  decision: { id: string; outcome: DecisionOutcome; rationale: string; decidedAt: string } | null;
-  clips: PacketClipDto[];
-  links: ShareLinkDto[];
-  replies: PacketReplyDto[];
-  /** Present once approved. */
-  manifest: SignedManifest | null;
-  /** The creator now belongs to another agency than the packet's: sharing is refused. */
-  recipientChanged: boolean;
-}
-
-/** One line of a packet's chain of custody, read from the audit chain. */
-export interface CustodyEventDto {
-  seq: number;
-  at: string;
-  action: string;
-  actor: { type: 'staff' | 'agency' | 'system' | 'service' | 'anonymous'; id: string; displayName: string | null };
-  details: Record<string, unknown>;
-}
-export interface CustodyResponse {
-  items: CustodyEventDto[];
-}
+export const PacketSummaryDto = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    status: z.enum(packetStatuses),
+    recordingId: z.string(),
+    callRef: z.string(),
+    agency: refName,
+    creator: refName,
+    userRef: z.string(),
+    involvesMinor: z.boolean(),
+    author: StaffRefDto,
+    approvedBy: nullableStaff,
+    createdAt: z.string(),
+    approvedAt: z.string().nullable(),
+    sharedAt: z.string().nullable(),
+    clipCount: z.number(),
+    liveLinks: z.number(),
+    replyCount: z.number(),
+  })
+  .meta({ id: 'PacketSummaryDto' });
+export type PacketSummaryDto = z.infer<typeof PacketSummaryDto>;
+export const ListPacketsResponse = z
+  .object({ items: z.array(PacketSummaryDto), nextCursor: z.string().nullable() })
+  .meta({ id: 'ListPacketsResponse' });
+export type ListPacketsResponse = z.infer<typeof ListPacketsResponse>;
 
 // ---- the manifest ------------------------------------------------------------------------------
 
-export interface ManifestClip {
-  clipId: string;
-  position: number;
-  sha256: string;
-  bytes: number;
-  durationMs: number;
-  contentType: string;
-  startMs: number;
-  endMs: number;
-  sourceRecordingId: string;
-  sourceSha256: string;
-}
+export const ManifestClip = z
+  .object({
+    clipId: z.string(),
+    position: z.number(),
+    sha256: z.string(),
+    bytes: z.number(),
+    durationMs: z.number(),
+    contentType: z.string(),
+    startMs: z.number(),
+    endMs: z.number(),
+    sourceRecordingId: z.string(),
+    sourceSha256: z.string(),
+  })
+  .meta({ id: 'ManifestClip' });
+export type ManifestClip = z.infer<typeof ManifestClip>;
 
-export interface PacketManifest {
-  type: 'kura.packet-manifest';
-  version: 1;
-  packetId: string;
-  title: string;
-  agency: { ref: string; name: string };
-  creator: { ref: string; name: string };
-  callRef: string;
-  callStartedAt: string;
-  callEndedAt: string;
-  author: StaffRefDto;
-  approver: StaffRefDto;
-  createdAt: string;
-  approvedAt: string;
-  privacyPolicy: { version: string; clause: string };
-  flags: PacketFlagDto[];
-  decision: { outcome: DecisionOutcome; decidedAt: string } | null;
-  clips: ManifestClip[];
-}
+const decided = z.object({ outcome: DecisionOutcome, decidedAt: z.string() }).nullable();
 
-export interface SignedManifest {
-  payload: PacketManifest;
-  /** Ed25519 over the RFC 8785 canonical JSON of `payload` (see signing.ts). */
-  signature: { keyId: string; alg: 'Ed25519'; value: string };
-}
+export const PacketManifest = z
+  .object({
+    type: z.literal('kura.packet-manifest'),
+    version: z.literal(1),
+    packetId: z.string(),
+    title: z.string(),
+    agency: refName,
+    creator: refName,
+    callRef: z.string(),
+    callStartedAt: z.string(),
+    callEndedAt: z.string(),
+    author: StaffRefDto,
+    approver: StaffRefDto,
+    createdAt: z.string(),
+    approvedAt: z.string(),
+    privacyPolicy: z.object({ version: z.string(), clause: z.string() }),
+    flags: z.array(PacketFlagDto),
+    decision: decided,
+    clips: z.array(ManifestClip),
+  })
+  .meta({ id: 'PacketManifest' });
+export type PacketManifest = z.infer<typeof PacketManifest>;
+
+export const SignedManifest = z
+  .object({
+    payload: PacketManifest,
+    /** Ed25519 over the RFC 8785 canonical JSON of `payload` (see signing.ts). */
+    signature: z.object({ keyId: z.string(), alg: z.literal('Ed25519'), value: z.string() }),
+  })
+  .meta({ id: 'SignedManifest' });
+export type SignedManifest = z.infer<typeof SignedManifest>;
+
+export const PacketDetailDto = PacketSummaryDto.extend({
+  summary: z.string(),
+  failureReason: z.string().nullable(),
+  flags: z.array(PacketFlagDto),
+  decision: z.object({ id: z.string(), outcome: DecisionOutcome, rationale: z.string(), decidedAt: z.string() }).nullable(),
+  clips: z.array(PacketClipDto),
+  links: z.array(ShareLinkDto),
+  replies: z.array(PacketReplyDto),
+  /** Present once approved. */
+  manifest: SignedManifest.nullable(),
+  /** The creator now belongs to another agency than the packet's: sharing is refused. */
+  recipientChanged: z.boolean(),
+}).meta({ id: 'PacketDetailDto' });
+export type PacketDetailDto = z.infer<typeof PacketDetailDto>;
+
+/** One line of a packet's chain of custody, read from the audit chain. */
+export const CustodyEventDto = z
+  .object({
+    seq: z.number(),
+    at: z.string(),
+    action: z.string(),
+    actor: z.object({
+      type: z.enum(['staff', 'agency', 'system', 'service', 'anonymous']),
+      id: z.string(),
+      displayName: z.string().nullable(),
+    }),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'CustodyEventDto' });
+export type CustodyEventDto = z.infer<typeof CustodyEventDto>;
+export const CustodyResponse = z.object({ items: z.array(CustodyEventDto) }).meta({ id: 'CustodyResponse' });
+export type CustodyResponse = z.infer<typeof CustodyResponse>;
 
 // ---- provision records (第三者提供記録) ------------------------------------------------------
 
@@ -237,61 +276,78 @@ export const ListProvisionRecordsQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 export type ListProvisionRecordsQuery = z.input<typeof ListProvisionRecordsQuery>;
 
-export interface ProvisionRecordDto {
-  id: string;
-  providedAt: string;
-  recipient: { ref: string; name: string };
-  subject: { type: 'user' | 'creator'; ref: string };
-  items: string;
-  basis: string;
-  privacyPolicyVersion: string;
-  packetId: string;
-  linkId: string;
-  approvedBy: StaffRefDto;
-  retainUntil: string;
-}
-export interface ListProvisionRecordsResponse {
-  items: ProvisionRecordDto[];
-  nextCursor: string | null;
-}
+export const ProvisionRecordDto = z
+  .object({
+    id: z.string(),
+    providedAt: z.string(),
+    recipient: refName,
+    subject: z.object({ type: z.enum(['user', 'creator']), ref: z.string() }),
+    items: z.string(),
+    basis: z.string(),
+    privacyPolicyVersion: z.string(),
+    packetId: z.string(),
+    linkId: z.string(),
+    approvedBy: StaffRefDto,
+    retainUntil: z.string(),
+  })
+  .meta({ id: 'ProvisionRecordDto' });
+export type ProvisionRecordDto = z.infer<typeof ProvisionRecordDto>;
+export const ListProvisionRecordsResponse = z
+  .object({ items: z.array(ProvisionRecordDto), nextCursor: z.string().nullable() })
+  .meta({ id: 'ListProvisionRecordsResponse' });
+export type ListProvisionRecordsResponse = z.infer<typeof ListProvisionRecordsResponse>;
 
 // ---- the agency's side: /v1/share/{token} ------------------------------------------------------
 
 export const ShareSessionBody = z.object({ passphrase: z.string().max(200).optional() }).strict();
 export type ShareSessionBody = z.infer<typeof ShareSessionBody>;
-export interface ShareSessionResponse {
-  expiresAt: string;
-}
+export const ShareSessionResponse = z.object({ expiresAt: z.string() }).meta({ id: 'ShareSessionResponse' });
+export type ShareSessionResponse = z.infer<typeof ShareSessionResponse>;
 
 export const ShareReplyBody = z.object({ body: text(4000), acknowledge: z.boolean().optional() }).strict();
 export type ShareReplyBody = z.infer<typeof ShareReplyBody>;
+export const ShareReplyResponse = z
+  .object({ id: z.string(), body: z.string(), acknowledged: z.boolean(), createdAt: z.string() })
+  .meta({ id: 'ShareReplyResponse' });
+export type ShareReplyResponse = z.infer<typeof ShareReplyResponse>;
 
 /** What the agency page shows (after a session was started). No staff names, no user data beyond the packet. */
-export interface SharedPacketDto {
-  packet: {
-    title: string;
-    summary: string;
-    agency: { ref: string; name: string };
-    creator: { name: string };
-    callRef: string;
-    callStartedAt: string;
-    flags: PacketFlagDto[];
-    decision: { outcome: DecisionOutcome; decidedAt: string } | null;
-    clips: {
-      id: string;
-      position: number;
-      startMs: number;
-      endMs: number;
-      durationMs: number;
-      bytes: number;
-      sha256: string;
-      contentType: string;
-    }[];
-    approvedAt: string;
-  };
-  link: { recipientName: string; expiresAt: string; allowDownload: boolean; viewsLeft: number | null; sessionExpiresAt: string };
-  replies: { body: string; acknowledged: boolean; createdAt: string }[];
-}
+export const SharedPacketDto = z
+  .object({
+    packet: z.object({
+      title: z.string(),
+      summary: z.string(),
+      agency: refName,
+      creator: z.object({ name: z.string() }),
+      callRef: z.string(),
+      callStartedAt: z.string(),
+      flags: z.array(PacketFlagDto),
+      decision: decided,
+      clips: z.array(
+        z.object({
+          id: z.string(),
+          position: z.number(),
+          startMs: z.number(),
+          endMs: z.number(),
+          durationMs: z.number(),
+          bytes: z.number(),
+          sha256: z.string(),
+          contentType: z.string(),
+        }),
+      ),
+      approvedAt: z.string(),
+    }),
+    link: z.object({
+      recipientName: z.string(),
+      expiresAt: z.string(),
+      allowDownload: z.boolean(),
+      viewsLeft: z.number().nullable(),
+      sessionExpiresAt: z.string(),
+    }),
+    replies: z.array(z.object({ body: z.string(), acknowledged: z.boolean(), createdAt: z.string() })),
+  })
+  .meta({ id: 'SharedPacketDto' });
+export type SharedPacketDto = z.infer<typeof SharedPacketDto>;
 
 /** Audit actions of packets, links, provision records and agency access. */
 export const packetAuditActions = [

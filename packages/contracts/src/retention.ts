@@ -83,22 +83,23 @@ export const ListRetentionRunsQuery = z
   .strict();
 
 /** What stays of an expired object: enough to prove what existed and why it was destroyed. */
-export interface TombstoneDto {
-  objectId: string;
-  kind: 'recording' | 'thumbnail_strip' | 'packet_clip';
-  packetId: string | null;
-  plaintextBytes: number | null;
-  storedBytes: number | null;
-  sha256: string | null;
-  reason: string;
-  expiredAt: string;
-  runId: string;
-}
+export const TombstoneDto = z
+  .object({
+    objectId: z.string(),
+    kind: z.enum(['recording', 'thumbnail_strip', 'packet_clip']),
+    packetId: z.string().nullable(),
+    plaintextBytes: z.number().nullable(),
+    storedBytes: z.number().nullable(),
+    sha256: z.string().nullable(),
+    reason: z.string(),
+    expiredAt: z.string(),
+    runId: z.string(),
+  })
+  .meta({ id: 'TombstoneDto' });
+export type TombstoneDto = z.infer<typeof TombstoneDto>;
 
 /** On an expired recording's detail: when, why, by which run, and the tombstones. */
-export interface RecordingExpiryDto {
-  expiredAt: string;
-  reason: string;
-  runId: string;
-  tombstones: TombstoneDto[];
-}
+export const RecordingExpiryDto = z
+  .object({ expiredAt: z.string(), reason: z.string(), runId: z.string(), tombstones: z.array(TombstoneDto) })
+  .meta({ id: 'RecordingExpiryDto' });
+export type RecordingExpiryDto = z.infer<typeof RecordingExpiryDto>;

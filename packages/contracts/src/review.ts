@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConductCategory, type RecordingState, type Role } from './enums.ts';
-import type { HoldDto, ReportDto, StaffRefDto } from './shared-dtos.ts';
+import { ConductCategory, RecordingState, Role } from './enums.ts';
+import { HoldDto, ReportDto, StaffRefDto } from './shared-dtos.ts';
 
 // The review workflow's API (/api/review-items, flags, decisions, holds, account notes, the
 // reviewer's own exposure and preferences) and the platform's decision feed.
@@ -72,14 +72,18 @@ export type PriorityBand = z.infer<typeof PriorityBand>;
 export const priorityBandFloors: Record<PriorityBand, number> = { critical: 70, high: 45, medium: 25, low: 0 };
 
 /** One line of "why is this item this urgent", in points. The console words each code. */
-export type PriorityReason =
-  | { code: 'category'; category: ConductCategory; points: number }
-  | { code: 'reports'; count: number; points: number }
-  | { code: 'minor'; points: number }
-  | { code: 'user_history'; reports: number; violations: number; points: number }
-  | { code: 'creator_history'; reports: number; violations: number; points: number }
-  | { code: 'sampled'; points: number }
-  | { code: 'staff_opened'; points: number };
+export const PriorityReason = z
+  .discriminatedUnion('code', [
+    z.object({ code: z.literal('category'), category: ConductCategory, points: z.number() }),
+    z.object({ code: z.literal('reports'), count: z.number(), points: z.number() }),
+    z.object({ code: z.literal('minor'), points: z.number() }),
+    z.object({ code: z.literal('user_history'), reports: z.number(), violations: z.number(), points: z.number() }),
+    z.object({ code: z.literal('creator_history'), reports: z.number(), violations: z.number(), points: z.number() }),
+    z.object({ code: z.literal('sampled'), points: z.number() }),
+    z.object({ code: z.literal('staff_opened'), points: z.number() }),
+  ])
+  .meta({ id: 'PriorityReason' });
+export type PriorityReason = z.infer<typeof PriorityReason>;
 
 export const reviewSorts = ['priority', 'oldest', 'newest'] as const;
 
@@ -108,123 +112,150 @@ export const ListReviewItemsQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
 export type ListReviewItemsQuery = z.input<typeof ListReviewItemsQuery>;
 
-export interface ReviewItemSummaryDto {
-  id: string;
-  status: ReviewStatus;
-  queue: ReviewQueue;
-  source: ReviewSource;
-  priority: number;
-  priorityBand: PriorityBand;
-  priorityReasons: PriorityReason[];
-  categories: ConductCategory[];
-  reportCount: number;
-  openedAt: string;
-  closedAt: string | null;
-  call: { id: string; ref: string; startedAt: string; endedAt: string };
-  /** Null until the platform uploads the call's recording. */
-  recording: { id: string; state: RecordingState; durationMs: number | null } | null;
-  creator: { ref: string; name: string };
-  agency: { ref: string; name: string };
-  userRef: string;
-  /** The platform user is known to be a minor: always shown blurred, ranked higher. */
-  minor: boolean;
-  assignee: StaffRefDto | null;
-  claimExpiresAt: string | null;
-  onHold: boolean;
-}
+const refName = z.object({ ref: z.string(), name: z.string() });
+const byWhom = z.object({ at: z.string(), by: StaffRefDto, reason: z.string() });
 
-export interface ReviewStatusCounts {
-  open: number;
-  claimed: number;
-  escalated: number;
-  closed: number;
-}
+export const ReviewItemSummaryDto = z
+  .object({
+    id: z.string(),
+    status: ReviewStatus,
+    queue: z.enum(reviewQueues),
+    source: z.enum(reviewSources),
+    priority: z.number(),
+    priorityBand: PriorityBand,
+    priorityReasons: z.array(PriorityReason),
+    categories: z.array(ConductCategory),
+    reportCount: z.number(),
+    openedAt: z.string(),
+    closedAt: z.string().nullable(),
+    call: z.object({ id: z.string(), ref: z.string(), startedAt: z.string(), endedAt: z.string() }),
+    /** Null until the platform uploads the call's recording. */
+    recording: z.object({ id: z.string(), state: RecordingState, durationMs: z.number().nullable() }).nullable(),
+    creator: refName,
+    agency: refName,
+    userRef: z.string(),
+    /** The platform user is known to be a minor: always shown blurred, ranked higher. */
+    minor: z.boolean(),
+    assignee: StaffRefDto.nullable(),
+    claimExpiresAt: z.string().nullable(),
+    onHold: z.boolean(),
+  })
+  .meta({ id: 'ReviewItemSummaryDto' });
+export type ReviewItemSummaryDto = z.infer<typeof ReviewItemSummaryDto>;
 
-export interface ListReviewItemsResponse {
-  items: ReviewItemSummaryDto[];
-  nextCursor: string | null;
-  /** Per status, under the same filters except status. */
-  counts: ReviewStatusCounts;
-  /** When the oldest item still waiting (open or escalated, unclaimed) was opened. */
-  oldestWaitingAt: string | null;
-}
+export const ReviewStatusCounts = z
+  .object({ open: z.number(), claimed: z.number(), escalated: z.number(), closed: z.number() })
+  .meta({ id: 'ReviewStatusCounts' });
+export type ReviewStatusCounts = z.infer<typeof ReviewStatusCounts>;
 
-export interface FlagRevisionDto {
-  version: number;
-  category: ConductCategory;
-  severity: Severity;
-  startMs: number;
-  endMs: number;
-  note: string | null;
-  editedBy: StaffRefDto;
-  editedAt: string;
-}
+export const ListReviewItemsResponse = z
+  .object({
+    items: z.array(ReviewItemSummaryDto),
+    nextCursor: z.string().nullable(),
+    /** Per status, under the same filters except status. */
+    counts: ReviewStatusCounts,
+    /** When the oldest item still waiting (open or escalated, unclaimed) was opened. */
+    oldestWaitingAt: z.string().nullable(),
+  })
+  .meta({ id: 'ListReviewItemsResponse' });
+export type ListReviewItemsResponse = z.infer<typeof ListReviewItemsResponse>;
 
-export interface FlagDto {
-  id: string;
-  recordingId: string;
-  reviewItemId: string | null;
-  category: ConductCategory;
-  severity: Severity;
-  startMs: number;
-  endMs: number;
-  note: string | null;
-  author: StaffRefDto;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  retracted: { at: string; by: StaffRefDto; reason: string } | null;
-  /** Every version, oldest first (the current one last). */
-  history: FlagRevisionDto[];
-}
+export const FlagRevisionDto = z
+  .object({
+    version: z.number(),
+    category: ConductCategory,
+    severity: Severity,
+    startMs: z.number(),
+    endMs: z.number(),
+    note: z.string().nullable(),
+    editedBy: StaffRefDto,
+    editedAt: z.string(),
+  })
+  .meta({ id: 'FlagRevisionDto' });
+export type FlagRevisionDto = z.infer<typeof FlagRevisionDto>;
 
-export interface DecisionDto {
-  id: string;
-  reviewItemId: string;
-  outcome: DecisionOutcome;
-  suspendDays: number | null;
-  rationale: string;
-  flagIds: string[];
-  policyVersion: string;
-  policyClauses: string[];
-  decidedBy: StaffRefDto;
-  decidedAt: string;
-  reopened: { at: string; by: StaffRefDto; reason: string } | null;
-}
+export const FlagDto = z
+  .object({
+    id: z.string(),
+    recordingId: z.string(),
+    reviewItemId: z.string().nullable(),
+    category: ConductCategory,
+    severity: Severity,
+    startMs: z.number(),
+    endMs: z.number(),
+    note: z.string().nullable(),
+    author: StaffRefDto,
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    retracted: byWhom.nullable(),
+    /** Every version, oldest first (the current one last). */
+    history: z.array(FlagRevisionDto),
+  })
+  .meta({ id: 'FlagDto' });
+export type FlagDto = z.infer<typeof FlagDto>;
 
-export interface ReviewItemDetailDto extends ReviewItemSummaryDto {
-  openedBy: StaffRefDto | null;
-  openNote: string | null;
-  reports: ReportDto[];
+export const DecisionDto = z
+  .object({
+    id: z.string(),
+    reviewItemId: z.string(),
+    outcome: DecisionOutcome,
+    suspendDays: z.number().nullable(),
+    rationale: z.string(),
+    flagIds: z.array(z.string()),
+    policyVersion: z.string(),
+    policyClauses: z.array(z.string()),
+    decidedBy: StaffRefDto,
+    decidedAt: z.string(),
+    reopened: byWhom.nullable(),
+  })
+  .meta({ id: 'DecisionDto' });
+export type DecisionDto = z.infer<typeof DecisionDto>;
+
+export const ReviewItemDetailDto = ReviewItemSummaryDto.extend({
+  openedBy: StaffRefDto.nullable(),
+  openNote: z.string().nullable(),
+  reports: z.array(ReportDto),
   /** Flags on the call's recording (retracted ones included, marked). */
-  flags: FlagDto[];
+  flags: z.array(FlagDto),
   /** Oldest first; a reopened decision stays, marked. */
-  decisions: DecisionDto[];
-  holds: HoldDto[];
-}
+  decisions: z.array(DecisionDto),
+  holds: z.array(HoldDto),
+}).meta({ id: 'ReviewItemDetailDto' });
+export type ReviewItemDetailDto = z.infer<typeof ReviewItemDetailDto>;
 
-export interface AccountCallDto {
-  callRef: string;
-  startedAt: string;
-  recordingId: string | null;
-  reviewItemId: string | null;
-  reportCount: number;
-  flagCount: number;
-  decisions: { outcome: DecisionOutcome; decidedAt: string }[];
-}
+export const AccountCallDto = z
+  .object({
+    callRef: z.string(),
+    startedAt: z.string(),
+    recordingId: z.string().nullable(),
+    reviewItemId: z.string().nullable(),
+    reportCount: z.number(),
+    flagCount: z.number(),
+    decisions: z.array(z.object({ outcome: DecisionOutcome, decidedAt: z.string() })),
+  })
+  .meta({ id: 'AccountCallDto' });
+export type AccountCallDto = z.infer<typeof AccountCallDto>;
 
-export interface AccountNoteDto {
-  id: string;
-  body: string;
-  author: StaffRefDto;
-  createdAt: string;
-}
+export const AccountNoteDto = z
+  .object({ id: z.string(), body: z.string(), author: StaffRefDto, createdAt: z.string() })
+  .meta({ id: 'AccountNoteDto' });
+export type AccountNoteDto = z.infer<typeof AccountNoteDto>;
 
 /** Beside each item: the same user's and creator's other calls, and staff notes on both. */
-export interface ReviewContextDto {
-  user: { ref: string; minor: boolean; calls: AccountCallDto[]; notes: AccountNoteDto[] };
-  creator: { ref: string; name: string; agency: { ref: string; name: string }; calls: AccountCallDto[]; notes: AccountNoteDto[] };
-}
+export const ReviewContextDto = z
+  .object({
+    user: z.object({ ref: z.string(), minor: z.boolean(), calls: z.array(AccountCallDto), notes: z.array(AccountNoteDto) }),
+    creator: z.object({
+      ref: z.string(),
+      name: z.string(),
+      agency: refName,
+      calls: z.array(AccountCallDto),
+      notes: z.array(AccountNoteDto),
+    }),
+  })
+  .meta({ id: 'ReviewContextDto' });
+export type ReviewContextDto = z.infer<typeof ReviewContextDto>;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const ms = z
@@ -279,6 +310,9 @@ export const DecisionBody = z
   });
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
+export const ListFlagsResponse = z.object({ items: z.array(FlagDto) }).meta({ id: 'ListFlagsResponse' });
+export type ListFlagsResponse = z.infer<typeof ListFlagsResponse>;
+
 export const OpenReviewBody = z.object({ note: z.string().trim().max(2000).optional() }).strict();
 export type OpenReviewBody = z.infer<typeof OpenReviewBody>;
 
@@ -290,12 +324,15 @@ export const BulkReviewBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('close_no_violation'), ids: z.array(uuid).min(1).max(100), rationale: text(4000) }).strict(),
 ]);
 export type BulkReviewBody = z.infer<typeof BulkReviewBody>;
-export interface BulkReviewResponse {
-  batchId: string;
-  done: string[];
-  /** Items left as they were, each with why (e.g. claimed by someone else, already closed). */
-  skipped: { id: string; code: string }[];
-}
+export const BulkReviewResponse = z
+  .object({
+    batchId: z.string(),
+    done: z.array(z.string()),
+    /** Items left as they were, each with why (e.g. claimed by someone else, already closed). */
+    skipped: z.array(z.object({ id: z.string(), code: z.string() })),
+  })
+  .meta({ id: 'BulkReviewResponse' });
+export type BulkReviewResponse = z.infer<typeof BulkReviewResponse>;
 
 export const CreateAccountNoteBody = z.object({ body: text(4000) }).strict();
 export type CreateAccountNoteBody = z.infer<typeof CreateAccountNoteBody>;
@@ -303,9 +340,10 @@ export const accountTypes = ['user', 'creator'] as const;
 export type AccountType = (typeof accountTypes)[number];
 
 /** Reviewers eligible for assignment (moderators and leads, enabled). */
-export interface AssignableStaffResponse {
-  items: (StaffRefDto & { roles: Role[] })[];
-}
+export const AssignableStaffResponse = z
+  .object({ items: z.array(StaffRefDto.extend({ roles: z.array(Role) })) })
+  .meta({ id: 'AssignableStaffResponse' });
+export type AssignableStaffResponse = z.infer<typeof AssignableStaffResponse>;
 
 // ---- wellbeing and exposure -------------------------------------------------------------------
 
@@ -321,12 +359,15 @@ export type WellbeingSettings = z.infer<typeof WellbeingSettings>;
 /** On by default: a reviewer sees a call blurred, grey and muted until they choose to reveal it. */
 export const DEFAULT_WELLBEING: WellbeingSettings = { blurVideo: true, greyscale: true, muteAudio: true, blurThumbnails: true };
 
-export interface MyPreferencesDto {
-  /** What applies now: the organisation's defaults with the person's own overrides on top. */
-  wellbeing: WellbeingSettings;
-  overrides: Partial<WellbeingSettings>;
-  defaults: WellbeingSettings;
-}
+export const MyPreferencesDto = z
+  .object({
+    /** What applies now: the organisation's defaults with the person's own overrides on top. */
+    wellbeing: WellbeingSettings,
+    overrides: WellbeingSettings.partial(),
+    defaults: WellbeingSettings,
+  })
+  .meta({ id: 'MyPreferencesDto' });
+export type MyPreferencesDto = z.infer<typeof MyPreferencesDto>;
 /**
  * PUT replaces the person's overrides as a whole: a setting left out follows the organisation's
  * default again (`{wellbeing: {}}` resets everything).
@@ -334,11 +375,14 @@ export interface MyPreferencesDto {
 export const UpdatePreferencesBody = z.object({ wellbeing: WellbeingSettings.partial().strict() }).strict();
 export type UpdatePreferencesBody = z.infer<typeof UpdatePreferencesBody>;
 
-export interface ReviewSettingsDto {
-  wellbeingDefaults: WellbeingSettings;
-  /** Played minutes in a Tokyo day after which the console suggests a break. */
-  breakThresholdMinutes: number;
-}
+export const ReviewSettingsDto = z
+  .object({
+    wellbeingDefaults: WellbeingSettings,
+    /** Played minutes in a Tokyo day after which the console suggests a break. */
+    breakThresholdMinutes: z.number(),
+  })
+  .meta({ id: 'ReviewSettingsDto' });
+export type ReviewSettingsDto = z.infer<typeof ReviewSettingsDto>;
 export const UpdateReviewSettingsBody = z
   .object({
     wellbeingDefaults: WellbeingSettings.optional(),
@@ -363,21 +407,23 @@ export const ExposureHeartbeatBody = z
 export type ExposureHeartbeatBody = z.infer<typeof ExposureHeartbeatBody>;
 
 export type ExposureSeverity = 'none' | Severity;
-export interface MyExposureDto {
-  /** Tokyo day, YYYY-MM-DD. */
-  day: string;
-  totalMs: number;
-  bySeverity: Record<ExposureSeverity, number>;
-  breakThresholdMinutes: number;
-  breakDue: boolean;
-}
+const bySeverity = z.object({ none: z.number(), low: z.number(), medium: z.number(), high: z.number(), critical: z.number() });
+export const MyExposureDto = z
+  .object({
+    /** Tokyo day, YYYY-MM-DD. */
+    day: z.string(),
+    totalMs: z.number(),
+    bySeverity,
+    breakThresholdMinutes: z.number(),
+    breakDue: z.boolean(),
+  })
+  .meta({ id: 'MyExposureDto' });
+export type MyExposureDto = z.infer<typeof MyExposureDto>;
 /** The team's totals for leads; deliberately no per-person figures. */
-export interface TeamExposureDto {
-  day: string;
-  reviewers: number;
-  totalMs: number;
-  bySeverity: Record<ExposureSeverity, number>;
-}
+export const TeamExposureDto = z
+  .object({ day: z.string(), reviewers: z.number(), totalMs: z.number(), bySeverity })
+  .meta({ id: 'TeamExposureDto' });
+export type TeamExposureDto = z.infer<typeof TeamExposureDto>;
 
 // ---- the call platform's decision feed (GET /v1/ingest/decisions) -----------------------------
 
@@ -389,22 +435,28 @@ export const DecisionFeedQuery = z
   .strict();
 export type DecisionFeedQuery = z.input<typeof DecisionFeedQuery>;
 
-export interface DecisionFeedItemDto {
-  decisionId: string;
-  callRef: string;
-  userRef: string;
-  creatorRef: string;
-  outcome: Exclude<DecisionOutcome, 'escalate'>;
-  suspendDays: number | null;
-  decidedAt: string;
-  /** A decision this one replaces after a lead reopened the item (e.g. to lift a ban). */
-  supersedes: string | null;
-}
-export interface DecisionFeedResponse {
-  items: DecisionFeedItemDto[];
-  /** Pass as `since` next time; unchanged when there is nothing new. */
-  next: string;
-}
+export const DecisionFeedItemDto = z
+  .object({
+    decisionId: z.string(),
+    callRef: z.string(),
+    userRef: z.string(),
+    creatorRef: z.string(),
+    outcome: DecisionOutcome.exclude(['escalate']),
+    suspendDays: z.number().nullable(),
+    decidedAt: z.string(),
+    /** A decision this one replaces after a lead reopened the item (e.g. to lift a ban). */
+    supersedes: z.string().nullable(),
+  })
+  .meta({ id: 'DecisionFeedItemDto' });
+export type DecisionFeedItemDto = z.infer<typeof DecisionFeedItemDto>;
+export const DecisionFeedResponse = z
+  .object({
+    items: z.array(DecisionFeedItemDto),
+    /** Pass as `since` next time; unchanged when there is nothing new. */
+    next: z.string(),
+  })
+  .meta({ id: 'DecisionFeedResponse' });
+export type DecisionFeedResponse = z.infer<typeof DecisionFeedResponse>;
 
 /** Audit actions of the review workflow (part of the audit chain's list of actions). */
 export const reviewAuditActions = [

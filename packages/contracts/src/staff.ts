@@ -1,35 +1,34 @@
 import { z } from 'zod';
-import { Purpose, RecordingState, type ActorType, type Role } from './enums.ts';
+import { ActorType, Purpose, RecordingState, Role } from './enums.ts';
 import { packetAuditActions } from './packets.ts';
-import { retentionAuditActions, type RecordingExpiryDto, type RetentionReason } from './retention.ts';
+import { RecordingExpiryDto, retentionAuditActions } from './retention.ts';
 import { reviewAuditActions } from './review.ts';
-import { rightsAuditActions } from './rights.ts';
-import type { HoldDto, ReportDto } from './shared-dtos.ts';
+import { rightsAuditActions, retentionReasons } from './rights.ts';
+import { HoldDto, ReportDto } from './shared-dtos.ts';
 
 // Request bodies and query strings of the staff API (/api/*), and the shapes it answers with.
 
 export const LoginBody = z.object({ email: z.email().max(320), password: z.string().min(1).max(1024) }).strict();
 export type LoginBody = z.infer<typeof LoginBody>;
 
-export interface StaffUserDto {
-  id: string;
-  email: string;
-  displayName: string;
-  roles: Role[];
-}
+export const StaffUserDto = z
+  .object({ id: z.string(), email: z.string(), displayName: z.string(), roles: z.array(Role) })
+  .meta({ id: 'StaffUserDto' });
+export type StaffUserDto = z.infer<typeof StaffUserDto>;
 /** POST /api/auth/login and GET /api/auth/session. */
-export interface SessionResponse {
-  csrfToken: string;
-  user: StaffUserDto;
-}
+export const SessionResponse = z.object({ csrfToken: z.string(), user: StaffUserDto }).meta({ id: 'SessionResponse' });
+export type SessionResponse = z.infer<typeof SessionResponse>;
 
 /** GET /api/auth/config (no sign-in needed): which ways of signing in the login page offers. */
-export interface AuthConfigResponse {
-  /** False: POST /api/auth/login answers 403 local_login_disabled. */
-  localLogin: boolean;
-  /** Enabled: GET /api/auth/oidc/start signs in with the company's identity provider. */
-  oidc: { enabled: boolean; label?: string };
-}
+export const AuthConfigResponse = z
+  .object({
+    /** False: POST /api/auth/login answers 403 local_login_disabled. */
+    localLogin: z.boolean(),
+    /** Enabled: GET /api/auth/oidc/start signs in with the company's identity provider. */
+    oidc: z.object({ enabled: z.boolean(), label: z.string().optional() }),
+  })
+  .meta({ id: 'AuthConfigResponse' });
+export type AuthConfigResponse = z.infer<typeof AuthConfigResponse>;
 
 /**
  * Why a company-account (OIDC) sign-in ended on the login page: `/login?ssoError=<code>`.
@@ -63,81 +62,87 @@ export const ListRecordingsQuery = z
   .strict();
 export type ListRecordingsQuery = z.input<typeof ListRecordingsQuery>;
 
-export interface RecordingSummaryDto {
-  id: string;
-  callRef: string;
-  creator: { ref: string; name: string };
-  agency: { ref: string; name: string };
-  userRef: string;
-  startedAt: string;
-  endedAt: string;
-  durationMs: number | null;
-  state: RecordingState;
-  contentType: string;
-  openReports: number;
-  /** An active legal hold: the retention job never expires it. */
-  onHold: boolean;
-}
-export interface ListRecordingsResponse {
-  items: RecordingSummaryDto[];
-  nextCursor: string | null;
-}
+const refName = z.object({ ref: z.string(), name: z.string() });
 
-export interface GrantDto {
-  id: string;
-  purpose: Purpose;
-  reference: string;
-  createdAt: string;
-  expiresAt: string;
-}
+export const RecordingSummaryDto = z
+  .object({
+    id: z.string(),
+    callRef: z.string(),
+    creator: refName,
+    agency: refName,
+    userRef: z.string(),
+    startedAt: z.string(),
+    endedAt: z.string(),
+    durationMs: z.number().nullable(),
+    state: RecordingState,
+    contentType: z.string(),
+    openReports: z.number(),
+    /** An active legal hold: the retention job never expires it. */
+    onHold: z.boolean(),
+  })
+  .meta({ id: 'RecordingSummaryDto' });
+export type RecordingSummaryDto = z.infer<typeof RecordingSummaryDto>;
+export const ListRecordingsResponse = z
+  .object({ items: z.array(RecordingSummaryDto), nextCursor: z.string().nullable() })
+  .meta({ id: 'ListRecordingsResponse' });
+export type ListRecordingsResponse = z.infer<typeof ListRecordingsResponse>;
 
-export interface ThumbnailStripDto {
-  /** Sprite image: frameCount frames side by side, each frameWidth x frameHeight. Needs a grant. */
-  url: string;
-  frameCount: number;
-  frameWidth: number;
-  frameHeight: number;
-  intervalMs: number;
-}
+export const GrantDto = z
+  .object({ id: z.string(), purpose: Purpose, reference: z.string(), createdAt: z.string(), expiresAt: z.string() })
+  .meta({ id: 'GrantDto' });
+export type GrantDto = z.infer<typeof GrantDto>;
 
-export interface RecordingDetailDto extends RecordingSummaryDto {
-  bytes: number | null;
-  sha256: string | null;
-  container: string | null;
-  videoCodec: string | null;
-  audioCodec: string | null;
-  width: number | null;
-  height: number | null;
-  unplayableReason: string | null;
-  mediaUrl: string;
-  thumbnails: ThumbnailStripDto | null;
-  reports: ReportDto[];
+export const ThumbnailStripDto = z
+  .object({
+    /** Sprite image: frameCount frames side by side, each frameWidth x frameHeight. Needs a grant. */
+    url: z.string(),
+    frameCount: z.number(),
+    frameWidth: z.number(),
+    frameHeight: z.number(),
+    intervalMs: z.number(),
+  })
+  .meta({ id: 'ThumbnailStripDto' });
+export type ThumbnailStripDto = z.infer<typeof ThumbnailStripDto>;
+
+export const RecordingDetailDto = RecordingSummaryDto.extend({
+  bytes: z.number().nullable(),
+  sha256: z.string().nullable(),
+  container: z.string().nullable(),
+  videoCodec: z.string().nullable(),
+  audioCodec: z.string().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  unplayableReason: z.string().nullable(),
+  mediaUrl: z.string(),
+  thumbnails: ThumbnailStripDto.nullable(),
+  reports: z.array(ReportDto),
   /** The caller's own live grant for this recording, if any. */
-  activeGrant: GrantDto | null;
+  activeGrant: GrantDto.nullable(),
   /** The call's open review item, if any (the purpose dialog offers it as the reference). */
-  openReviewItemId: string | null;
+  openReviewItemId: z.string().nullable(),
   /** The platform user is known to be a minor. */
-  minor: boolean;
-  holds: HoldDto[];
+  minor: z.boolean(),
+  holds: z.array(HoldDto),
   /** Set once the retention job destroyed the recording: its tombstones stand in for it. */
-  expiry: RecordingExpiryDto | null;
+  expiry: RecordingExpiryDto.nullable(),
   /** The policies in force when the recording was made, and the timer they set. */
-  policies: RecordingPoliciesDto;
-}
-
-export interface RecordingPoliciesDto {
-  /** The privacy policy's version (its date) when the recording was made; the seed policy is 2020-12-18. */
-  privacyPolicyVersion: string;
-  retentionPolicyVersion: string;
-  retainUntil: string | null;
-  retentionReason: RetentionReason;
-}
+  policies: z
+    .object({
+      /** The privacy policy's version (its date) when the recording was made; the seed policy is 2020-12-18. */
+      privacyPolicyVersion: z.string(),
+      retentionPolicyVersion: z.string(),
+      retainUntil: z.string().nullable(),
+      retentionReason: z.enum(retentionReasons),
+    })
+    .meta({ id: 'RecordingPoliciesDto' }),
+}).meta({ id: 'RecordingDetailDto' });
+export type RecordingDetailDto = z.infer<typeof RecordingDetailDto>;
+export type RecordingPoliciesDto = RecordingDetailDto['policies'];
 
 export const CreateGrantBody = z.object({ purpose: Purpose, reference: z.string().trim().min(1).max(200) }).strict();
 export type CreateGrantBody = z.infer<typeof CreateGrantBody>;
-export interface CreateGrantResponse {
-  grant: GrantDto;
-}
+export const CreateGrantResponse = z.object({ grant: GrantDto }).meta({ id: 'CreateGrantResponse' });
+export type CreateGrantResponse = z.infer<typeof CreateGrantResponse>;
 
 /** The audit actions a recording's access history shows: staff reads, and the agency's reads of its clips. */
 export const accessLogActions = [
@@ -151,34 +156,33 @@ export const accessLogActions = [
 ] as const;
 export type AccessLogAction = (typeof accessLogActions)[number];
 
-export interface AccessLogEntryDto {
-  seq: number;
-  at: string;
-  action: AccessLogAction;
-  actor: {
-    type: ActorType;
-    id: string;
-    email: string | null;
-    displayName: string | null;
-    /** An agency's read through a share link (the actor id is the link's): who, instead of a staff name. */
-    agency: { ref: string; name: string; recipientName: string } | null;
-  };
-  purpose: Purpose | null;
-  reference: string | null;
-  /** Inclusive byte range served, for media reads. */
-  range: { start: number; end: number } | null;
-}
-export interface AccessLogResponse {
-  items: AccessLogEntryDto[];
-}
+export const AccessLogEntryDto = z
+  .object({
+    seq: z.number(),
+    at: z.string(),
+    action: z.enum(accessLogActions),
+    actor: z.object({
+      type: ActorType,
+      id: z.string(),
+      email: z.string().nullable(),
+      displayName: z.string().nullable(),
+      /** An agency's read through a share link (the actor id is the link's): who, instead of a staff name. */
+      agency: z.object({ ref: z.string(), name: z.string(), recipientName: z.string() }).nullable(),
+    }),
+    purpose: Purpose.nullable(),
+    reference: z.string().nullable(),
+    /** Inclusive byte range served, for media reads. */
+    range: z.object({ start: z.number(), end: z.number() }).nullable(),
+  })
+  .meta({ id: 'AccessLogEntryDto' });
+export type AccessLogEntryDto = z.infer<typeof AccessLogEntryDto>;
+export const AccessLogResponse = z.object({ items: z.array(AccessLogEntryDto) }).meta({ id: 'AccessLogResponse' });
+export type AccessLogResponse = z.infer<typeof AccessLogResponse>;
 
-export interface AgencyDto {
-  ref: string;
-  name: string;
-}
-export interface ListAgenciesResponse {
-  items: AgencyDto[];
-}
+export const AgencyDto = refName.meta({ id: 'AgencyDto' });
+export type AgencyDto = z.infer<typeof AgencyDto>;
+export const ListAgenciesResponse = z.object({ items: z.array(AgencyDto) }).meta({ id: 'ListAgenciesResponse' });
+export type ListAgenciesResponse = z.infer<typeof ListAgenciesResponse>;
 
 /** Every action the audit chain records (the API checks its event union against this list). */
 export const auditActions = [
@@ -222,25 +226,36 @@ export const ListAuditEventsQuery = z
   .strict();
 export type ListAuditEventsQuery = z.input<typeof ListAuditEventsQuery>;
 
-export interface AuditEventDto {
-  seq: number;
-  at: string;
-  /** email and displayName are null unless the actor is a staff id that names a staff account. */
-  actor: { type: ActorType; id: string; email: string | null; displayName: string | null };
-  action: AuditAction;
-  subject: { type: string; id: string };
-  purpose: Purpose | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
-  hash: string;
-}
-export interface ListAuditEventsResponse {
-  items: AuditEventDto[];
-  nextBefore: number | null;
-}
+export const AuditEventDto = z
+  .object({
+    seq: z.number(),
+    at: z.string(),
+    /** email and displayName are null unless the actor is a staff id that names a staff account. */
+    actor: z.object({ type: ActorType, id: z.string(), email: z.string().nullable(), displayName: z.string().nullable() }),
+    action: AuditAction,
+    subject: z.object({ type: z.string(), id: z.string() }),
+    purpose: Purpose.nullable(),
+    requestId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEventDto' });
+export type AuditEventDto = z.infer<typeof AuditEventDto>;
+export const ListAuditEventsResponse = z
+  .object({ items: z.array(AuditEventDto), nextBefore: z.number().nullable() })
+  .meta({ id: 'ListAuditEventsResponse' });
+export type ListAuditEventsResponse = z.infer<typeof ListAuditEventsResponse>;
 
-export type AuditVerifyResponse = { intact: true; events: number } | { intact: false; firstBrokenSeq: number; events: number };
+export const AuditVerifyResponse = z
+  .union([
+    z.object({ intact: z.literal(true), events: z.number() }),
+    z.object({ intact: z.literal(false), firstBrokenSeq: z.number(), events: z.number() }),
+  ])
+  .meta({ id: 'AuditVerifyResponse' });
+export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponse>;
 
-export interface ErrorBody {
-  error: { code: string; message: string; requestId: string; details?: unknown };
-}
+/** Every error the API answers, whatever the route. */
+export const ErrorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string(), details: z.unknown().optional() }) })
+  .meta({ id: 'ErrorBody' });
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -11,5 +11,13 @@ export interface HonoEnv {
     staff: StaffPrincipal;
     /** Which configured ingest token authenticated the call platform (a short fingerprint). */
     serviceTokenId: string;
+    /** The schemas the matched route's apiDoc names (http/openapi.ts); validate.ts holds handlers to them. */
+    apiDoc?: DocumentedSchemas;
   };
+}
+
+export interface DocumentedSchemas {
+  params?: Record<string, unknown>;
+  query?: unknown;
+  body?: unknown;
 }

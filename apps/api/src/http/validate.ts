@@ -1,9 +1,21 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError, badRequest } from '../lib/errors.ts';
+import type { HonoEnv } from './env.ts';
 import { parseWith } from '../lib/validation.ts';
 
-export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+/**
+ * The published spec is read off each route's apiDoc, so a handler must validate with exactly the
+ * schemas its doc names: a route that drifted fails its first test instead of publishing a lie.
+ */
+function assertDocumented(c: Context<HonoEnv>, what: string, documented: unknown, schema: unknown): void {
+  if (c.var.apiDoc && documented !== schema) {
+    throw new Error(`${c.req.method} ${c.req.routePath}: validates its ${what} with a schema its apiDoc does not name`);
+  }
+}
+
+export async function jsonBody<S extends z.ZodType>(c: Context<HonoEnv>, schema: S): Promise<z.output<S>> {
+  assertDocumented(c, 'body', c.var.apiDoc?.body, schema);
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError(415, 'unsupported_media_type', 'expected Content-Type: application/json');
@@ -17,11 +29,13 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   return parseWith(schema, value, 'request body');
 }
 
-export function queryOf<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+export function queryOf<S extends z.ZodType>(c: Context<HonoEnv>, schema: S): z.output<S> {
+  assertDocumented(c, 'query', c.var.apiDoc?.query, schema);
   return parseWith(schema, c.req.query(), 'query');
 }
 
-export function paramOf<S extends z.ZodType>(c: Context, name: string, schema: S): z.output<S> {
+export function paramOf<S extends z.ZodType>(c: Context<HonoEnv>, name: string, schema: S): z.output<S> {
+  assertDocumented(c, `path parameter ${name}`, c.var.apiDoc?.params?.[name], schema);
   const result = schema.safeParse(c.req.param(name));
   // An id that cannot exist is simply not found: callers cannot probe formats.
   if (!result.success) throw new AppError(404, 'not_found', 'resource not found');

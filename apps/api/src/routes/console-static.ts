@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
 import type { HonoEnv } from '../http/env.ts';
 import { errorBody } from '../http/middleware.ts';
+import { hiddenRoute } from '../http/openapi.ts';
 
 /** Precompressed copies the console build writes next to each asset, best first. */
 const PRECOMPRESSED = [
@@ -60,7 +61,7 @@ export function consoleRoutes(consoleDir: string): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
   const root = path.resolve(consoleDir);
 
-  r.get('*', async (c, next) => {
+  r.get('*', hiddenRoute("the staff console's and the agency page's files, not an API"), async (c, next) => {
     const urlPath = c.req.path;
     if (urlPath === '/' || urlPath === '/index.html' || !SAFE_PATH.test(urlPath)) return next();
     // The compressed copies are served in place of their originals, never under their own names.

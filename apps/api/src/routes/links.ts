@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { CreateShareLinkBody } from '@kura/contracts';
+import { CreateShareLinkBody, CreateShareLinkResponse, ShareLinkDto } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
 import { requireRole, staffSession } from '../http/staff-auth.ts';
 import { jsonBody, paramOf } from '../http/validate.ts';
 import { CAN_SHARE_PACKETS } from '../services/access/policy.ts';
 import { createShareLink } from '../services/sharing/create-link.ts';
 import { revokeShareLink } from '../services/sharing/revoke-link.ts';
+import { apiDoc } from '../http/openapi.ts';
 
 const Id = z.uuid();
 
@@ -15,13 +16,22 @@ export function packetLinkRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
   r.use('*', staffSession(), requireRole(...CAN_SHARE_PACKETS));
 
-  r.post('/', async (c) => {
-    const id = paramOf(c, 'id', Id);
-    const body = await jsonBody(c, CreateShareLinkBody);
-    const { config } = c.var.ctx;
-    const origin = config.publicUrl ?? new URL(c.req.url).origin;
-    return c.json(await createShareLink(c.var.ctx, c.var.staff, id, body, origin, c.var.requestId), 201);
-  });
+  r.post(
+    '/',
+    apiDoc({
+      summary: "Make a share link for the creator's agency (the token is in this answer only)",
+      params: { id: Id },
+      body: CreateShareLinkBody,
+      responses: { 201: CreateShareLinkResponse },
+    }),
+    async (c) => {
+      const id = paramOf(c, 'id', Id);
+      const body = await jsonBody(c, CreateShareLinkBody);
+      const { config } = c.var.ctx;
+      const origin = config.publicUrl ?? new URL(c.req.url).origin;
+      return c.json(await createShareLink(c.var.ctx, c.var.staff, id, body, origin, c.var.requestId), 201);
+    },
+  );
 
   return r;
 }
@@ -31,7 +41,7 @@ export function linkRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
   r.use('*', staffSession(), requireRole(...CAN_SHARE_PACKETS));
 
-  r.post('/:id/revoke', async (c) => {
+  r.post('/:id/revoke', apiDoc({ summary: 'Revoke a share link', params: { id: Id }, responses: { 200: ShareLinkDto } }), async (c) => {
     const id = paramOf(c, 'id', Id);
     return c.json(await revokeShareLink(c.var.ctx, c.var.staff, id, c.var.requestId));
   });

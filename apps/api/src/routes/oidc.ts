@@ -6,6 +6,7 @@ import type { HonoEnv } from '../http/env.ts';
 import { setSessionCookie } from '../http/session-cookie.ts';
 import { notFound } from '../lib/errors.ts';
 import { OidcSignInError, finishOidcSignIn, startOidcSignIn } from '../services/auth/oidc-sign-in.ts';
+import { apiDoc, answers } from '../http/openapi.ts';
 
 const SIGN_IN_COOKIE = 'kura_oidc';
 const SIGN_IN_COOKIE_SECONDS = 10 * 60;
@@ -23,34 +24,51 @@ export function oidcRoutes(): Hono<HonoEnv> {
     await next();
   });
 
-  r.get('/start', async (c) => {
-    try {
-      const { location, binding } = await startOidcSignIn(c.var.ctx, c.req.query('redirectTo'));
-      setCookie(c, SIGN_IN_COOKIE, binding, { ...signInCookieOptions(c), maxAge: SIGN_IN_COOKIE_SECONDS });
-      return c.redirect(location, 302);
-    } catch (err) {
-      return toLoginPage(c, err);
-    }
-  });
+  r.get(
+    '/start',
+    apiDoc({
+      summary: "Sign in with the company's identity provider (browser navigation)",
+      description: '`redirectTo`: a console path to land on afterwards (anything else is ignored).',
+      auth: 'none',
+      responses: { 302: answers.redirect('To the identity provider, or to /login?ssoError=…') },
+    }),
+    async (c) => {
+      try {
+        const { location, binding } = await startOidcSignIn(c.var.ctx, c.req.query('redirectTo'));
+        setCookie(c, SIGN_IN_COOKIE, binding, { ...signInCookieOptions(c), maxAge: SIGN_IN_COOKIE_SECONDS });
+        return c.redirect(location, 302);
+      } catch (err) {
+        return toLoginPage(c, err);
+      }
+    },
+  );
 
-  r.get('/callback', async (c) => {
-    const binding = getCookie(c, SIGN_IN_COOKIE);
-    // Spent whatever happens next: the browser keeps no used sign-in around.
-    deleteCookie(c, SIGN_IN_COOKIE, signInCookieOptions(c));
-    try {
-      const signedIn = await finishOidcSignIn(c.var.ctx, {
-        binding,
-        params: new URL(c.req.url).searchParams,
-        ip: clientIp(c),
-        userAgent: c.req.header('user-agent') ?? null,
-        requestId: c.var.requestId,
-      });
-      setSessionCookie(c, signedIn.token);
-      return c.redirect(signedIn.returnTo, 302);
-    } catch (err) {
-      return toLoginPage(c, err);
-    }
-  });
+  r.get(
+    '/callback',
+    apiDoc({
+      summary: "The identity provider's redirect back (browser navigation)",
+      auth: 'none',
+      responses: { 302: answers.redirect('Into the console, or to /login?ssoError=…') },
+    }),
+    async (c) => {
+      const binding = getCookie(c, SIGN_IN_COOKIE);
+      // Spent whatever happens next: the browser keeps no used sign-in around.
+      deleteCookie(c, SIGN_IN_COOKIE, signInCookieOptions(c));
+      try {
+        const signedIn = await finishOidcSignIn(c.var.ctx, {
+          binding,
+          params: new URL(c.req.url).searchParams,
+          ip: clientIp(c),
+          userAgent: c.req.header('user-agent') ?? null,
+          requestId: c.var.requestId,
+        });
+        setSessionCookie(c, signedIn.token);
+        return c.redirect(signedIn.returnTo, 302);
+      } catch (err) {
+        return toLoginPage(c, err);
+      }
+    },
+  );
 
   return r;
 }

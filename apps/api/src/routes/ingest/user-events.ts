@@ -6,18 +6,34 @@ import { jsonBodyLimit } from '../../http/json-limit.ts';
 import { jsonBody, paramOf } from '../../http/validate.ts';
 import { receiveUserEvent, userEventStatus } from '../../services/rights/user-events.ts';
 import { serviceActor } from './audit-context.ts';
+import { answers, apiDoc } from '../../http/openapi.ts';
+
+const EventId = z.uuid();
 
 /** /v1/ingest/user-events: withdrawal, deletion and disclosure requests, minor status. */
 export function userEventRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
-  r.post('/', jsonBodyLimit, async (c) => {
-    const body = await jsonBody(c, PostUserEventBody);
-    const { event, created } = await receiveUserEvent(c.var.ctx, serviceActor(c), body);
-    return c.json(event, created ? 201 : 200);
-  });
-  r.get('/:id', async (c) => {
-    const id = paramOf(c, 'id', z.uuid());
-    return c.json(await userEventStatus(c.var.ctx, id));
-  });
+  r.post(
+    '/',
+    apiDoc({
+      summary: 'A user event: withdrawal, deletion or disclosure request, minor status',
+      body: PostUserEventBody,
+      responses: { 200: answers.json('UserEventDto (already received)'), 201: answers.json('UserEventDto') },
+    }),
+    jsonBodyLimit,
+    async (c) => {
+      const body = await jsonBody(c, PostUserEventBody);
+      const { event, created } = await receiveUserEvent(c.var.ctx, serviceActor(c), body);
+      return c.json(event, created ? 201 : 200);
+    },
+  );
+  r.get(
+    '/:id',
+    apiDoc({ summary: "A user event's status", params: { id: EventId }, responses: { 200: answers.json('UserEventDto') } }),
+    async (c) => {
+      const id = paramOf(c, 'id', EventId);
+      return c.json(await userEventStatus(c.var.ctx, id));
+    },
+  );
   return r;
 }

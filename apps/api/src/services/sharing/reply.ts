@@ -1,11 +1,16 @@
-import type { ShareReplyBody } from '@kura/contracts';
+import type { ShareReplyBody, ShareReplyResponse } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
 import { insertReply } from '../../repositories/db/share-packet-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { agencyActor, type ShareAccess } from './agency-gate.ts';
 
 /** The agency's answer (and acknowledgement) on the packet, shown to staff on the packet. */
-export async function replyToPacket(ctx: AppContext, access: ShareAccess, body: ShareReplyBody, requestId: string) {
+export async function replyToPacket(
+  ctx: AppContext,
+  access: ShareAccess,
+  body: ShareReplyBody,
+  requestId: string,
+): Promise<ShareReplyResponse> {
   const { link } = access;
   const now = ctx.now();
   const reply = await ctx.db.transaction().execute(async (tx) => {
