@@ -1,65 +1,123 @@
-// `pnpm bench`: KRV1 streaming encryption against raw AES-256-GCM over the same bytes, measured in
-// the same run, printed as ratios. Not run by CI: numbers depend on the machine and its load.
-import { createCipheriv, randomBytes } from 'node:crypto';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createDecryptStream, createEncryptStream, createHeader, generateDek } from '@kura/vault';
+// `pnpm bench [--quick] [--only <scenario>[,<scenario>…]]`: each scenario against its baseline in the
+// same run, alternating, several rounds. Prints a table and writes test/bench/results/latest.{json,md}.
+// Not run by CI: the numbers depend on the machine and its load. See test/bench/README.md.
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildConsoleIfStale } from '../../scripts/console-build.mjs';
+import type { BenchOptions, Scenario } from './lib/scenario.ts';
+import { ROOT, startStack } from './lib/stack.ts';
+import type { ResultRow } from './lib/stats.ts';
+import { audit } from './scenarios/audit.ts';
+import { consoleLoad } from './scenarios/console.ts';
+import { ingest } from './scenarios/ingest.ts';
+import { lists } from './scenarios/lists.ts';
+import { players, ranges } from './scenarios/media.ts';
+import { profile } from './scenarios/profile.ts';
+import { retention } from './scenarios/retention.ts';
+import { vault } from './scenarios/vault.ts';
 
-const TOTAL = 256 * 1024 * 1024;
-const CHUNK = 64 * 1024;
-const ROUNDS = 3;
-const block = randomBytes(CHUNK);
+// Lists last: it fills the database with generated rows the others would then carry.
+const ALL: Scenario[] = [consoleLoad, vault, ingest, ranges, players, profile, audit, retention, lists];
 
-function source(): Readable {
-  let sent = 0;
-  return new Readable({
-    read() {
-      if (sent >= TOTAL) return void this.push(null);
-      sent += CHUNK;
-      this.push(block);
-    },
-  });
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    rounds: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+});
+const only = values.only?.split(',').map((s) => s.trim());
+const unknown = only?.filter((n) => !ALL.some((s) => s.name === n)) ?? [];
+if (unknown.length) {
+  console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${ALL.map((s) => s.name).join(', ')}`);
+  process.exit(2);
 }
+const selected = ALL.filter((s) => !only || only.includes(s.name));
+const opts: BenchOptions = {
+  quick: values.quick,
+  rounds: values.rounds ? Number(values.rounds) : values.quick ? 3 : 5,
+  log: (line) => console.log(line),
+};
 
-const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
-
-async function best(label: string, run: () => Promise<void>): Promise<number> {
-  let fastest = Infinity;
-  for (let i = 0; i < ROUNDS; i++) {
+const started = new Date();
+console.log(`Kura bench (${opts.quick ? 'quick' : 'full'}, ${opts.rounds} rounds): ${selected.map((s) => s.name).join(', ')}`);
+// The server serves the console only if a build is there when it starts.
+if (selected.includes(consoleLoad)) await buildConsoleIfStale();
+// --cpu-prof: the server writes a V8 CPU profile when it stops (open it in Chrome DevTools).
+const profDir = path.join(ROOT, 'test/bench/results/profiles');
+const stack = await startStack(values['cpu-prof'] ? { serverNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {});
+const rows: ResultRow[] = [];
+const failures: { scenario: string; error: string }[] = [];
+try {
+  for (const s of selected) {
+    console.log(`\n▶ ${s.name}: ${s.about}`);
     const t = performance.now();
-    await run();
-    fastest = Math.min(fastest, performance.now() - t);
+    try {
+      rows.push(...(await s.run(stack, opts)));
+    } catch (err) {
+      // One scenario failing must not cost the others' numbers; it is reported as failed.
+      console.error(`  ${s.name} failed: ${(err as Error).stack ?? err}`);
+      failures.push({ scenario: s.name, error: (err as Error).message });
+    }
+    console.log(`  (${((performance.now() - t) / 1000).toFixed(0)} s)`);
   }
-  const mbps = TOTAL / 1e6 / (fastest / 1000);
-  console.log(`${label.padEnd(34)} ${mbps.toFixed(0).padStart(6)} MB/s`);
-  return mbps;
+} finally {
+  await stack.close();
 }
 
-async function rawGcm(): Promise<void> {
-  // The baseline: one cipher over the whole stream, no segmenting, no framing.
-  const cipher = createCipheriv('aes-256-gcm', randomBytes(32), randomBytes(12));
-  await pipeline(source(), new Writable({ write: (c: Buffer, _e, cb) => (cipher.update(c), cb()) }));
-  cipher.final();
-}
+const fmt = (v: number) => (Number.isNaN(v) ? '–' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+const verdict = (r: ResultRow) => (r.pass === null ? 'info' : r.pass ? 'PASS' : 'MISS');
+const table = [
+  ['scenario', 'metric', 'unit', 'Kura p50', 'Kura p95', 'baseline p50', 'baseline p95', 'ratio', 'target', 'result'],
+  ...rows.map((r) => [
+    r.scenario,
+    r.metric,
+    r.unit,
+    fmt(r.kura.median),
+    r.kura.n > 1 ? fmt(r.kura.p95) : '',
+    r.baseline ? fmt(r.baseline.median) : '—',
+    r.baseline && r.baseline.n > 1 ? fmt(r.baseline.p95) : '',
+    r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
+    r.target,
+    verdict(r),
+  ]),
+];
+const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+console.log('');
+for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+for (const f of failures) console.log(`FAILED ${f.scenario}: ${f.error}`);
 
-async function krv1Encrypt(k: number): Promise<void> {
-  await pipeline(source(), createEncryptStream({ objectId: 'bench', dek: generateDek(), header: createHeader(k) }), sink());
-}
-
-async function krv1RoundTrip(k: number): Promise<void> {
-  const dek = generateDek();
-  await pipeline(
-    source(),
-    createEncryptStream({ objectId: 'bench', dek, header: createHeader(k) }),
-    createDecryptStream({ objectId: 'bench', dek }),
-    sink(),
-  );
-}
-
-console.log(`${TOTAL / 1024 / 1024} MiB per run, best of ${ROUNDS}`);
-const base = await best('raw AES-256-GCM (baseline)', rawGcm);
-for (const k of [16, 20]) {
-  const enc = await best(`KRV1 encrypt, ${2 ** (k - 10)} KiB segments`, () => krv1Encrypt(k));
-  const rt = await best(`KRV1 encrypt+decrypt, ${2 ** (k - 10)} KiB`, () => krv1RoundTrip(k));
-  console.log(`  ratio to baseline: encrypt ${(enc / base).toFixed(2)}, round trip ${(rt / base).toFixed(2)}`);
-}
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ')}`;
+const dir = path.join(ROOT, 'test/bench/results');
+await mkdir(dir, { recursive: true });
+const meta = {
+  started: started.toISOString(),
+  finished: new Date().toISOString(),
+  quick: opts.quick,
+  rounds: opts.rounds,
+  machine,
+  node: process.version,
+};
+await writeFile(path.join(dir, 'latest.json'), `${JSON.stringify({ ...meta, rows, failures }, null, 2)}\n`);
+const md = [
+  `# Kura bench, ${opts.quick ? 'quick' : 'full'} run`,
+  '',
+  `${meta.started} → ${meta.finished}; ${machine}; Node ${process.version}; ${opts.rounds} rounds.`,
+  '',
+  `| ${table[0]!.join(' | ')} | note |`,
+  `|${table[0]!.map(() => '---').join('|')}|---|`,
+  ...table.slice(1).map((row, i) => `| ${row.join(' | ')} | ${rows[i]!.note ?? ''} |`),
+  ...failures.map((f) => `\nFAILED ${f.scenario}: ${f.error}`),
+  '',
+].join('\n');
+await writeFile(path.join(dir, 'latest.md'), md);
+console.log(
+  `\nwrote test/bench/results/latest.json and latest.md${values['cpu-prof'] ? `; the server's CPU profile is in ${profDir}` : ''}`,
+);
+process.exit(failures.length ? 1 : 0);

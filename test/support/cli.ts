@@ -15,7 +15,12 @@ export interface CliResult {
 
 /** `pnpm kura …` as an operator runs it: a child process against the harness's database, bucket and key ring. */
 export function runKura(h: Harness, args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return spawnKura(args, stdin, {
+  return spawnKura(args, stdin, kuraEnv(h, extraEnv));
+}
+
+/** The environment an operator's Kura process gets: the harness's database, bucket and key ring. */
+export function kuraEnv(h: Harness, extraEnv: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     DATABASE_URL: h.dbUrl,
@@ -28,7 +33,7 @@ export function runKura(h: Harness, args: string[], stdin = '', extraEnv: NodeJS
     KURA_DATA_DIR: h.dataDir,
     LOG_LEVEL: 'error',
     ...extraEnv,
-  });
+  };
 }
 
 /**

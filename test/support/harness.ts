@@ -35,6 +35,8 @@ export async function createHarness(
   opts: {
     consoleDir?: string;
     /** Where the app logs (at overrides.logLevel); a test reads what was logged. */ logDestination?: DestinationStream;
+    /** Reach S3 through another address (a proxy a fault test can cut); the run's s3rver by default. */
+    s3Endpoint?: string;
   } = {},
 ): Promise<Harness> {
   const adminUrl = inject('pgAdminUrl');
@@ -49,7 +51,7 @@ export async function createHarness(
     config,
     databaseUrl: dbUrl,
     s3: {
-      endpoint: inject('s3Endpoint'),
+      endpoint: opts.s3Endpoint ?? inject('s3Endpoint'),
       bucket: `t-${randomBytes(6).toString('hex')}`,
       region: 'us-east-1',
       accessKeyId: 'S3RVER',

@@ -37,7 +37,9 @@ export interface ContextParts {
 
 /** Connects to PostgreSQL and S3, migrates, opens the key ring: what every entry point needs. */
 export async function buildContext(parts: ContextParts): Promise<{ ctx: AppContext; keyringCreated: boolean; migrations: string[] }> {
-  const db = createDb(parts.databaseUrl, parts.poolSize ?? 10);
+  const db = createDb(parts.databaseUrl, parts.poolSize ?? 10, (err) =>
+    parts.logger.warn({ err: err.message }, 'the database closed a connection; queries on it fail, the next ones open a new one'),
+  );
   try {
     const migrations = parts.migrationUrl ? await migrateAsOwner(parts.migrationUrl, db) : await migrateToLatest(db);
     const store = ObjectStore.fromConfig(parts.s3);

@@ -75,6 +75,10 @@ const EnvSchema = z.object({
       }, 'an origin like https://kura.example.com, without a path')
       .optional(),
   ),
+  KURA_JOB_LEASE_SECONDS: optionalString.pipe(int(2, 24 * 3600).optional()),
+  KURA_METRICS_PORT: optionalString.pipe(int(0, 65535).optional()),
+  KURA_METRICS_HOST: optionalString,
+  KURA_METRICS_TOKEN: optionalString.pipe(z.string().min(24, 'at least 24 characters').optional()),
   KURA_SHARE_REQUESTS_PER_MINUTE: optionalString.pipe(int(1, 100_000).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
@@ -126,6 +130,16 @@ export interface Config {
   checkpointMinutes: number | null;
   /** Object Lock retention of each checkpoint object, where the bucket supports it. */
   checkpointRetainDays: number;
+  /**
+   * How long a claimed job stays a worker's without a renewal; workers renew every third of it, so
+   * this is about how soon a dead worker's job goes to another.
+   */
+  jobLeaseSeconds: number;
+  /** Set: /metrics is served on this port (at metricsHost) and not on the main one. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  /** Raw bearer token for /metrics on the main port; unset there, /metrics is off. Never logged. */
+  metricsToken: string | undefined;
   /** Run the retention job inside the server on the cron of its settings (off: a CronJob runs it). */
   retentionSchedule: boolean;
 }
@@ -196,6 +210,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL ?? 'info',
     checkpointMinutes: e.KURA_CHECKPOINT_MINUTES === 'off' ? null : (e.KURA_CHECKPOINT_MINUTES ?? 10),
     checkpointRetainDays: e.KURA_CHECKPOINT_RETAIN_DAYS ?? 1096,
+    jobLeaseSeconds: e.KURA_JOB_LEASE_SECONDS ?? 120,
+    metricsPort: e.KURA_METRICS_PORT,
+    metricsHost: e.KURA_METRICS_HOST ?? e.HOST ?? '127.0.0.1',
+    metricsToken: e.KURA_METRICS_TOKEN,
     retentionSchedule: (e.KURA_RETENTION_SCHEDULE ?? 'on') === 'on',
   };
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { getRequestListener, RequestError, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { HonoEnv } from './http/env.ts';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.ts';
+import { createApp, createMetricsApp } from './app.ts';
 import type { Booted } from './bootstrap.ts';
 import { jobHandlers } from './jobs/catalogue.ts';
 import { scheduleRetention } from './jobs/retention-schedule.ts';
@@ -40,6 +41,7 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
   const checkpoints = scheduleCheckpoints(ctx);
   const retention = ctx.config.retentionSchedule ? scheduleRetention(ctx) : null;
   const server = await listen(app, ctx.config.host, ctx.config.port);
+  const metrics = await startMetricsServer(ctx);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${ctx.config.host}:${port}`,
@@ -49,8 +51,25 @@ export async function startServer(booted: Booted, opts: { consoleDir?: string })
       if (checkpoints) clearInterval(checkpoints);
       retention?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await metrics?.close();
       await worker?.stop();
     },
+  };
+}
+
+/** /metrics and the probes on KURA_METRICS_PORT, when set (API and `kura worker` processes alike). */
+export async function startMetricsServer(ctx: Booted['ctx']): Promise<{ url: string; close(): Promise<void> } | null> {
+  if (ctx.config.metricsPort === undefined) return null;
+  const server = await listen(createMetricsApp(ctx), ctx.config.metricsHost, ctx.config.metricsPort);
+  const { port } = server.address() as AddressInfo;
+  ctx.logger.info({ port }, 'metrics listening');
+  return {
+    url: `http://${ctx.config.metricsHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -73,9 +92,8 @@ function scheduleCheckpoints(ctx: Booted['ctx']): NodeJS.Timeout | null {
 
 /** Listens with the HTTP settings every Kura server uses (tests included). */
 export async function listen(app: Hono<HonoEnv>, hostname: string, port: number): Promise<ServerType> {
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname }, () => resolve(s));
-  });
+  const server: ServerType = createServer(getRequestListener(app.fetch, { hostname, errorHandler: unbuildableRequest }));
+  await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   // Uploads of gigabytes take long; only idle sockets should time out.
   server.setTimeout?.(0);
   // Requests Node's parser rejects (bad framing, bad Content-Length) never reach Hono: answer
@@ -91,4 +109,20 @@ export async function listen(app: Hono<HonoEnv>, hostname: string, port: number)
     );
   });
   return server;
+}
+
+/**
+ * A request Node parsed but no fetch Request can be made of (a Host header that names no host)
+ * never reaches Hono either; the adapter would answer an empty 400. Same JSON shape as above.
+ */
+function unbuildableRequest(err: unknown): Response {
+  const requestId = randomUUID();
+  const bad = err instanceof RequestError;
+  const error = bad
+    ? { code: 'bad_request', message: 'malformed HTTP request', requestId }
+    : { code: 'internal', message: 'internal error', requestId };
+  return new Response(JSON.stringify({ error }), {
+    status: bad ? 400 : 500,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-request-id': requestId },
+  });
 }

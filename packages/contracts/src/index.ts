@@ -8,3 +8,4 @@ export * from './packets.ts';
 export * from './signing.ts';
 export * from './audit-checkpoints.ts';
 export * from './retention.ts';
+export * from './rights.ts';

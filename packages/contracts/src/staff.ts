@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Purpose, RecordingState, type ActorType, type Role } from './enums.ts';
 import { packetAuditActions } from './packets.ts';
-import { retentionAuditActions, type RecordingExpiryDto } from './retention.ts';
+import { retentionAuditActions, type RecordingExpiryDto, type RetentionReason } from './retention.ts';
 import { reviewAuditActions } from './review.ts';
+import { rightsAuditActions } from './rights.ts';
 import type { HoldDto, ReportDto } from './shared-dtos.ts';
 
 // Request bodies and query strings of the staff API (/api/*), and the shapes it answers with.
@@ -120,6 +121,16 @@ export interface RecordingDetailDto extends RecordingSummaryDto {
   holds: HoldDto[];
   /** Set once the retention job destroyed the recording: its tombstones stand in for it. */
   expiry: RecordingExpiryDto | null;
+  /** The policies in force when the recording was made, and the timer they set. */
+  policies: RecordingPoliciesDto;
+}
+
+export interface RecordingPoliciesDto {
+  /** The privacy policy's version (its date) when the recording was made; the seed policy is 2020-12-18. */
+  privacyPolicyVersion: string;
+  retentionPolicyVersion: string;
+  retainUntil: string | null;
+  retentionReason: RetentionReason;
 }
 
 export const CreateGrantBody = z.object({ purpose: Purpose, reference: z.string().trim().min(1).max(200) }).strict();
@@ -194,6 +205,7 @@ export const auditActions = [
   'demo.seeded',
   ...reviewAuditActions,
   ...packetAuditActions,
+  ...rightsAuditActions,
   ...retentionAuditActions,
 ] as const;
 export const AuditAction = z.enum(auditActions);

@@ -21,10 +21,20 @@ const types = {
   },
 };
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig });
+/**
+ * A connection the server ends (a restart, a failover, pg_terminate_backend) emits 'error' on its
+ * client, idle or checked out, and pg-pool passes an idle one's on to the pool; an 'error' event
+ * with no listener kills the whole process. A query on it fails on its own (the caller gets that
+ * error), pg drops the connection from the pool, and the next query opens a new one: all that is
+ * left is to say so, once per connection (the client listener; the pool's would repeat it).
+ */
+export function createPool(connectionString: string, max = 10, onConnectionError: (err: Error) => void = () => {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig });
+  pool.on('connect', (client) => client.on('error', onConnectionError));
+  pool.on('error', () => {});
+  return pool;
 }
 
-export function createDb(connectionString: string, max = 10): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max) }) });
+export function createDb(connectionString: string, max = 10, onConnectionError?: (err: Error) => void): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPool(connectionString, max, onConnectionError) }) });
 }

@@ -5,6 +5,7 @@ import { demoLoginLines } from '../demo/login-notice.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { jobHandlers } from '../jobs/catalogue.ts';
 import { Worker } from '../jobs/worker.ts';
+import { startMetricsServer } from '../server.ts';
 import type { Actor } from '../services/audit/events.ts';
 import { CHECKPOINT_PREFIX } from '../services/audit/checkpoint-objects.ts';
 import { verifyForOperator } from '../services/audit/verify-checkpoints.ts';
@@ -145,6 +146,15 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+  migrate: {
+    summary:
+      'apply pending migrations (as the owner role of DATABASE_MIGRATION_URL when set, then grant the app role) and exit: the deployment step before new API and worker processes start',
+    options: {},
+    async run({ migrations }, _v, io) {
+      io.out(migrations.length ? `applied ${migrations.length} migration(s): ${migrations.join(', ')}` : 'the schema is current');
+      return 0;
+    },
+  },
   'retention run': {
     summary: 'expire what is due and not held (DESIGN.md "Retention"); --dry-run changes nothing; --limit N recordings at most',
     options: { 'dry-run': { type: 'boolean' }, limit: { type: 'string' } },
@@ -183,13 +193,15 @@ export const commands: Record<string, Command> = {
     options: {},
     async run({ ctx }, _v, io) {
       const worker = new Worker(ctx, { handlers: jobHandlers });
+      const metrics = await startMetricsServer(ctx);
       worker.start();
-      io.out(`worker ${worker.id} running; Ctrl+C to stop`);
+      io.out(`worker ${worker.id} running${metrics ? `, metrics at ${metrics.url}/metrics` : ''}; Ctrl+C to stop`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       await worker.stop();
+      await metrics?.close();
       return 0;
     },
   },

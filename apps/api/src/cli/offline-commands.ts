@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
+import { KeyRingFile } from '../repositories/keyring-file.ts';
 import { verifySignedDocument, type VerifyOutcome } from '../services/signing/signed-document.ts';
 import type { CliIo } from './io.ts';
 
@@ -159,6 +160,27 @@ async function checkClipFiles(
 }
 
 export const offlineCommands: Record<string, OfflineCommand> = {
+  'keys generate': {
+    summary:
+      'write a new key ring (a KEK and a signing key, mode 0600) to <file>, for a deployment that mounts it read-only (a Kubernetes Secret); refuses to overwrite',
+    args: ['file'],
+    options: {},
+    async run(_v, io, [file]) {
+      if (
+        await stat(file!).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        io.err(`${file} exists; a key ring is never overwritten (it holds the only copy of its keys)`);
+        return 1;
+      }
+      const { file: ring } = await KeyRingFile.open(path.resolve(file!), { create: true });
+      const r = ring.current();
+      io.out(`key ring written to ${file}: KEK ${r.activeId}, signing key ${r.signing?.activeId ?? 'none'}`);
+      return 0;
+    },
+  },
   'signature verify': {
     summary:
       'check a signed document offline: <document.json> --keys <keys.json or URL> [--type T]; exit 0 valid, 1 invalid, 2 cannot check',

@@ -15,6 +15,7 @@ import { ingestRecording } from '../services/ingest/ingest-recording.ts';
 import { upsertCallFromPlatform } from '../services/ingest/upsert-call.ts';
 import { DEMO_AGENCIES, DEMO_CREATORS, demoCalls, demoReports, type DemoCall } from './demo-plan.ts';
 import { seedReviewDemo } from './review-demo.ts';
+import { seedRightsDemo } from './rights-demo.ts';
 import type { DemoLogin, DemoLoginsInfo } from './login-notice.ts';
 import { generateDemoMedia } from './media/generate.ts';
 
@@ -63,6 +64,7 @@ export async function seedDemo(
     await fileReport(ctx, SEEDER, { callRef: call.ref, reporter: r.reporter, category: r.category, note: r.note, atSeconds: r.atSeconds });
   }
   await seedReviewDemo(ctx, calls, SEEDER);
+  await seedRightsDemo(ctx, calls, SEEDER);
   await recordAudit(
     ctx.db,
     SEEDER,

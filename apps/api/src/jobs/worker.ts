@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { jobQueues, queueNames, type JobPayload, type QueueName } from '../lib/job-queues.ts';
-import { claimJob, completeJob, failJob, type ClaimedJob } from '../repositories/db/jobs-repo.ts';
+import { observeJob } from '../lib/metrics.ts';
+import { claimJob, completeJob, extendLease, failJob, type ClaimedJob } from '../repositories/db/jobs-repo.ts';
 
 /** A handler's verdict on an error: retry later (default) or give up now. */
 export class PermanentJobError extends Error {}
@@ -28,6 +29,7 @@ export function assertCatalogueComplete(handlers: Record<string, unknown>): void
 export interface WorkerOptions {
   handlers: JobHandlers;
   pollMs?: number;
+  /** Defaults to config.jobLeaseSeconds (KURA_JOB_LEASE_SECONDS). */
   leaseSeconds?: number;
   concurrency?: number;
 }
@@ -35,6 +37,8 @@ export interface WorkerOptions {
 /**
  * Polls the jobs table and runs what is due. Any number of workers, in any number of processes,
  * can run at once: claims use FOR UPDATE SKIP LOCKED and a lease that a crashed worker lets lapse.
+ * A live worker renews its lease every third of it, so the lease can be short (a dead worker's job
+ * is picked up soon) while a job runs as long as it needs.
  */
 export class Worker {
   readonly id = `worker-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -105,18 +109,47 @@ export class Worker {
     await handler(this.ctx, parsed.data as JobPayload<QueueName>, job, this.abort.signal);
   }
 
+  private get leaseSeconds(): number {
+    return this.opts.leaseSeconds ?? this.ctx.config.jobLeaseSeconds;
+  }
+
   private async runOne(): Promise<boolean> {
-    const job = await claimJob(this.ctx.db, this.id, queueNames, this.opts.leaseSeconds ?? 600);
+    const lease = this.leaseSeconds;
+    const job = await claimJob(this.ctx.db, this.id, queueNames, lease);
     if (!job) return false;
-    const log = this.ctx.logger.child({ jobId: job.id, queue: job.queue, attempt: job.attempts });
+    const log = this.ctx.logger.child({ jobId: job.id, queue: job.queue, attempt: job.attempts, workerId: this.id });
+    const heartbeat = setInterval(
+      () =>
+        void extendLease(this.ctx.db, job.id, this.id, lease).then(
+          (held) => held || log.warn('lease lost: another worker has taken this job over'),
+          (err) => log.warn({ err }, 'could not renew the job lease'),
+        ),
+      (lease * 1000) / 3,
+    );
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       await this.dispatch(job);
-      await completeJob(this.ctx.db, job.id);
-      log.debug('job done');
+      clearInterval(heartbeat);
+      if (await completeJob(this.ctx.db, job.id, this.id)) {
+        observeJob(job.queue, 'done', seconds());
+        log.debug('job done');
+      } else {
+        log.warn('job finished after its lease was taken over; the other worker decides its outcome');
+      }
     } catch (err) {
+      clearInterval(heartbeat);
       const permanent = err instanceof PermanentJobError;
-      log.warn({ err }, permanent ? 'job failed permanently' : 'job failed; will retry');
-      await failJob(this.ctx.db, job, (err as Error).message ?? String(err), !permanent);
+      const outcome = await failJob(this.ctx.db, job, this.id, (err as Error).message ?? String(err), !permanent);
+      if (outcome !== 'lost') observeJob(job.queue, outcome, seconds());
+      log.warn(
+        { err },
+        outcome === 'lost'
+          ? 'job failed after its lease was taken over'
+          : outcome === 'failed'
+            ? 'job failed permanently'
+            : 'job failed; will retry',
+      );
     }
     return true;
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, open, readFile, rename, stat } from 'node:fs/promises';
+import { open, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { KeyRing } from '@kura/vault';
@@ -28,8 +28,10 @@ export class KeyRingFile {
     let created = false;
     let raw: string;
     try {
+      await assertPrivate(filePath);
       raw = await readFile(filePath, 'utf8');
     } catch (err) {
+      if (err instanceof KeyRingPermissionError) throw err;
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !opts.create) {
         throw new Error(`KURA_KEYRING: cannot read key ring at ${filePath}: ${(err as Error).message}`);
       }
@@ -39,7 +41,6 @@ export class KeyRingFile {
     }
     const ring = parseRing(raw, filePath);
     const st = await stat(filePath);
-    if ((st.mode & 0o077) !== 0) await chmod(filePath, 0o600);
     return { file: new KeyRingFile(filePath, ring, st.mtimeMs), created };
   }
 
@@ -69,6 +70,24 @@ export class KeyRingFile {
     this.mtimeMs = (await stat(this.filePath)).mtimeMs;
   }
 }
+
+/**
+ * Refuses a ring that anyone but Kura's own user could read or change. Quietly tightening the
+ * mode would hide that the keys were already exposed (a backup, another account): the operator
+ * has to look, and then chmod 600. A missing file passes here (ENOENT is the caller's to handle).
+ */
+async function assertPrivate(filePath: string): Promise<void> {
+  const st = await stat(filePath);
+  if ((st.mode & 0o077) !== 0) {
+    const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
+    throw new KeyRingPermissionError(
+      `KURA_KEYRING: ${filePath} is open to group or others (mode ${mode}); a key ring must be readable by Kura's user alone. ` +
+        `Check who could have copied it, then: chmod 600 ${filePath}`,
+    );
+  }
+}
+
+export class KeyRingPermissionError extends Error {}
 
 function parseRing(raw: string, filePath: string): KeyRing {
   try {

@@ -71,6 +71,11 @@ export class ObjectStore {
     }
   }
 
+  /** Throws unless the bucket answers HeadBucket with these credentials (readiness). */
+  async checkBucket(signal?: AbortSignal): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
+  }
+
   /** Multipart upload from a stream; memory is bounded by partSize * queueSize. */
   async put(key: string, body: Readable, signal?: AbortSignal): Promise<void> {
     const upload = new Upload({

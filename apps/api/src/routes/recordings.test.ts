@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordingPoliciesDto } from '@kura/contracts';
 import { createHarness, type Harness } from '../../../../test/support/harness.ts';
 import {
   auditRows,
@@ -38,6 +39,7 @@ interface Detail {
   bytes: number;
   mediaUrl: string;
   activeGrant: { id: string; purpose: string; reference: string; expiresAt: string } | null;
+  policies: RecordingPoliciesDto;
 }
 const detail = async (s: StaffSession, id = rec.recordingId) => {
   const res = await get(`/api/recordings/${id}`, s);
@@ -175,6 +177,21 @@ describe('GET /api/recordings and /:id', () => {
     expect((await detail(holder)).activeGrant).toEqual(grant);
     h.advance(2 * MINUTE);
     expect((await detail(holder)).activeGrant).toBeNull();
+  });
+
+  it('shows the privacy-policy version in force when the recording was made, beside the retention policy', async () => {
+    const s = await staffSession(h, ['moderator']);
+    const row = await h.ctx.db.selectFrom('recordings').selectAll().where('id', '=', rec.recordingId).executeTakeFirstOrThrow();
+    expect((await detail(s)).policies).toEqual({
+      privacyPolicyVersion: '2020-12-18',
+      retentionPolicyVersion: row.policy_version,
+      retainUntil: row.retain_until!.toISOString(),
+      retentionReason: 'unflagged',
+    });
+    // A recording made under a later policy keeps that policy's version.
+    await h.ctx.db.updateTable('recordings').set({ privacy_policy_version: '2027-04-01' }).where('id', '=', rec.recordingId).execute();
+    expect((await detail(s)).policies.privacyPolicyVersion).toBe('2027-04-01');
+    await h.ctx.db.updateTable('recordings').set({ privacy_policy_version: '2020-12-18' }).where('id', '=', rec.recordingId).execute();
   });
 });
 

@@ -18,6 +18,8 @@ import { exposureRoutes } from './exposure.ts';
 import { packetRoutes } from './packets.ts';
 import { linkRoutes, packetLinkRoutes } from './links.ts';
 import { provisionRecordRoutes } from './provision-records.ts';
+import { upcomingDeletionRoutes } from './retention-upcoming.ts';
+import { disclosureRoutes } from './disclosures.ts';
 import { retentionRoutes } from './retention.ts';
 
 /** The console's API (/api). Each resource router guards itself with staffSession(). */
@@ -46,6 +48,8 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   api.route('/packets', packetRoutes());
   api.route('/links', linkRoutes());
   api.route('/provision-records', provisionRecordRoutes());
+  api.route('/retention/upcoming', upcomingDeletionRoutes());
+  api.route('/disclosures', disclosureRoutes());
   api.route('/retention', retentionRoutes());
   return api;
 }

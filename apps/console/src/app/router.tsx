@@ -39,6 +39,13 @@ export const routes: RouteObject[] = [
       { path: 'packets', lazy: async () => ({ Component: (await import('./routes/packets')).PacketsRoute }) },
       { path: 'packets/:id', lazy: async () => ({ Component: (await import('./routes/packet')).PacketRoute }) },
       { path: 'provision-records', lazy: async () => ({ Component: (await import('./routes/provision-records')).ProvisionRecordsRoute }) },
+      // Users' rights: upcoming deletions and disclosure requests.
+      {
+        path: 'retention/upcoming',
+        lazy: async () => ({ Component: (await import('./routes/upcoming-deletions')).UpcomingDeletionsRoute }),
+      },
+      { path: 'disclosures', lazy: async () => ({ Component: (await import('./routes/disclosures')).DisclosuresRoute }) },
+      { path: 'disclosures/:id', lazy: async () => ({ Component: (await import('./routes/disclosure')).DisclosureRoute }) },
       { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }) },
     ],
   },

@@ -85,3 +85,12 @@ export function canReadCustody(user: MaybeUser): boolean {
 export function canReadProvisionRecords(user: MaybeUser): boolean {
   return hasAnyRole(user, ['lead', 'auditor']);
 }
+
+// Users' rights; the API enforces the same rules (services/access/policy.ts).
+
+/** What the retention job destroys soon (leads place holds from there; admins look). */
+export const UPCOMING_ROLES: readonly Role[] = ['lead', 'admin'];
+export const canSeeUpcomingDeletions = (user: MaybeUser) => hasAnyRole(user, UPCOMING_ROLES);
+/** Disclosure requests (開示請求): list them and produce the export. */
+export const DISCLOSURE_ROLES: readonly Role[] = ['lead', 'admin'];
+export const canHandleDisclosures = (user: MaybeUser) => hasAnyRole(user, DISCLOSURE_ROLES);

@@ -200,6 +200,18 @@ describe('agency page', { timeout: 20_000 }, () => {
     expect(screen.queryByRole('article')).not.toBeInTheDocument();
   });
 
+  it('shows the link as invalid when a reply is refused because the link was revoked meanwhile', async () => {
+    const { user } = renderShare(SHARE_TOKEN);
+    await screen.findByRole('heading', { level: 1, name: '共有済みのパケット' });
+    packetsDb.shareLinks.find((l) => l.token === SHARE_TOKEN)!.state = 'revoked';
+    const replies = screen.getByRole('region', { name: '返信' });
+    await user.type(within(replies).getByLabelText('メッセージ'), '追加の資料はありますか。');
+    await user.click(within(replies).getByRole('button', { name: '送信' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'このリンクは無効か、期限切れです' })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: '返信' })).not.toBeInTheDocument();
+    expect(packetsDb.sharePosted).toEqual([]);
+  });
+
   it('plays an audio-only clip as audio, still naming the recipient', async () => {
     renderShare(AUDIO_TOKEN);
     await screen.findByRole('heading', { level: 1, name: '共有済みのパケット' });

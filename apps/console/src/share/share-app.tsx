@@ -171,7 +171,15 @@ export function ShareApp({ token }: { token: string }) {
       );
       break;
     case 'ready':
-      body = <PacketPage token={token} data={phase.data} onChanged={refresh} onSessionLost={() => start(passphrase.current)} />;
+      body = (
+        <PacketPage
+          token={token}
+          data={phase.data}
+          onChanged={refresh}
+          onSessionLost={() => start(passphrase.current)}
+          onLinkGone={() => setPhase({ kind: 'invalid' })}
+        />
+      );
       break;
   }
 

@@ -70,6 +70,12 @@ function recording(overrides: Partial<RecordingDetailDto> & { id: string; callRe
     openReviewItemId: null,
     minor: false,
     holds: [],
+    policies: {
+      privacyPolicyVersion: '2020-12-18',
+      retentionPolicyVersion: 'retention-v1',
+      retainUntil: '2026-01-31T00:12:34Z',
+      retentionReason: 'unflagged',
+    },
     expiry: null,
     ...overrides,
   };

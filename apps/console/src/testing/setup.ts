@@ -8,6 +8,7 @@ import { resetAccountAdminDb } from './account-admin';
 import { resetDb } from './db';
 import { resetReviewDb } from './review-db';
 import { resetPacketsDb } from './packets-db';
+import { resetRightsDb } from './rights';
 import { server } from './server';
 
 // findBy…/waitFor give up after this long. The default second is too short on a busy 2-core
@@ -31,6 +32,7 @@ afterEach(() => {
   resetAccountAdminDb();
   resetReviewDb();
   resetPacketsDb();
+  resetRightsDb();
   setCsrfToken(null);
   window.localStorage.clear();
   window.sessionStorage.clear();

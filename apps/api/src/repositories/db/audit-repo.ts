@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AuditEventRow, DbOrTx, DbTx } from '@kura/db';
+import type { AuditEventRow, Db, DbOrTx, DbTx } from '@kura/db';
 
 // Any constant works; it only has to be the same for every writer of the chain.
 const CHAIN_LOCK_KEY = 0x6b757261; // "kura"
@@ -13,11 +13,35 @@ export async function chainHead(tx: DbOrTx): Promise<{ seq: number; hash: string
   return tx.selectFrom('audit_events').select(['seq', 'hash', 'occurred_at']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
-export async function insertEvent(tx: DbTx, row: Omit<AuditEventRow, 'details'> & { details: unknown }): Promise<void> {
+export type NewAuditEventRow = Omit<AuditEventRow, 'details'> & { details: unknown };
+
+/** One INSERT for all the rows (a group commit's batch). */
+export async function insertEvents(tx: DbTx, rows: NewAuditEventRow[]): Promise<void> {
   await tx
     .insertInto('audit_events')
-    .values({ ...row, details: JSON.stringify(row.details) })
+    .values(rows.map((row) => ({ ...row, details: JSON.stringify(row.details) })))
     .execute();
+}
+
+/**
+ * The rows in one statement of their own (its own transaction), the chain lock taken first inside
+ * it: one round trip. The rows were linked to `after`, a head the caller remembers; nothing is
+ * inserted (false) unless that row is still the newest the statement sees, and if a writer
+ * committed a newer one the statement could not see, its seq is taken and the primary key refuses
+ * the lot (unique violation, 23505).
+ */
+export async function insertEventsLocked(db: Db, after: { hash: string }, rows: NewAuditEventRow[]): Promise<boolean> {
+  const values = rows.map(
+    (r) =>
+      sql`(${r.seq}::bigint, ${r.occurred_at}::timestamptz, ${r.actor_type}, ${r.actor_id}, ${r.action}, ${r.subject_type}, ${r.subject_id}, ${r.purpose}, ${r.request_id}, ${JSON.stringify(r.details)}::jsonb, ${r.prev_hash}, ${r.hash})`,
+  );
+  // Materialized and joined, so the lock is taken before the first row is inserted.
+  const out = await sql`with chain_lock as materialized (select pg_advisory_xact_lock(${CHAIN_LOCK_KEY}))
+    insert into audit_events (seq, occurred_at, actor_type, actor_id, action, subject_type, subject_id, purpose, request_id, details, prev_hash, hash)
+    select v.* from chain_lock,
+      (values ${sql.join(values)}) as v (seq, occurred_at, actor_type, actor_id, action, subject_type, subject_id, purpose, request_id, details, prev_hash, hash)
+    where (select hash from audit_events order by seq desc limit 1) = ${after.hash}`.execute(db);
+  return Number(out.numAffectedRows ?? 0) === rows.length;
 }
 
 export async function eventsAfter(db: DbOrTx, afterSeq: number, limit: number): Promise<AuditEventRow[]> {

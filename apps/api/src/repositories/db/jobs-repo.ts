@@ -53,18 +53,33 @@ export async function claimJob(db: DbOrTx, workerId: string, queues: string[], l
   return result.rows[0];
 }
 
-export async function completeJob(db: DbOrTx, id: number): Promise<void> {
-  await db
+/**
+ * Marks the job done if this worker still holds it. False: its lease lapsed and another worker
+ * took the job over, whose own outcome is the one that counts.
+ */
+export async function completeJob(db: DbOrTx, id: number, workerId: string): Promise<boolean> {
+  const r = await db
     .updateTable('jobs')
     .set({ state: 'done', finished_at: sql`now()`, locked_by: null, locked_until: null })
     .where('id', '=', id)
-    .execute();
+    .where('locked_by', '=', workerId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
-/** Backoff doubles per attempt (5 s, 10 s, 20 s …); past max_attempts the job stays failed. */
-export async function failJob(db: DbOrTx, job: ClaimedJob, error: string, retry: boolean): Promise<void> {
+/**
+ * Backoff doubles per attempt (5 s, 10 s, 20 s …); past max_attempts the job stays failed. Like
+ * completeJob, only while this worker holds it; the answer says what became of the job.
+ */
+export async function failJob(
+  db: DbOrTx,
+  job: ClaimedJob,
+  workerId: string,
+  error: string,
+  retry: boolean,
+): Promise<'retry' | 'failed' | 'lost'> {
   const final = !retry || job.attempts >= job.max_attempts;
-  await db
+  const r = await db
     .updateTable('jobs')
     .set({
       state: final ? 'failed' : 'queued',
@@ -75,7 +90,10 @@ export async function failJob(db: DbOrTx, job: ClaimedJob, error: string, retry:
       finished_at: final ? sql`now()` : null,
     })
     .where('id', '=', job.id)
-    .execute();
+    .where('locked_by', '=', workerId)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return 'lost';
+  return final ? 'failed' : 'retry';
 }
 
 export async function pendingJobCount(db: DbOrTx, queue?: QueueName): Promise<number> {
@@ -86,4 +104,41 @@ export async function pendingJobCount(db: DbOrTx, queue?: QueueName): Promise<nu
   if (queue) q = q.where('queue', '=', queue);
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export interface QueueStatRow {
+  queue: string;
+  depth: number;
+  oldestAgeSeconds: number;
+  running: number;
+}
+
+/** Per queue: jobs due and waiting, the age of the oldest of them, and jobs under a live lease. */
+export async function queueStats(db: DbOrTx): Promise<QueueStatRow[]> {
+  const { rows } = await sql<{ queue: string; depth: string; oldest: string | null; running: string }>`
+    select queue,
+      count(*) filter (where state = 'queued' and run_at <= now()) as depth,
+      extract(epoch from now() - min(run_at) filter (where state = 'queued' and run_at <= now())) as oldest,
+      count(*) filter (where state = 'running' and locked_until >= now()) as running
+    from jobs
+    where state in ('queued', 'running')
+    group by queue`.execute(db);
+  return rows.map((r) => ({
+    queue: r.queue,
+    depth: Number(r.depth),
+    oldestAgeSeconds: r.oldest === null ? 0 : Number(r.oldest),
+    running: Number(r.running),
+  }));
+}
+
+/** Keeps a running job's lease while its worker is alive; false once another worker holds it. */
+export async function extendLease(db: DbOrTx, id: number, workerId: string, leaseSeconds: number): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .set({ locked_until: sql`now() + make_interval(secs => ${leaseSeconds})` })
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .where('locked_by', '=', workerId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

@@ -97,6 +97,10 @@ export async function findVisibleRecording(db: DbOrTx, id: string) {
       'r.width',
       'r.height',
       'r.unplayable_reason',
+      'r.policy_version',
+      'r.privacy_policy_version',
+      'r.retain_until',
+      'r.retention_reason',
     ])
     .where('r.id', '=', id)
     .executeTakeFirst();

@@ -39,9 +39,12 @@ export async function retentionFacts(db: DbOrTx, recordingIds: readonly string[]
     join platform_users u on u.id = c.user_id
     where r.id = any(${[...recordingIds]}::uuid[])
       and r.state <> 'expired' and r.state <> 'uploading' and r.expiry_stage is null
+    order by r.id
     -- Held until the caller's transaction ends: the retention job (FOR UPDATE SKIP LOCKED) passes
-    -- over a recording whose hold, packet or flag is being written, and takes it next run.
-    for share of r
+    -- over a recording whose hold, packet or flag is being written, and takes it next run. An
+    -- update lock, not a share lock: two writers that both held a share lock and then both updated
+    -- the row would deadlock; in id order, so writers of several recordings queue instead.
+    for no key update of r
   `.execute(db);
   return rows;
 }

@@ -4,6 +4,7 @@ import { serviceAuth } from '../../http/service-auth.ts';
 import { callRoutes } from './calls.ts';
 import { decisionFeedRoutes } from './decisions.ts';
 import { reportRoutes } from './reports.ts';
+import { userEventRoutes } from './user-events.ts';
 
 /** The call platform's API (/v1/ingest), service-token only. */
 export function ingestRoutes(): Hono<HonoEnv> {
@@ -12,5 +13,6 @@ export function ingestRoutes(): Hono<HonoEnv> {
   r.route('/calls', callRoutes());
   r.route('/reports', reportRoutes());
   r.route('/decisions', decisionFeedRoutes());
+  r.route('/user-events', userEventRoutes());
   return r;
 }

@@ -61,3 +61,10 @@ export const CAN_SEE_PACKET_CUSTODY: Role[] = ['moderator', 'lead', 'auditor'];
 export const CAN_SHARE_PACKETS: Role[] = ['lead'];
 /** The 第三者提供記録: leads who share, auditors who check on them. */
 export const CAN_READ_PROVISION_RECORDS: Role[] = ['lead', 'auditor'];
+
+// ---- users' rights (issue 9) ------------------------------------------------------------------
+
+/** What expires soon, so that a lead can place a hold in time; admins see it beside the settings. */
+export const CAN_SEE_UPCOMING_DELETIONS: Role[] = ['lead', 'admin'];
+/** Disclosure requests (開示請求): list them and produce the export, which marks them done. */
+export const CAN_HANDLE_DISCLOSURES: Role[] = ['lead', 'admin'];

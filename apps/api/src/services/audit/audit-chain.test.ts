@@ -13,7 +13,8 @@ import {
   type SeededRecording,
   type StaffSession,
 } from '../../../../../test/support/seed-recording.ts';
-import { recordAudit } from './audit-log.ts';
+import { createDb } from '@kura/db';
+import { appendAudit, recordAudit } from './audit-log.ts';
 import { eventHash } from './hash.ts';
 import { verifyChain } from './verify-chain.ts';
 
@@ -133,6 +134,57 @@ describe('concurrent writers', () => {
     expect(n).toBe(start + 50 + http.length);
     expect(n).toBeGreaterThan(before);
     expect(await verify()).toEqual({ intact: true, events: n });
+  });
+});
+
+describe('group commit of reads', () => {
+  const event = (i: number) =>
+    ({ action: 'demo.seeded', subject: { type: 'demo', id: `g${i}` }, details: { calls: i, reports: 0 } }) as const;
+
+  it('appends that arrive while one commits share the next transaction, in order, chain intact', async () => {
+    const start = await count();
+    const seqs = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => recordAudit(h.ctx.db, { actor: { type: 'system', id: 'g' } }, event(i), h.ctx.now())),
+    );
+    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => start + 1 + i));
+    // The first goes at once, alone; the 39 that queued behind it go in one transaction.
+    const txs = await asSuperuser(
+      h,
+      async (c) => (await c.query(`select count(distinct xmin::text)::int n from audit_events where seq > $1`, [start])).rows[0].n,
+    );
+    expect(txs).toBe(2);
+    expect(await verify()).toEqual({ intact: true, events: start + 40 });
+  });
+
+  it('a writer that remembers an old head (another process, a state change) never forks the chain', async () => {
+    const other = createDb(h.dbUrl, 2);
+    try {
+      const actor = { actor: { type: 'system' as const, id: 'g' } };
+      const start = await count();
+      // Each Db remembers its own last head; every write here moves the head under the other's feet.
+      for (let i = 0; i < 6; i++) {
+        await recordAudit(i % 2 ? other : h.ctx.db, actor, event(i), h.ctx.now());
+        if (i === 3) await h.ctx.db.transaction().execute((tx) => appendAudit(tx, actor, event(99), h.ctx.now()));
+      }
+      await Promise.all(Array.from({ length: 20 }, (_, i) => recordAudit(i % 2 ? other : h.ctx.db, actor, event(i), h.ctx.now())));
+      expect(await count()).toBe(start + 27);
+      await expectContiguous();
+      expect(await verify()).toEqual({ intact: true, events: start + 27 });
+    } finally {
+      await other.destroy();
+    }
+  });
+
+  it('an event the database refuses fails alone; its neighbours are still recorded', async () => {
+    const start = await count();
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        recordAudit(h.ctx.db, { actor: { type: (i === 3 ? 'nobody' : 'system') as 'system', id: 'g' } }, event(i), h.ctx.now()),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(await count()).toBe(start + 5);
+    expect(await verify()).toEqual({ intact: true, events: start + 5 });
   });
 });
 

@@ -3,6 +3,7 @@ import type { ActorType, Purpose } from '@kura/db';
 import type { PacketAuditEvent } from './packet-events.ts';
 import type { RetentionAuditEvent } from './retention-events.ts';
 import type { ReviewAuditEvent } from './review-events.ts';
+import type { RightsAuditEvent } from './rights-events.ts';
 
 // Every audit event's payload, one variant per action. Adding an action means adding it here.
 
@@ -19,6 +20,7 @@ interface ByteRange {
 export type AuditEventInput =
   | ReviewAuditEvent
   | PacketAuditEvent
+  | RightsAuditEvent
   | RetentionAuditEvent
   | { action: 'call.upserted'; subject: { type: 'call'; id: string }; details: { ref: string; created: boolean } }
   | {

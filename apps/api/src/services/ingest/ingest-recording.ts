@@ -14,6 +14,7 @@ import { deleteRecordedOrphan, newObjectKeys, putEncrypted } from '../objects/en
 import { unflaggedRetainUntil, RETENTION_POLICY_VERSION } from '../retention/policy.ts';
 import { recomputeRetention } from '../retention/recompute.ts';
 import { MeasureStream } from '../objects/measure-stream.ts';
+import { countIngestBytes } from '../../lib/metrics.ts';
 import { sampleIngestedCall } from '../review/sampling.ts';
 
 export interface IngestRecordingInput {
@@ -121,6 +122,7 @@ export async function ingestRecording(ctx: AppContext, audit: AuditContext, inpu
     await discardUpload(ctx, recordingId, objectKey, 'lost a concurrent upload race');
     return verdict(outcome.raced, sha256, bytes);
   }
+  countIngestBytes(bytes);
   return { recordingId, sha256, bytes, created: true };
 }
 

@@ -100,7 +100,8 @@ export async function putEncrypted(
 
 /**
  * Plaintext bytes [start, end] of an object: one ranged GET of just the segments that hold them,
- * each authenticated before a byte of it is passed on.
+ * each authenticated before a byte of it is passed on. With `gate`, the GET is sent at once but
+ * nothing is decrypted until the gate resolves; if it rejects, the ciphertext is dropped unread.
  */
 export async function openPlaintextRange(
   ctx: AppContext,
@@ -108,10 +109,24 @@ export async function openPlaintextRange(
   start: number,
   end: number,
   signal?: AbortSignal,
+  gate?: Promise<unknown>,
 ): Promise<Readable> {
   const dek = await ctx.keys.unwrap(obj.kekId, obj.id, obj.wrappedDek);
   const plan = planRange({ plaintextBytes: obj.plaintextBytes, segmentLog2: obj.segmentLog2, start, end });
   const cipher = await ctx.store.getRange(obj.objectKey, plan.cipherStart, plan.cipherEnd, signal);
+  if (gate) {
+    // A stream left waiting must not crash the process if its socket fails meanwhile.
+    const early = (): void => undefined;
+    cipher.on('error', early);
+    try {
+      await gate;
+    } catch (err) {
+      cipher.destroy();
+      throw err;
+    } finally {
+      cipher.off('error', early);
+    }
+  }
   const decrypt = createRangeDecryptStream({ objectId: obj.id, dek, header: obj.header, plaintextBytes: obj.plaintextBytes, plan });
   cipher.on('error', (err) => decrypt.destroy(err));
   return cipher.pipe(decrypt);

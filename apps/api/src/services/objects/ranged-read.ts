@@ -1,7 +1,8 @@
-import type { Readable } from 'node:stream';
+import { Transform, pipeline, type Readable } from 'node:stream';
 import type { AppContext } from '../../context.ts';
 import { resolveByteRange } from '../../lib/byte-range.ts';
 import { AppError } from '../../lib/errors.ts';
+import { countMediaBytes } from '../../lib/metrics.ts';
 import { openPlaintextRange, type StoredObject } from './encrypted-objects.ts';
 
 /** One answer to a (possibly ranged) GET or HEAD of an object's plaintext. */
@@ -17,8 +18,8 @@ export interface RangedRead {
 /**
  * The bytes a single `Range` header asks for (all of them without one), decrypted from one S3
  * ranged GET of just the segments that hold them, each authenticated before a byte of it is
- * passed on. `audit` runs before anything is read, with the bytes about to be served: it records
- * the read or throws, and then nothing is served. Anything but one satisfiable `bytes=` range is
+ * passed on. `audit` gets the bytes about to be served and records the read or throws; nothing
+ * is decrypted or served until it has returned, and nothing at all if it throws. Anything but one satisfiable `bytes=` range is
  * 416, so that a typo never streams a whole object.
  */
 export async function readPlaintextRange(
@@ -40,8 +41,28 @@ export async function readPlaintextRange(
   const status = range.kind === 'partial' ? 206 : 200;
   const served = range.kind === 'partial' ? { start, end } : null;
   if (opts.headOnly) return { status, contentType, size, range: served, body: null };
-  // Audit before bytes: no record, no content.
-  await opts.audit({ start, end });
-  const body = await openPlaintextRange(ctx, obj, start, end, opts.signal);
-  return { status, contentType, size, range: served, body };
+  // Audit before bytes: no record, no content. The ciphertext GET goes out while the event
+  // commits (the two round trips overlap instead of adding up), but no segment is decrypted,
+  // let alone served, before the event is durable; if it cannot be written the GET is dropped.
+  const audited = opts.audit({ start, end });
+  const opened = openPlaintextRange(ctx, obj, start, end, opts.signal, audited);
+  const [audit, body] = await Promise.allSettled([audited, opened]);
+  if (audit.status === 'rejected') {
+    if (body.status === 'fulfilled') body.value.destroy();
+    throw audit.reason;
+  }
+  if (body.status === 'rejected') throw body.reason;
+  return { status, contentType, size, range: served, body: countedBytes(body.value, opts.what) };
+}
+
+/** Counts what really goes out (a client that hangs up early is not counted for the rest). */
+function countedBytes(body: Readable, kind: string): Readable {
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      countMediaBytes(kind, chunk.length);
+      cb(null, chunk);
+    },
+  });
+  // pipeline carries an error either way and destroys the source when the response is cancelled.
+  return pipeline(body, counter, () => {});
 }

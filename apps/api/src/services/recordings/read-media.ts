@@ -20,11 +20,16 @@ export async function readRecordingMedia(
   signal?: AbortSignal,
   headOnly = false,
 ): Promise<MediaResponse> {
-  const rec = await getRecording(ctx.db, recordingId);
+  // Both lookups at once (one round trip's wait, not two); a missing recording still answers 404
+  // before a missing grant answers 403.
+  const [found, granted] = await Promise.allSettled([getRecording(ctx.db, recordingId), requireLiveGrant(ctx, staff, recordingId)]);
+  if (found.status === 'rejected') throw found.reason;
+  const rec = found.value;
   if (!rec || rec.state === 'uploading' || rec.plaintext_bytes === null) throw notFound('recording');
-  // Gone for good: no grant can bring it back, so no grant is asked for.
+  // Gone for good: no grant can bring it back, so the grant's answer does not matter.
   if (rec.state === 'expired' || rec.expiry_stage !== null) throw expiredError();
-  const grant = await requireLiveGrant(ctx, staff, recordingId);
+  if (granted.status === 'rejected') throw granted.reason;
+  const grant = granted.value;
   return readPlaintextRange(ctx, storedObjectOf(rec), rec.content_type, rangeHeader, {
     what: 'recording',
     signal,

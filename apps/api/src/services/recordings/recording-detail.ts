@@ -70,6 +70,12 @@ export async function recordingDetail(ctx: AppContext, staff: StaffPrincipal, id
     openReviewItemId: r.open_review_item_id ?? null,
     minor: r.is_minor,
     holds: holds.map(holdDto),
+    policies: {
+      privacyPolicyVersion: r.privacy_policy_version,
+      retentionPolicyVersion: r.policy_version,
+      retainUntil: r.retain_until?.toISOString() ?? null,
+      retentionReason: r.retention_reason,
+    },
     expiry:
       expired && own
         ? {

@@ -102,7 +102,7 @@ export async function createShareLink(
 }
 
 async function firstShare(tx: DbTx, packet: PacketForSharing & { approved_by: string }, linkId: string, at: Date) {
-  // Lock order as the retention job's: the recording first (share-locked by the recompute), then its
+  // Lock order as the retention job's: the recording first (locked by the recompute), then its
   // clips; the other order could deadlock with a run expiring this recording.
   await recomputeRetention(tx, [packet.recording_id], at);
   const { packetClipDays } = await loadRetentionSettings(tx);

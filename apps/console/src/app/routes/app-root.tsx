@@ -7,6 +7,7 @@ import { BreakReminder } from '@/features/exposure/components/break-reminder';
 import { ExposureIndicator } from '@/features/exposure/components/exposure-indicator';
 import {
   canAdministerStaff,
+  canHandleDisclosures,
   canReadRetention,
   canReadAudit,
   canReadProvisionRecords,
@@ -14,6 +15,7 @@ import {
   canSeeOwnExposure,
   canSeeRecordings,
   canSeeTeamExposure,
+  canSeeUpcomingDeletions,
   canWorkPackets,
   homePath,
 } from '@/lib/authorization';
@@ -34,6 +36,8 @@ function Header() {
         {canReadAudit(user) && <NavLink to="/audit">{t.nav.audit}</NavLink>}
         {canWorkPackets(user) && <NavLink to="/packets">{t.packets.nav.packets}</NavLink>}
         {canReadProvisionRecords(user) && <NavLink to="/provision-records">{t.packets.nav.provisionRecords}</NavLink>}
+        {canSeeUpcomingDeletions(user) && <NavLink to="/retention/upcoming">{t.rights.nav.upcoming}</NavLink>}
+        {canHandleDisclosures(user) && <NavLink to="/disclosures">{t.rights.nav.disclosures}</NavLink>}
         {canAdministerStaff(user) && <NavLink to="/admin/staff">{t.staffAdmin.nav}</NavLink>}
         {canAdministerStaff(user) && <NavLink to="/admin/settings">{t.reviewSettings.nav}</NavLink>}
         {canReadRetention(user) && <NavLink to="/admin/retention">{t.retention.nav}</NavLink>}

@@ -263,12 +263,12 @@ describe('packet page', { timeout: 20_000 }, () => {
       '事務所からの返信',
     ]);
     const clipRead = items[4]!;
-    expect(clipRead).toHaveClass('timeline__item--agency');
+    expect(clipRead).toHaveClass('custody__item--agency');
     expect(within(clipRead).getByText('事務所')).toBeInTheDocument();
     expect(within(clipRead).getByText('所属事務所（山田 太郎）')).toBeInTheDocument();
     expect(within(clipRead).getByText('#2')).toBeInTheDocument();
     expect(within(clipRead).getByText('0–65,535')).toBeInTheDocument();
-    expect(items[2]).not.toHaveClass('timeline__item--agency');
+    expect(items[2]).not.toHaveClass('custody__item--agency');
     expect(within(items[2]!).getByText('田中 美咲')).toBeInTheDocument();
     expect(within(items[1]!).getByText('システム')).toBeInTheDocument();
 

@@ -95,6 +95,30 @@ describe('recording page', () => {
     expect((player() as HTMLMediaElement).currentTime).toBe(20);
   });
 
+  it('shows the privacy-policy version the recording was made under beside the retention policy', async () => {
+    renderApp('/recordings/rec-1', { user: moderator });
+    const meta = await screen.findByRole('region', { name: '録画情報' });
+    expect(within(meta).getByText('プライバシーポリシー（録画時点）').nextSibling).toHaveTextContent('2020-12-18');
+    expect(within(meta).getByText('保存期間ポリシー').nextSibling).toHaveTextContent('retention-v1');
+    expect(within(meta).getByText('保存期限 (JST)').nextSibling).toHaveTextContent('2026/01/31 09:12 (通常（フラグなし）)');
+  });
+
+  it('always blurs the video and thumbnails of a recording involving a minor', async () => {
+    db.recordings[0]!.minor = true;
+    db.grants.set('rec-1', {
+      id: 'grant-m',
+      purpose: 'deter_crime',
+      reference: 'RPT-1',
+      createdAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    });
+    renderApp('/recordings/rec-1', { user: moderator });
+    await waitFor(() => expect(player()).not.toBeNull());
+    expect((player() as HTMLElement).style.filter).toBe('blur(28px)');
+    expect(screen.getByText('未成年者が関与しているため、映像は常にぼかして表示します。')).toBeInTheDocument();
+    for (const frame of screen.getAllByTestId('thumbnail-frame')) expect(frame.style.filter).toBe('blur(8px)');
+  });
+
   it('requires a purpose and a reference before posting anything', async () => {
     let posts = 0;
     server.events.on('request:start', ({ request }) => {

@@ -1,6 +1,7 @@
 import type { Messages } from './ja';
 import { reviewEn } from './review.en';
 import { packetsEn } from './packets.en';
+import { rightsEn } from './rights.en';
 import { retentionEn } from './retention.en';
 
 /** English; typed as Messages so a missing or extra key fails the type check. */
@@ -145,6 +146,15 @@ export const en: Messages = {
     reportCreatedAt: 'Received (JST)',
     reportSeek: '– play from here',
     reportId: 'Report ID',
+    privacyPolicyVersion: 'Privacy policy (when recorded)',
+    retentionPolicyVersion: 'Retention policy',
+    retainUntil: 'Kept until (JST)',
+    retentionReasons: {
+      unflagged: 'Standard (no flag)',
+      flagged: 'Flagged or decided',
+      withdrawn: 'User withdrew',
+      deletion_request: "User's deletion request",
+    },
   },
   playback: {
     title: 'Playback',
@@ -279,6 +289,10 @@ export const en: Messages = {
       'share.downloaded': 'Agency downloaded clip',
       'share.manifest_read': 'Agency fetched manifest',
       'share.replied': 'Agency replied',
+      'user_event.received': 'User event received',
+      'retention.upcoming_listed': 'Upcoming deletions listed',
+      'disclosures.listed': 'Disclosure requests listed',
+      'disclosure.exported': 'Disclosure export produced',
     },
     actorTypes: { staff: 'Staff', service: 'Service', system: 'System', agency: 'Agency', anonymous: 'Not signed in' },
     anonymousActor: 'Someone not signed in',
@@ -558,5 +572,6 @@ export const en: Messages = {
   },
   review: reviewEn,
   packets: packetsEn,
+  rights: rightsEn,
   retention: retentionEn,
 };

@@ -9,6 +9,7 @@ import type {
   Purpose,
   RecordingState,
   ReportDto,
+  RetentionReason,
   Role,
   WellbeingSettings,
 } from '@kura/contracts';
@@ -16,6 +17,7 @@ import { reviewJa } from './review.ja';
 
 import type { UnplayableCode } from '../media-labels';
 import { packetsJa } from './packets.ja';
+import { rightsJa } from './rights.ja';
 import { retentionJa } from './retention.ja';
 
 type Reporter = ReportDto['reporter'];
@@ -177,6 +179,15 @@ export const ja = {
     reportCreatedAt: '受付日時 (JST)',
     reportSeek: 'から再生',
     reportId: '報告ID',
+    privacyPolicyVersion: 'プライバシーポリシー（録画時点）',
+    retentionPolicyVersion: '保存期間ポリシー',
+    retainUntil: '保存期限 (JST)',
+    retentionReasons: {
+      unflagged: '通常（フラグなし）',
+      flagged: 'フラグ・判定あり',
+      withdrawn: '利用者の退会',
+      deletion_request: '利用者の削除請求',
+    } satisfies Record<RetentionReason, string>,
   },
   playback: {
     title: '再生',
@@ -311,6 +322,10 @@ export const ja = {
       'share.downloaded': '事務所によるダウンロード',
       'share.manifest_read': '事務所によるマニフェスト取得',
       'share.replied': '事務所からの返信',
+      'user_event.received': '利用者イベントの受付',
+      'retention.upcoming_listed': '削除予定一覧の表示',
+      'disclosures.listed': '開示請求一覧の表示',
+      'disclosure.exported': '開示データの作成',
     } satisfies Record<AuditAction, string>,
     actorTypes: {
       staff: 'スタッフ',
@@ -602,6 +617,7 @@ export const ja = {
   },
   review: reviewJa,
   packets: packetsJa,
+  rights: rightsJa,
   retention: retentionJa,
 };
 

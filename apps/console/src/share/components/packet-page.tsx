@@ -11,10 +11,11 @@ interface PacketPageProps {
   data: SharedPacketDto;
   onChanged: () => Promise<void>;
   onSessionLost: () => Promise<void>;
+  onLinkGone: () => void;
 }
 
 /** What the agency was given: the packet, its clips, the manifest, and a way to answer. */
-export function PacketPage({ token, data, onChanged, onSessionLost }: PacketPageProps) {
+export function PacketPage({ token, data, onChanged, onSessionLost, onLinkGone }: PacketPageProps) {
   const { t } = useShareI18n();
   const { packet, link } = data;
   return (
@@ -92,7 +93,7 @@ export function PacketPage({ token, data, onChanged, onSessionLost }: PacketPage
       </section>
 
       <ManifestSection token={token} />
-      <RepliesSection token={token} replies={data.replies} onSent={onChanged} onSessionLost={onSessionLost} />
+      <RepliesSection token={token} replies={data.replies} onSent={onChanged} onSessionLost={onSessionLost} onLinkGone={onLinkGone} />
     </>
   );
 }

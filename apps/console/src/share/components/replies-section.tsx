@@ -9,10 +9,12 @@ interface RepliesSectionProps {
   replies: SharedPacketDto['replies'];
   onSent: () => Promise<void>;
   onSessionLost: () => Promise<void>;
+  /** The link was revoked, expired or used up meanwhile: the whole page says so. */
+  onLinkGone: () => void;
 }
 
 /** The agency acknowledges receipt and writes back; what it sent is listed, oldest first. */
-export function RepliesSection({ token, replies, onSent, onSessionLost }: RepliesSectionProps) {
+export function RepliesSection({ token, replies, onSent, onSessionLost, onLinkGone }: RepliesSectionProps) {
   const { t } = useShareI18n();
   const id = useId();
   const [body, setBody] = useState('');
@@ -32,6 +34,10 @@ export function RepliesSection({ token, replies, onSent, onSessionLost }: Replie
       if (error instanceof ShareError && error.status === 401 && !again) {
         await onSessionLost();
         return send(payload, true);
+      }
+      if (error instanceof ShareError && error.status === 404) {
+        onLinkGone();
+        return;
       }
       if (error instanceof ShareError && error.status === 429) {
         setRetryAfter(error.retryAfter);

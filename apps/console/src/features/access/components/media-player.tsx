@@ -64,15 +64,26 @@ export function MediaPlayer({ recording, grantId, mediaRef, autoFocus = false }:
     className: 'player',
   } as const;
 
+  // A minor is never shown unblurred, here as on the review page, whoever watches.
+  const blurred = recording.minor;
   // key={grantId}: a new grant gets a fresh element, so a 403 from an expired grant is not kept.
   return (
     <div className="player-wrap">
+      {blurred && <p className="notice notice--info">{t.review.wellbeing.minorAlwaysBlurred}</p>}
       {isAudioOnly(recording) ? (
         <audio key={grantId} {...common} />
       ) : (
-        <video key={grantId} {...common} disablePictureInPicture style={playerStyle(recording)} />
+        <video
+          key={grantId}
+          {...common}
+          disablePictureInPicture
+          data-blurred={blurred || undefined}
+          style={{ ...playerStyle(recording), ...(blurred ? { filter: 'blur(28px)' } : {}) }}
+        />
       )}
-      {recording.thumbnails && <ThumbnailStrip strip={recording.thumbnails} onSeek={(seconds) => seekMedia(ownRef.current, seconds)} />}
+      {recording.thumbnails && (
+        <ThumbnailStrip strip={recording.thumbnails} blurred={blurred} onSeek={(seconds) => seekMedia(ownRef.current, seconds)} />
+      )}
     </div>
   );
 }

@@ -4,8 +4,15 @@ import { useI18n } from '@/lib/i18n';
 
 const DISPLAY_WIDTH = 128;
 
+interface ThumbnailStripProps {
+  strip: ThumbnailStripDto;
+  /** A minor is involved: the frames stay blurred. */
+  blurred?: boolean;
+  onSeek: (seconds: number) => void;
+}
+
 /** Frames of the sprite image side by side; clicking one seeks the player to its time. */
-export function ThumbnailStrip({ strip, onSeek }: { strip: ThumbnailStripDto; onSeek: (seconds: number) => void }) {
+export function ThumbnailStrip({ strip, blurred = false, onSeek }: ThumbnailStripProps) {
   const { t } = useI18n();
   if (strip.frameCount <= 0 || strip.frameWidth <= 0 || strip.frameHeight <= 0) return null;
   const width = DISPLAY_WIDTH;
@@ -25,9 +32,10 @@ export function ThumbnailStrip({ strip, onSeek }: { strip: ThumbnailStripDto; on
             <li key={index}>
               <button type="button" className="thumb" aria-label={t.playback.seekTo(label)} onClick={() => onSeek(seconds)}>
                 <span
-                  className="thumb__frame"
+                  className={`thumb__frame${blurred ? ' is-blurred' : ''}`}
                   data-testid="thumbnail-frame"
                   style={{
+                    filter: blurred ? 'blur(8px)' : undefined,
                     width,
                     height,
                     backgroundImage: image,

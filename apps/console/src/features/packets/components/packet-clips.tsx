@@ -18,7 +18,7 @@ export interface PreviewAccess {
   onDeclarePurpose: () => void;
 }
 
-function ClipPreview({ clip, grantId }: { clip: PacketClipDto; grantId: string | null }) {
+function ClipPreview({ clip, grantId, minor }: { clip: PacketClipDto; grantId: string | null; minor: boolean }) {
   const { t } = useI18n();
   if (!clip.mediaUrl) return null;
   const common = {
@@ -34,7 +34,14 @@ function ClipPreview({ clip, grantId }: { clip: PacketClipDto; grantId: string |
       {clip.contentType?.startsWith('audio/') ? (
         <audio key={grantId} {...common} />
       ) : (
-        <video key={grantId} {...common} disablePictureInPicture />
+        // A minor is never shown unblurred, whoever previews the clip.
+        <video
+          key={grantId}
+          {...common}
+          disablePictureInPicture
+          data-blurred={minor || undefined}
+          style={minor ? { filter: 'blur(28px)' } : undefined}
+        />
       )}
     </div>
   );
@@ -150,7 +157,7 @@ export function PacketClips({ packet, access }: { packet: PacketDetailDto; acces
       {canPlay &&
         packet.clips
           .filter((clip) => clip.id === open && clip.state === 'ready')
-          .map((clip) => <ClipPreview key={clip.id} clip={clip} grantId={access.grantId} />)}
+          .map((clip) => <ClipPreview key={clip.id} clip={clip} grantId={access.grantId} minor={packet.involvesMinor} />)}
     </section>
   );
 }

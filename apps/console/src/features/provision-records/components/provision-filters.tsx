@@ -1,5 +1,5 @@
 import type { AgencyDto } from '@kura/contracts';
-import { useEffect, useState, type FormEvent } from 'react';
+import { AgencySelect, SearchField } from '@/components/ui/filter-fields';
 import { useI18n } from '@/lib/i18n';
 import { provisionCsvUrl, type ProvisionFilters as Filters } from '../api/get-provision-records';
 import type { ProvisionFilterKey } from '../hooks/use-provision-filters';
@@ -15,45 +15,26 @@ interface ProvisionFiltersProps {
 export function ProvisionFilters({ filters, agencies, onChange, onClear }: ProvisionFiltersProps) {
   const { t } = useI18n();
   const p = t.packets.provision;
-  const [subject, setSubject] = useState(filters.subject ?? '');
-  useEffect(() => setSubject(filters.subject ?? ''), [filters.subject]);
   const hasFilters = Boolean(filters.agency || filters.subject || filters.from || filters.to);
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    onChange('subject', subject);
-  };
-
   return (
-    <form role="search" aria-label={p.filters} className="filter-bar" onSubmit={onSubmit}>
-      <div className="field">
-        <label htmlFor="provision-agency">{p.agency}</label>
-        <select id="provision-agency" value={filters.agency ?? ''} onChange={(e) => onChange('agency', e.target.value)}>
-          <option value="">{p.allAgencies}</option>
-          {agencies?.map((agency) => (
-            <option key={agency.ref} value={agency.ref}>
-              {agency.name}
-            </option>
-          ))}
-          {filters.agency && !agencies?.some((a) => a.ref === filters.agency) && <option value={filters.agency}>{filters.agency}</option>}
-        </select>
-      </div>
-      <div className="field field--grow">
-        <label htmlFor="provision-subject">{p.subject}</label>
-        <div className="input-group">
-          <input
-            id="provision-subject"
-            type="search"
-            value={subject}
-            maxLength={200}
-            placeholder={p.subjectPlaceholder}
-            onChange={(e) => setSubject(e.target.value)}
-          />
-          <button type="submit" className="button button--secondary">
-            {p.apply}
-          </button>
-        </div>
-      </div>
+    <form role="search" aria-label={p.filters} className="filter-bar" onSubmit={(e) => e.preventDefault()}>
+      <AgencySelect
+        id="provision-agency"
+        label={p.agency}
+        allLabel={p.allAgencies}
+        value={filters.agency}
+        agencies={agencies}
+        onChange={(ref) => onChange('agency', ref)}
+      />
+      <SearchField
+        id="provision-subject"
+        label={p.subject}
+        applyLabel={p.apply}
+        placeholder={p.subjectPlaceholder}
+        value={filters.subject}
+        onApply={(value) => onChange('subject', value)}
+      />
       <div className="field">
         <label htmlFor="provision-from">{p.from}</label>
         <input

@@ -61,6 +61,16 @@ export function RecordingMetadata({ recording: r }: { recording: RecordingDetail
             none
           )}
         </Row>
+        <Row label={t.detail.privacyPolicyVersion}>
+          <span className="mono">{r.policies.privacyPolicyVersion}</span>
+        </Row>
+        <Row label={t.detail.retentionPolicyVersion}>
+          <span className="mono">{r.policies.retentionPolicyVersion}</span>
+        </Row>
+        <Row label={t.detail.retainUntil}>
+          {r.policies.retainUntil ? formatDateTime(r.policies.retainUntil) : none}{' '}
+          <span className="muted">({t.detail.retentionReasons[r.policies.retentionReason]})</span>
+        </Row>
       </dl>
     </section>
   );

@@ -1,5 +1,5 @@
 import { recordingStates } from '@kura/contracts';
-import { useEffect, useState, type FormEvent } from 'react';
+import { AgencySelect, SearchField } from '@/components/ui/filter-fields';
 import { useI18n } from '@/lib/i18n';
 import { useAgencies } from '../api/get-agencies';
 import type { RecordingFilters } from '../api/get-recordings';
@@ -17,50 +17,26 @@ interface RecordingsFiltersProps {
 export function RecordingsFilters({ filters, invertedRange = false, onChange, onClear }: RecordingsFiltersProps) {
   const { t } = useI18n();
   const agencies = useAgencies();
-  const [q, setQ] = useState(filters.q ?? '');
-
-  // Follow the URL when it changes from outside (back button, a shared link, "clear").
-  useEffect(() => setQ(filters.q ?? ''), [filters.q]);
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    onChange('q', q);
-  };
   const hasFilters = Object.entries(filters).some(([key, value]) => key !== 'cursor' && value);
 
   return (
-    <form role="search" aria-label={t.list.filters} className="filter-bar" onSubmit={onSubmit}>
-      <div className="field field--grow">
-        <label htmlFor="filter-q">{t.list.q}</label>
-        <div className="input-group">
-          <input
-            id="filter-q"
-            type="search"
-            value={q}
-            maxLength={200}
-            placeholder={t.list.qPlaceholder}
-            onChange={(e) => setQ(e.target.value)}
-          />
-          <button type="submit" className="button button--secondary">
-            {t.list.search}
-          </button>
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-agency">{t.list.agency}</label>
-        <select id="filter-agency" value={filters.agency ?? ''} onChange={(e) => onChange('agency', e.target.value)}>
-          <option value="">{t.list.allAgencies}</option>
-          {agencies.data?.items.map((agency) => (
-            <option key={agency.ref} value={agency.ref}>
-              {agency.name}
-            </option>
-          ))}
-          {/* A shared link may name an agency this list has not loaded (yet). */}
-          {filters.agency && !agencies.data?.items.some((a) => a.ref === filters.agency) && (
-            <option value={filters.agency}>{filters.agency}</option>
-          )}
-        </select>
-      </div>
+    <form role="search" aria-label={t.list.filters} className="filter-bar" onSubmit={(e) => e.preventDefault()}>
+      <SearchField
+        id="filter-q"
+        label={t.list.q}
+        applyLabel={t.list.search}
+        placeholder={t.list.qPlaceholder}
+        value={filters.q}
+        onApply={(value) => onChange('q', value)}
+      />
+      <AgencySelect
+        id="filter-agency"
+        label={t.list.agency}
+        allLabel={t.list.allAgencies}
+        value={filters.agency}
+        agencies={agencies.data?.items}
+        onChange={(ref) => onChange('agency', ref)}
+      />
       <div className="field">
         <label htmlFor="filter-state">{t.list.state}</label>
         <select id="filter-state" value={filters.state ?? ''} onChange={(e) => onChange('state', e.target.value)}>

@@ -1,5 +1,5 @@
 import { conductCategories, priorityBands, type AgencyDto, type StaffRefDto } from '@kura/contracts';
-import { useEffect, useState, type FormEvent } from 'react';
+import { AgencySelect, SearchField } from '@/components/ui/filter-fields';
 import { useI18n } from '@/lib/i18n';
 import type { ReviewFilters } from '../api/get-review-items';
 import type { ReviewFilterKey } from '../hooks/use-review-filters';
@@ -17,18 +17,10 @@ interface QueueFiltersProps {
 export function QueueFilters({ filters, onChange, onClear, agencies, staff }: QueueFiltersProps) {
   const { t } = useI18n();
   const q = t.review.queue;
-  const [creator, setCreator] = useState(filters.creator ?? '');
-  // Follow the URL when it changes from outside (back button, a shared link, "clear").
-  useEffect(() => setCreator(filters.creator ?? ''), [filters.creator]);
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    onChange('creator', creator);
-  };
   const hasFilters = Object.entries(filters).some(([key, value]) => key !== 'cursor' && key !== 'status' && key !== 'sort' && value);
 
   return (
-    <form role="search" aria-label={q.filters} className="filter-bar filter-bar--dense" onSubmit={onSubmit}>
+    <form role="search" aria-label={q.filters} className="filter-bar filter-bar--dense" onSubmit={(e) => e.preventDefault()}>
       <div className="field">
         <label htmlFor="queue-category">{q.category}</label>
         <select id="queue-category" value={filters.category ?? ''} onChange={(e) => onChange('category', e.target.value)}>
@@ -51,36 +43,22 @@ export function QueueFilters({ filters, onChange, onClear, agencies, staff }: Qu
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="queue-agency">{q.agency}</label>
-        <select id="queue-agency" value={filters.agency ?? ''} onChange={(e) => onChange('agency', e.target.value)}>
-          <option value="">{q.allAgencies}</option>
-          {agencies?.map((agency) => (
-            <option key={agency.ref} value={agency.ref}>
-              {agency.name}
-            </option>
-          ))}
-          {filters.agency && !agencies?.some((a) => a.ref === filters.agency) && <option value={filters.agency}>{filters.agency}</option>}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="queue-creator">{q.creator}</label>
-        <div className="input-group">
-          <input
-            id="queue-creator"
-            type="search"
-            value={creator}
-            maxLength={200}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={q.creatorPlaceholder}
-            onChange={(e) => setCreator(e.target.value)}
-          />
-          <button type="submit" className="button button--secondary">
-            {q.apply}
-          </button>
-        </div>
-      </div>
+      <AgencySelect
+        id="queue-agency"
+        label={q.agency}
+        allLabel={q.allAgencies}
+        value={filters.agency}
+        agencies={agencies}
+        onChange={(ref) => onChange('agency', ref)}
+      />
+      <SearchField
+        id="queue-creator"
+        label={q.creator}
+        applyLabel={q.apply}
+        placeholder={q.creatorPlaceholder}
+        value={filters.creator}
+        onApply={(value) => onChange('creator', value)}
+      />
       {staff && (
         <div className="field">
           <label htmlFor="queue-assignee">{q.assignee}</label>

@@ -88,8 +88,12 @@ export function ReviewPlayer(props: ReviewPlayerProps) {
     );
   } else {
     // The recording's own shape reserves the box before the first frame arrives.
-    const ratio = recording.width && recording.height ? `${recording.width} / ${recording.height}` : '16 / 9';
-    const style: CSSProperties = { filter: videoFilter(view), aspectRatio: ratio };
+    const known = !!recording.width && !!recording.height;
+    const style: CSSProperties = {
+      filter: videoFilter(view),
+      aspectRatio: known ? `${recording.width} / ${recording.height}` : '16 / 9',
+      ['--player-ratio' as string]: (known ? recording.width! / recording.height! : 16 / 9).toFixed(4),
+    };
     const common = {
       ref: controller.ref,
       src: recording.mediaUrl,

@@ -5,7 +5,7 @@ import { useI18n, type Messages } from '@/lib/i18n';
 type KeyName = keyof Messages['review']['shortcuts']['keys'];
 type Group = keyof Messages['review']['shortcuts']['groups'];
 
-/** The keys as the review page binds them (hooks/use-review-keys.ts); shown, not parsed. */
+/** The keys as the review page binds them (review-workspace.tsx); shown, not parsed. */
 export const REVIEW_KEYS: Array<{ group: Group; name: KeyName; keys: string[][] }> = [
   { group: 'playback', name: 'playPause', keys: [['Space'], ['K']] },
   { group: 'playback', name: 'back', keys: [['J'], ['←']] },

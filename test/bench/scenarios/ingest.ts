@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ingestRecording, putPlain, type Scenario } from '../lib/scenario.ts';
+import { ROOT, byteSource } from '../lib/stack.ts';
+import { MiB, alternate, mibps, summarize } from '../lib/stats.ts';
+
+/**
+ * Ingest through `PUT /v1/ingest/calls/{ref}/recording` (hash, KRV1, multipart to S3) against a
+ * plain multipart upload of the same bytes to the same S3 server. The server's resident memory is
+ * sampled every 20 ms while it ingests.
+ */
+export const ingest: Scenario = {
+  name: 'ingest',
+  about: 'upload through the API vs plain multipart upload (8 MiB × 4) of the same bytes; server RSS',
+  async run(stack, o) {
+    const size = o.quick ? 128 * MiB : 1024 * MiB;
+    const block = randomBytes(MiB);
+    const idle = stack.server.rss();
+    let peak = idle;
+    const sampler = setInterval(() => (peak = Math.max(peak, stack.server.rss())), 20);
+    try {
+      const r = await alternate(
+        o.rounds,
+        async () => {
+          const t = performance.now();
+          await ingestRecording(stack, byteSource(size, block), size);
+          const ms = performance.now() - t;
+          o.log(`  ingest kura ${mibps(size, ms).toFixed(0)} MiB/s, rss ${(stack.server.rss() / MiB).toFixed(0)} MiB`);
+          return mibps(size, ms);
+        },
+        async () => {
+          const t = performance.now();
+          await putPlain(stack, `plain/ingest-${randomBytes(4).toString('hex')}`, byteSource(size, block));
+          const ms = performance.now() - t;
+          o.log(`  ingest plain ${mibps(size, ms).toFixed(0)} MiB/s`);
+          return mibps(size, ms);
+        },
+      );
+      clearInterval(sampler);
+      const kura = summarize(r.kura);
+      const base = summarize(r.baseline);
+      const ratio = kura.median / base.median;
+      const growth = peak - idle;
+      const ingested = size * o.rounds;
+      return [
+        {
+          scenario: 'ingest',
+          metric: `throughput, ${size / MiB} MiB`,
+          unit: 'MiB/s',
+          kura,
+          baseline: base,
+          ratio,
+          target: '≥ 0.9×',
+          pass: ratio >= 0.9,
+        },
+        {
+          scenario: 'ingest',
+          metric: `server RSS growth over ${ingested / MiB} MiB ingested`,
+          unit: 'MiB',
+          kura: summarize([growth / MiB]),
+          baseline: null,
+          ratio: null,
+          target: '< 64 MB',
+          pass: growth < 64e6,
+          note: `idle ${(idle / MiB).toFixed(0)} MiB, peak ${(peak / MiB).toFixed(0)} MiB`,
+        },
+        {
+          scenario: 'ingest',
+          metric: 'server RSS idle (after start and sign-ins)',
+          unit: 'MiB',
+          kura: summarize([idle / MiB]),
+          baseline: null,
+          ratio: null,
+          target: '< 120 MB',
+          pass: idle < 120e6,
+          note: rssFloor(),
+        },
+      ];
+    } finally {
+      clearInterval(sampler);
+    }
+  },
+};
+
+/** What the idle RSS stands on: bare Node, Node with the tsx loader, and the server's modules loaded. */
+function rssFloor(): string {
+  const probe = path.join(ROOT, 'test/bench/lib/rss-probe.ts');
+  const mib = (args: string[]) => (Number(execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' }).trim()) / MiB).toFixed(0);
+  const bare = mib([
+    '-e',
+    "setTimeout(() => console.log(/VmRSS:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1] * 1024), 300)",
+  ]);
+  return `floor: bare node ${bare} MiB, node + tsx ${mib(['--import', 'tsx', probe])} MiB, + the server's modules imported ${mib(['--import', 'tsx', probe, 'app'])} MiB`;
+}

@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { timedGet, type Timed } from '../lib/http.ts';
+import { grant, ingestRecording, plainUrl, putPlain, type BenchOptions, type Scenario } from '../lib/scenario.ts';
+import { byteSource, type Stack } from '../lib/stack.ts';
+import { MiB, mibps, summarize, type ResultRow } from '../lib/stats.ts';
+
+interface Target {
+  label: string;
+  size: number;
+  kuraUrl: string;
+  plainUrl: string;
+}
+
+/** The same bytes twice: once ingested through Kura, once stored as a plain object. */
+async function prepare(stack: Stack, label: string, size: number): Promise<Target> {
+  const block = randomBytes(MiB);
+  const recordingId = await ingestRecording(stack, byteSource(size, block), size);
+  const key = `plain/media-${randomBytes(4).toString('hex')}`;
+  await putPlain(stack, key, byteSource(size, block));
+  return { label, size, kuraUrl: `${stack.server.url}/api/recordings/${recordingId}/media`, plainUrl: plainUrl(stack, key) };
+}
+
+const rangeAt = (size: number) => {
+  const start = Math.floor(Math.random() * (size - MiB));
+  return `bytes=${start}-${start + MiB - 1}`;
+};
+
+function check(t: Timed, what: string): Timed {
+  if (t.status !== 206 || t.bytes !== MiB) throw new Error(`${what}: ${t.status}, ${t.bytes} bytes`);
+  return t;
+}
+
+let session: { cookie: string; csrfToken: string } | null = null;
+const targets = new Map<string, Target>();
+
+async function media(stack: Stack, o: BenchOptions): Promise<{ small: Target; large: Target; cookie: string }> {
+  session ??= await stack.staffSession(['moderator']);
+  const sizes = o.quick ? { small: 100 * MiB, large: 512 * MiB } : { small: 100 * MiB, large: 2048 * MiB };
+  for (const [label, size] of Object.entries(sizes)) {
+    if (!targets.has(label)) {
+      o.log(`  preparing the ${label} object (${size / MiB} MiB, ingested and stored plain)`);
+      const t = await prepare(stack, label, size);
+      await grant(stack, session, t.kuraUrl.split('/').at(-2)!);
+      targets.set(label, t);
+    }
+  }
+  return { small: targets.get('small')!, large: targets.get('large')!, cookie: session.cookie };
+}
+
+/**
+ * 1 MiB ranges at random offsets: the media route with a grant (session, grant, audit append, S3
+ * GET, decrypt) against a plain ranged GET of the same bytes from the same S3 server. Requests
+ * alternate one by one; both sides use keep-alive connections.
+ */
+export const ranges: Scenario = {
+  name: 'ranges',
+  about: 'TTFB and whole time of 1 MiB ranges at random offsets: media route with a grant vs plain ranged GET',
+  async run(stack, o) {
+    const { small, large, cookie } = await media(stack, o);
+    const n = o.quick ? 60 : 200;
+    const rows: ResultRow[] = [];
+    const kuraTtfb = new Map<string, number>();
+    for (const t of [small, large]) {
+      // Warm both paths (connections, JIT) before timing.
+      for (let i = 0; i < 5; i++) {
+        await timedGet(t.kuraUrl, { cookie, range: rangeAt(t.size) });
+        await timedGet(t.plainUrl, { range: rangeAt(t.size) });
+      }
+      const k: Timed[] = [];
+      const p: Timed[] = [];
+      for (let i = 0; i < n; i++) {
+        const range = rangeAt(t.size);
+        const pair = [
+          async () => k.push(check(await timedGet(t.kuraUrl, { cookie, range }), 'kura')),
+          async () => p.push(check(await timedGet(t.plainUrl, { range }), 'plain')),
+        ];
+        if (i % 2) pair.reverse();
+        for (const f of pair) await f();
+      }
+      const kt = summarize(k.map((x) => x.ttfb));
+      const pt = summarize(p.map((x) => x.ttfb));
+      const kw = summarize(k.map((x) => x.total));
+      const pw = summarize(p.map((x) => x.total));
+      kuraTtfb.set(t.label, kt.median);
+      const obj = `${t.label} (${t.size / MiB} MiB)`;
+      rows.push({
+        scenario: 'ranges',
+        metric: `TTFB, ${obj}`,
+        unit: 'ms',
+        kura: kt,
+        baseline: pt,
+        ratio: kt.median / pt.median,
+        target: 'p50 ≤ 1.2×',
+        pass: kt.median / pt.median <= 1.2,
+      });
+      rows.push({
+        scenario: 'ranges',
+        metric: `whole 1 MiB, ${obj}`,
+        unit: 'ms',
+        kura: kw,
+        baseline: pw,
+        ratio: kw.median / pw.median,
+        target: 'p50 ≤ 1.3×',
+        pass: kw.median / pw.median <= 1.3,
+      });
+    }
+    const spread = kuraTtfb.get('large')! / kuraTtfb.get('small')!;
+    rows.push({
+      scenario: 'ranges',
+      metric: 'TTFB large object / small object (Kura)',
+      unit: '×',
+      kura: summarize([spread]),
+      baseline: null,
+      ratio: null,
+      target: 'within 10 %',
+      pass: Math.abs(spread - 1) <= 0.1,
+    });
+    return rows;
+  },
+};
+
+/**
+ * 50 players at once, each reading consecutive 1 MiB ranges from a random position of the large
+ * object for a fixed time, through Kura and then from plain S3 at the same concurrency.
+ */
+export const players: Scenario = {
+  name: 'players',
+  about: '50 concurrent players reading 1 MiB ranges: media route vs plain ranged GETs at the same concurrency',
+  async run(stack, o) {
+    const { large, cookie } = await media(stack, o);
+    const seconds = o.quick ? 4 : 15;
+    const run = async (url: string, headers: Record<string, string>) => {
+      const ttfb: number[] = [];
+      let bytes = 0;
+      const until = performance.now() + seconds * 1000;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: 50 }, async () => {
+          let pos = Math.floor(Math.random() * (large.size / MiB - 1)) * MiB;
+          while (performance.now() < until) {
+            if (pos + MiB > large.size) pos = 0;
+            const t = check(await timedGet(url, { ...headers, range: `bytes=${pos}-${pos + MiB - 1}` }), 'player');
+            ttfb.push(t.ttfb);
+            bytes += t.bytes;
+            pos += MiB;
+          }
+        }),
+      );
+      return { rate: mibps(bytes, performance.now() - t0), ttfb };
+    };
+    const k: { rate: number; ttfb: number[] }[] = [];
+    const p: { rate: number; ttfb: number[] }[] = [];
+    for (let i = 0; i < o.rounds; i++) {
+      const pair = [async () => k.push(await run(large.kuraUrl, { cookie })), async () => p.push(await run(large.plainUrl, {}))];
+      if (i % 2) pair.reverse();
+      for (const f of pair) await f();
+      o.log(`  players round ${i + 1}: kura ${k.at(-1)!.rate.toFixed(0)} MiB/s, plain ${p.at(-1)!.rate.toFixed(0)} MiB/s`);
+    }
+    const kr = summarize(k.map((x) => x.rate));
+    const pr = summarize(p.map((x) => x.rate));
+    const kt = summarize(k.flatMap((x) => x.ttfb));
+    const pt = summarize(p.flatMap((x) => x.ttfb));
+    return [
+      {
+        scenario: 'players',
+        metric: 'throughput, 50 players',
+        unit: 'MiB/s',
+        kura: kr,
+        baseline: pr,
+        ratio: kr.median / pr.median,
+        target: '≥ 0.8×',
+        pass: kr.median / pr.median >= 0.8,
+      },
+      {
+        scenario: 'players',
+        metric: 'TTFB p99, 50 players',
+        unit: 'ms',
+        kura: kt,
+        baseline: pt,
+        ratio: kt.p99 / pt.p99,
+        target: 'p99 ≤ 2×',
+        pass: kt.p99 / pt.p99 <= 2,
+        note: 'ratio of the p99s',
+      },
+    ];
+  },
+};

@@ -1,0 +1,201 @@
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DEFAULT_SEGMENT_LOG2, createDecryptStream, createEncryptStream, createHeader, generateDek, planRange } from '@kura/vault';
+import {
+  newObjectKeys,
+  openPlaintextRange,
+  putEncrypted,
+  type StoredObject,
+} from '../../../apps/api/src/services/objects/encrypted-objects.ts';
+import type { Scenario } from '../lib/scenario.ts';
+import { byteSource } from '../lib/stack.ts';
+import { MiB, alternate, mibps, summarize, type ResultRow } from '../lib/stats.ts';
+
+// Chunks of the size an HTTP request body arrives in.
+const CHUNK = 64 * 1024;
+
+const sink = () => new Writable({ highWaterMark: CHUNK, write: (_c, _e, cb) => cb() });
+
+async function collect(stream: Readable): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for await (const c of stream) out.push(c as Buffer);
+  return out;
+}
+
+function rechunk(chunks: Buffer[]): Buffer[] {
+  const all = Buffer.concat(chunks);
+  const out: Buffer[] = [];
+  for (let i = 0; i < all.length; i += CHUNK) out.push(all.subarray(i, i + CHUNK));
+  return out;
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await run();
+  return performance.now() - t;
+}
+
+/**
+ * KRV1 streaming encryption and decryption against one raw AES-256-GCM stream over the same bytes
+ * (no segments, no framing), then the segment-size sweep (k = 14..20): throughput against the cost
+ * of a seek (bytes fetched and time to first byte of a 1 MiB range read from S3).
+ */
+export const vault: Scenario = {
+  name: 'vault',
+  about: 'KRV1 encrypt/decrypt vs raw AES-256-GCM (node:crypto) over the same bytes; segment size sweep',
+  async run(stack, o) {
+    const size = o.quick ? 128 * MiB : 1024 * MiB;
+    const block = randomBytes(MiB);
+    const rows: ResultRow[] = [];
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+
+    const rawEncrypt = () =>
+      timed(async () => {
+        const c = createCipheriv('aes-256-gcm', key, iv);
+        await pipeline(byteSource(size, block), new Writable({ highWaterMark: CHUNK, write: (b: Buffer, _e, cb) => (c.update(b), cb()) }));
+        c.final();
+      });
+    const krv1Encrypt = (k: number) => () =>
+      timed(() =>
+        pipeline(byteSource(size, block), createEncryptStream({ objectId: 'bench', dek: generateDek(), header: createHeader(k) }), sink()),
+      );
+
+    const enc = await alternate(o.rounds, krv1Encrypt(DEFAULT_SEGMENT_LOG2), rawEncrypt);
+    rows.push(ratioRow(`encrypt ${size / MiB} MiB, streamed`, size, enc.kura, enc.baseline));
+
+    // Decryption reads ciphertext made once up front (in memory, so the sources cost nothing).
+    const dek = generateDek();
+    const sealed = rechunk(
+      await collect(
+        byteSource(size, block).pipe(createEncryptStream({ objectId: 'bench', dek, header: createHeader(DEFAULT_SEGMENT_LOG2) })),
+      ),
+    );
+    const rawCipher = createCipheriv('aes-256-gcm', key, iv);
+    const rawSealed = rechunk(
+      await collect(byteSource(size, block).pipe(new Transform({ transform: (b: Buffer, _e, cb) => cb(null, rawCipher.update(b)) }))),
+    );
+    rawCipher.final();
+    const tag = rawCipher.getAuthTag();
+    const rawDecrypt = () =>
+      timed(async () => {
+        const d = createDecipheriv('aes-256-gcm', key, iv);
+        d.setAuthTag(tag);
+        await pipeline(Readable.from(rawSealed), new Writable({ highWaterMark: CHUNK, write: (b: Buffer, _e, cb) => (d.update(b), cb()) }));
+        d.final();
+      });
+    const krv1Decrypt = () => timed(() => pipeline(Readable.from(sealed), createDecryptStream({ objectId: 'bench', dek }), sink()));
+    const dec = await alternate(o.rounds, krv1Decrypt, rawDecrypt);
+    rows.push(ratioRow(`decrypt ${size / MiB} MiB, streamed`, size, dec.kura, dec.baseline));
+    sealed.length = 0;
+    rawSealed.length = 0;
+
+    // The sweep: throughput per k, and what a 1 MiB read at a random offset costs from S3. Every
+    // round visits every k (and the raw baseline), so load on the machine falls on all alike.
+    const sweepSize = o.quick ? 64 * MiB : 256 * MiB;
+    const encSize = o.quick ? 64 * MiB : 256 * MiB;
+    const ks = [14, 15, 16, 17, 18, 19, 20];
+    const sweepRounds = Math.max(o.rounds, 5);
+    const readsPerRound = o.quick ? 10 : 30;
+    const objects = new Map<number, StoredObject>();
+    for (const k of ks) {
+      const id = randomUUID();
+      const keys = newObjectKeys(stack.ctx, id, k);
+      await putEncrypted(stack.ctx, `bench/sweep-${id}`, id, keys, byteSource(sweepSize, block));
+      objects.set(k, {
+        id,
+        objectKey: `bench/sweep-${id}`,
+        wrappedDek: keys.wrappedDek,
+        kekId: keys.kekId,
+        header: keys.header,
+        segmentLog2: k,
+        plaintextBytes: sweepSize,
+      });
+    }
+    const rawRates: number[] = [];
+    const per = new Map(ks.map((k) => [k, { enc: [] as number[], ttfb: [] as number[], whole: [] as number[], fetched: 0 }]));
+    for (let round = 0; round < sweepRounds; round++) {
+      rawRates.push(
+        mibps(
+          encSize,
+          await timed(async () => {
+            const c = createCipheriv('aes-256-gcm', key, iv);
+            await pipeline(
+              byteSource(encSize, block),
+              new Writable({ highWaterMark: CHUNK, write: (b: Buffer, _e, cb) => (c.update(b), cb()) }),
+            );
+            c.final();
+          }),
+        ),
+      );
+      for (const k of round % 2 ? [...ks].reverse() : ks) {
+        const m = per.get(k)!;
+        m.enc.push(
+          mibps(
+            encSize,
+            await timed(() =>
+              pipeline(
+                byteSource(encSize, block),
+                createEncryptStream({ objectId: 'bench', dek: generateDek(), header: createHeader(k) }),
+                sink(),
+              ),
+            ),
+          ),
+        );
+        const obj = objects.get(k)!;
+        for (let i = 0; i < readsPerRound; i++) {
+          const start = Math.floor(Math.random() * (sweepSize - MiB));
+          const plan = planRange({ plaintextBytes: sweepSize, segmentLog2: k, start, end: start + MiB - 1 });
+          m.fetched += plan.cipherEnd - plan.cipherStart + 1;
+          const t = performance.now();
+          const body = await openPlaintextRange(stack.ctx, obj, start, start + MiB - 1);
+          let first = NaN;
+          for await (const _ of body) if (Number.isNaN(first)) first = performance.now() - t;
+          m.ttfb.push(first);
+          m.whole.push(performance.now() - t);
+        }
+      }
+    }
+    const rawEnc = summarize(rawRates);
+    for (const k of ks) {
+      const m = per.get(k)!;
+      const encRate = summarize(m.enc);
+      const t1 = summarize(m.ttfb);
+      const w1 = summarize(m.whole);
+      o.log(
+        `  k=${k}: encrypt ${encRate.median.toFixed(0)} MiB/s (raw ${rawEnc.median.toFixed(0)}), 1 MiB range ttfb ${t1.median.toFixed(2)} ms whole ${w1.median.toFixed(2)} ms`,
+      );
+      rows.push({
+        scenario: 'segment-size',
+        metric: `k=${k} (${2 ** k / 1024} KiB): encrypt`,
+        unit: 'MiB/s',
+        kura: encRate,
+        baseline: rawEnc,
+        ratio: encRate.median / rawEnc.median,
+        target: 'informs the default',
+        pass: null,
+      });
+      rows.push({
+        scenario: 'segment-size',
+        metric: `k=${k}: 1 MiB range from S3, first byte`,
+        unit: 'ms',
+        kura: t1,
+        baseline: null,
+        ratio: null,
+        target: 'informs the default',
+        pass: null,
+        note: `whole ${w1.median.toFixed(2)} ms (p95 ${w1.p95.toFixed(2)}), ${(m.fetched / m.ttfb.length / MiB).toFixed(2)} MiB fetched per read on average`,
+      });
+      await stack.ctx.store.delete(objects.get(k)!.objectKey);
+    }
+    return rows;
+  },
+};
+
+function ratioRow(metric: string, size: number, kuraMs: number[], baseMs: number[]): ResultRow {
+  const kura = summarize(kuraMs.map((ms) => mibps(size, ms)));
+  const baseline = summarize(baseMs.map((ms) => mibps(size, ms)));
+  const ratio = kura.median / baseline.median;
+  return { scenario: 'vault', metric, unit: 'MiB/s', kura, baseline, ratio, target: '≥ 0.9×', pass: ratio >= 0.9 };
+}
