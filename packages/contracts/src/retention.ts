@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PACKET_CLIP_RETENTION_DAYS } from './packets.ts';
 
 // Retention (DESIGN.md "Retention"): the periods admins may change, the job's schedule and switch.
 
@@ -6,7 +7,7 @@ export const DEFAULT_RETENTION_SETTINGS = {
   unflaggedDays: 30,
   flaggedDays: 180,
   withdrawnDays: 7,
-  packetClipDays: 365,
+  packetClipDays: PACKET_CLIP_RETENTION_DAYS,
   cron: '0 * * * *',
   enabled: true,
 } as const;

@@ -2,10 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runKura } from '../../../../../test/support/cli.ts';
 import { createHarness, type Harness } from '../../../../../test/support/harness.ts';
 import { listKeys } from '../../../../../test/support/media.ts';
+import { createApprovedPacket, createLink } from '../../../../../test/support/shared-packet.ts';
 import { asSuperuser, seedProcessedRecording, seedRecording, staffSession } from '../../../../../test/support/seed-recording.ts';
 import { callApi, jsonOf } from '../../../../../test/support/http-calls.ts';
 import { verifyChain } from '../audit/verify-chain.ts';
 import { verifyReceipts } from './receipts.ts';
+import { recomputeRetentionForUser } from './recompute.ts';
 import { runRetention, type RunRetentionOptions } from './run-retention.ts';
 
 // The retention job on real PostgreSQL and a real S3 server: what it destroys, what it keeps,
@@ -251,5 +253,105 @@ describe('retention run', () => {
     const done = await working;
     expect(done.status === 'done' && done.report.expired).toBe(1);
     expect((await rec(r.recordingId)).state).toBe('expired');
+  });
+
+  it('deletion requests: honoured when nothing blocks, refused with the reason when a hold does', async () => {
+    h = await createHarness();
+    const staff = await staffSession(h, ['lead']);
+    const free = await seedRecording(h);
+    const held = await seedRecording(h);
+    await jsonOf(await callApi(h, staff.session, 'POST', `/api/recordings/${held.recordingId}/holds`, { reason: 'court order' }), 201);
+    const userOf = async (id: string) =>
+      (
+        await h.ctx.db
+          .selectFrom('recordings as r')
+          .innerJoin('calls as c', 'c.id', 'r.call_id')
+          .select('c.user_id')
+          .where('r.id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).user_id;
+    const request = async (userId: string) => {
+      const now = h.ctx.now();
+      const row = await h.ctx.db
+        .insertInto('user_events')
+        .values({ user_id: userId, type: 'deletion_request', at: now, received_at: now, status: 'pending' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recomputeRetentionForUser(h.ctx.db, userId);
+      return row.id;
+    };
+    const honoured = await request(await userOf(free.recordingId));
+    const refused = await request(await userOf(held.recordingId));
+    expect(
+      (await h.ctx.db.selectFrom('recordings').select('retention_reason').where('id', '=', held.recordingId).executeTakeFirstOrThrow())
+        .retention_reason,
+    ).toBe('deletion_request');
+    h.advance(1000);
+
+    const result = await run();
+    if (result.status !== 'done') throw new Error('locked');
+    expect(result.report.deletionRequests).toEqual({ done: [honoured], refused: [{ id: refused, reason: 'blocked by hold' }] });
+    expect((await rec(free.recordingId)).state).toBe('expired');
+    expect((await rec(held.recordingId)).state).not.toBe('expired');
+    const events = await h.ctx.db
+      .selectFrom('user_events')
+      .select(['id', 'status', 'status_reason', 'resolved_at'])
+      .orderBy('status')
+      .execute();
+    expect(events).toEqual([
+      { id: honoured, status: 'done', status_reason: null, resolved_at: expect.any(Date) },
+      { id: refused, status: 'refused', status_reason: 'blocked by hold', resolved_at: expect.any(Date) },
+    ]);
+    // Refused: the held recording is back on its ordinary timer.
+    expect(
+      (await h.ctx.db.selectFrom('recordings').select('retention_reason').where('id', '=', held.recordingId).executeTakeFirstOrThrow())
+        .retention_reason,
+    ).toBe('unflagged');
+  });
+
+  it('shared packet clips expire on their own timer, and not while a link is live', async () => {
+    h = await createHarness();
+    const packet = await createApprovedPacket(h);
+    await createLink(h, await staffSession(h, ['lead']), packet.packetId);
+    const clips = () =>
+      h.ctx.db
+        .selectFrom('packet_clips')
+        .select(['id', 'state', 'retain_until', 'wrapped_dek', 'object_key'])
+        .where('packet_id', '=', packet.packetId)
+        .execute();
+    const sharedAt = (await h.ctx.db.selectFrom('packets').select('shared_at').where('id', '=', packet.packetId).executeTakeFirstOrThrow())
+      .shared_at!;
+    expect((await clips()).every((c) => c.retain_until!.getTime() === sharedAt.getTime() + 365 * DAY)).toBe(true);
+    const clipKeys = (await clips()).map((c) => c.object_key!);
+
+    // A new link near the end of the year keeps the clips past their timer while it is live.
+    h.advance(362 * DAY);
+    await createLink(h, await staffSession(h, ['lead']), packet.packetId);
+    // The recording itself is kept for longer here: only the clips' own timer is under test.
+    await h.ctx.db
+      .updateTable('recordings')
+      .set({ retain_until: new Date(h.ctx.now().getTime() + 100 * DAY) })
+      .where('id', '=', packet.recordingId)
+      .execute();
+    h.advance(4 * DAY);
+    const blocked = await run();
+    if (blocked.status !== 'done') throw new Error('locked');
+    expect(blocked.report.heldBack.counts.live_packet).toBe(packet.clips.length);
+    expect((await clips()).every((c) => c.state === 'ready')).toBe(true);
+
+    h.advance(5 * DAY);
+    const expired = await run();
+    if (expired.status !== 'done') throw new Error('locked');
+    expect(expired.report.clipsExpired).toBe(packet.clips.length);
+    expect(expired.report.destroyed.every((d) => d.kind === 'packet_clip' && d.reason === 'packet_clip_period')).toBe(true);
+    expect((await clips()).every((c) => c.state === 'expired' && c.wrapped_dek === null)).toBe(true);
+    expect(await present(clipKeys)).toEqual([]);
+    expect((await rec(packet.recordingId)).state).not.toBe('expired');
+    const events = await h.ctx.db
+      .selectFrom('audit_events')
+      .select(['subject_id'])
+      .where('action', '=', 'retention.clips_expired')
+      .execute();
+    expect(events).toEqual([{ subject_id: packet.packetId }]);
   });
 });

@@ -1,4 +1,4 @@
-import { PACKET_CLIP_RETENTION_DAYS, type CreateShareLinkBody, type CreateShareLinkResponse } from '@kura/contracts';
+import type { CreateShareLinkBody, CreateShareLinkResponse } from '@kura/contracts';
 import type { DbTx } from '@kura/db';
 import type { AppContext } from '../../context.ts';
 import { AppError, conflict, forbidden, notFound } from '../../lib/errors.ts';
@@ -10,7 +10,9 @@ import type { StaffPrincipal } from '../auth/principal.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { writeProvisionRecords } from './provision.ts';
 import { hashSecret, newSecret } from './share-token.ts';
+import { addDays } from '../retention/policy.ts';
 import { recomputeRetention } from '../retention/recompute.ts';
+import { loadRetentionSettings } from '../retention/retention-settings.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -100,8 +102,10 @@ export async function createShareLink(
 }
 
 async function firstShare(tx: DbTx, packet: PacketForSharing & { approved_by: string }, linkId: string, at: Date) {
-  await markPacketShared(tx, packet.id, at, new Date(at.getTime() + PACKET_CLIP_RETENTION_DAYS * DAY_MS));
-  // The clip period is a setting: the recompute puts the clips on it.
+  // Lock order as the retention job's: the recording first (locked by the recompute), then its
+  // clips; the other order could deadlock with a run expiring this recording.
   await recomputeRetention(tx, [packet.recording_id], at);
+  const { packetClipDays } = await loadRetentionSettings(tx);
+  await markPacketShared(tx, packet.id, at, addDays(at, packetClipDays));
   return writeProvisionRecords(tx, packet, linkId, at);
 }
