@@ -10,7 +10,8 @@ export default defineConfig({
   test: {
     name: 'hardening',
     include: full ? ['**/*.test.ts'] : ['authorization-matrix.test.ts'],
-    globalSetup: ['../support/global-setup.ts'],
+    // The browser check needs the built console; built only when the full suite runs.
+    globalSetup: full ? ['../support/global-setup.ts', '../support/console-build.ts'] : ['../support/global-setup.ts'],
     testTimeout: 600_000,
     hookTimeout: 300_000,
   },

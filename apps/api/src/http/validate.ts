@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError, badRequest } from '../lib/errors.ts';
 import type { HonoEnv } from './env.ts';
-import { parseWith } from '../lib/validation.ts';
+import { isStorable, parseWith } from '../lib/validation.ts';
 
 /**
  * The published spec is read off each route's apiDoc, so a handler must validate with exactly the
@@ -36,8 +36,10 @@ export function queryOf<S extends z.ZodType>(c: Context<HonoEnv>, schema: S): z.
 
 export function paramOf<S extends z.ZodType>(c: Context<HonoEnv>, name: string, schema: S): z.output<S> {
   assertDocumented(c, `path parameter ${name}`, c.var.apiDoc?.params?.[name], schema);
-  const result = schema.safeParse(c.req.param(name));
-  // An id that cannot exist is simply not found: callers cannot probe formats.
-  if (!result.success) throw new AppError(404, 'not_found', 'resource not found');
+  const raw = c.req.param(name);
+  const result = schema.safeParse(raw);
+  // An id that cannot exist is simply not found: callers cannot probe formats. That includes one
+  // PostgreSQL could not even compare (a NUL), which would otherwise fail the query with a 500.
+  if (!result.success || (typeof raw === 'string' && !isStorable(raw))) throw new AppError(404, 'not_found', 'resource not found');
   return result.data;
 }

@@ -20,6 +20,9 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** PostgreSQL text cannot hold U+0000, and UTF-8 no lone surrogate: such a string must never reach a query. */
+export const isStorable = (value: string): boolean => !UNSTORABLE.test(value);
+
 function unstorablePath(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
   if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
