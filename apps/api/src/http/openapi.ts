@@ -251,7 +251,7 @@ export function buildOpenApi(routes: readonly RouteEntry[], info: OpenApiInfo): 
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
-        serviceToken: { type: 'http', scheme: 'bearer', description: 'A service token of the call platform (KURA_SERVICE_TOKENS).' },
+        serviceToken: { type: 'http', scheme: 'bearer', description: 'A service token of the call platform (one of KURA_INGEST_TOKENS).' },
         staffSession: {
           type: 'apiKey',
           in: 'cookie',
