@@ -9,3 +9,4 @@ export * from './signing.ts';
 export * from './audit-checkpoints.ts';
 export * from './retention.ts';
 export * from './rights.ts';
+export * from './health.ts';

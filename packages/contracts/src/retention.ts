@@ -34,6 +34,8 @@ export const RetentionSettings = z.object({
   /** Off: the scheduled run does nothing (a run by hand still works). */
   enabled: z.boolean(),
 });
+/** The settings as answered (the same shape the admin's changes are checked against). */
+export const RetentionSettingsDto = RetentionSettings.meta({ id: 'RetentionSettingsDto' });
 export type RetentionSettingsDto = z.infer<typeof RetentionSettings>;
 
 export const UpdateRetentionSettingsBody = RetentionSettings.partial()
@@ -47,33 +49,51 @@ export const retentionAuditActions = ['retention.expired', 'retention.clips_expi
 export type RetentionReason = 'unflagged' | 'flagged' | 'withdrawn' | 'deletion_request';
 export type HeldBackReason = 'hold' | 'open_review' | 'live_packet';
 
-export interface RetentionRunDto {
-  id: string;
-  /** Place in the receipt chain; null for dry runs and runs that did not finish. */
-  seq: number | null;
-  dryRun: boolean;
-  status: 'running' | 'done' | 'failed';
-  triggeredBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  scanned: number;
-  expired: number;
-  bytesFreed: number;
-  heldBack: { counts?: Record<string, number>; sample?: Record<string, string[]> };
-  errors: { stage: string; recordingIds?: string[]; clipIds?: string[]; message: string; attempts: number }[];
-  receiptHash: string | null;
-}
+export const RetentionRunDto = z
+  .object({
+    id: z.string(),
+    /** Place in the receipt chain; null for dry runs and runs that did not finish. */
+    seq: z.number().int().nullable(),
+    dryRun: z.boolean(),
+    status: z.enum(['running', 'done', 'failed']),
+    triggeredBy: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    scanned: z.number().int(),
+    expired: z.number().int(),
+    bytesFreed: z.number(),
+    heldBack: z.object({
+      counts: z.record(z.string(), z.number()).optional(),
+      sample: z.record(z.string(), z.array(z.string())).optional(),
+    }),
+    errors: z.array(
+      z.object({
+        stage: z.string(),
+        recordingIds: z.array(z.string()).optional(),
+        clipIds: z.array(z.string()).optional(),
+        message: z.string(),
+        attempts: z.number().int(),
+      }),
+    ),
+    receiptHash: z.string().nullable(),
+  })
+  .meta({ id: 'RetentionRunDto' });
+export type RetentionRunDto = z.infer<typeof RetentionRunDto>;
 
-export interface RetentionRunDetailDto extends RetentionRunDto {
+export const RetentionRunDetailDto = RetentionRunDto.extend({
   /** The signed receipt ({payload, signature}); a dry run's report is unsigned. */
-  receipt: Record<string, unknown> | null;
-}
+  receipt: z.record(z.string(), z.unknown()).nullable(),
+}).meta({ id: 'RetentionRunDetailDto' });
+export type RetentionRunDetailDto = z.infer<typeof RetentionRunDetailDto>;
 
-export interface ListRetentionRunsResponse {
-  runs: RetentionRunDto[];
-  /** Pass as `before` for the next (older) page; null at the end. */
-  nextBefore: string | null;
-}
+export const ListRetentionRunsResponse = z
+  .object({
+    runs: z.array(RetentionRunDto),
+    /** Pass as `before` for the next (older) page; null at the end. */
+    nextBefore: z.string().nullable(),
+  })
+  .meta({ id: 'ListRetentionRunsResponse' });
+export type ListRetentionRunsResponse = z.infer<typeof ListRetentionRunsResponse>;
 
 export const ListRetentionRunsQuery = z
   .object({

@@ -31,12 +31,15 @@ export const PostUserEventBody = z
 export type PostUserEventBody = z.infer<typeof PostUserEventBody>;
 
 /** What the platform is told about an event; `reason` only says why a request was refused. */
-export interface UserEventDto {
-  id: string;
-  type: UserEventType;
-  status: UserEventStatus;
-  reason?: string;
-}
+export const UserEventDto = z
+  .object({
+    id: z.string(),
+    type: z.enum(userEventTypes),
+    status: z.enum(userEventStatuses),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'UserEventDto' });
+export type UserEventDto = z.infer<typeof UserEventDto>;
 
 // ---- upcoming deletions -------------------------------------------------------------------------
 
@@ -54,42 +57,57 @@ export const ListUpcomingDeletionsQuery = z
   .strict();
 export type ListUpcomingDeletionsQuery = z.input<typeof ListUpcomingDeletionsQuery>;
 
-export interface UpcomingDeletionDto {
-  recordingId: string;
-  callRef: string;
-  startedAt: string;
-  retainUntil: string;
-  reason: RetentionReason;
-  agency: { ref: string; name: string };
-  creator: { ref: string; name: string };
-  /** Holding it back today, though not for good: the timer stands once these end. */
-  openReview: boolean;
-  livePacket: boolean;
-}
-export interface ListUpcomingDeletionsResponse {
-  items: UpcomingDeletionDto[];
-  nextCursor: string | null;
-  /** The window's end: everything listed expires before it unless held. */
-  until: string;
-}
+/** An agency or a creator, by the platform's ref and name. */
+const NamedRef = z.object({ ref: z.string(), name: z.string() });
+
+export const UpcomingDeletionDto = z
+  .object({
+    recordingId: z.string(),
+    callRef: z.string(),
+    startedAt: z.string(),
+    retainUntil: z.string(),
+    reason: z.enum(retentionReasons),
+    agency: NamedRef,
+    creator: NamedRef,
+    /** Holding it back today, though not for good: the timer stands once these end. */
+    openReview: z.boolean(),
+    livePacket: z.boolean(),
+  })
+  .meta({ id: 'UpcomingDeletionDto' });
+export type UpcomingDeletionDto = z.infer<typeof UpcomingDeletionDto>;
+
+export const ListUpcomingDeletionsResponse = z
+  .object({
+    items: z.array(UpcomingDeletionDto),
+    nextCursor: z.string().nullable(),
+    /** The window's end: everything listed expires before it unless held. */
+    until: z.string(),
+  })
+  .meta({ id: 'ListUpcomingDeletionsResponse' });
+export type ListUpcomingDeletionsResponse = z.infer<typeof ListUpcomingDeletionsResponse>;
 
 // ---- disclosure -----------------------------------------------------------------------------------
 
 export const ListDisclosureRequestsQuery = z.object({ status: z.enum(userEventStatuses).optional() }).strict();
 export type ListDisclosureRequestsQuery = z.input<typeof ListDisclosureRequestsQuery>;
 
-export interface DisclosureRequestDto {
-  id: string;
-  userRef: string;
-  requestRef: string | null;
-  at: string;
-  receivedAt: string;
-  status: UserEventStatus;
-  resolvedAt: string | null;
-}
-export interface ListDisclosureRequestsResponse {
-  items: DisclosureRequestDto[];
-}
+export const DisclosureRequestDto = z
+  .object({
+    id: z.string(),
+    userRef: z.string(),
+    requestRef: z.string().nullable(),
+    at: z.string(),
+    receivedAt: z.string(),
+    status: z.enum(userEventStatuses),
+    resolvedAt: z.string().nullable(),
+  })
+  .meta({ id: 'DisclosureRequestDto' });
+export type DisclosureRequestDto = z.infer<typeof DisclosureRequestDto>;
+
+export const ListDisclosureRequestsResponse = z
+  .object({ items: z.array(DisclosureRequestDto) })
+  .meta({ id: 'ListDisclosureRequestsResponse' });
+export type ListDisclosureRequestsResponse = z.infer<typeof ListDisclosureRequestsResponse>;
 
 /**
  * The privacy policy's exemptions from disclosure (利用者の権利): harm to the person or a third
@@ -119,76 +137,100 @@ export type WithheldKind = (typeof withheldKinds)[number];
 export const staffAccessRoles = ['moderator', 'lead', 'auditor', 'admin', 'agency'] as const;
 export type StaffAccessRole = (typeof staffAccessRoles)[number];
 
-export interface DisclosureExportDto {
-  type: 'kura.disclosure_export';
-  version: 1;
-  requestId: string;
-  requestRef: string | null;
-  producedAt: string;
-  subject: { userRef: string; minor: boolean; withdrawnAt: string | null };
-  calls: {
-    ref: string;
-    startedAt: string;
-    endedAt: string;
-    creator: { ref: string; name: string };
-    agency: { ref: string; name: string };
-  }[];
-  recordings: {
-    callRef: string;
-    state: string;
-    contentType: string;
-    durationMs: number | null;
-    bytes: number | null;
-    sha256: string | null;
-    uploadedAt: string | null;
-    retainUntil: string | null;
-    retentionReason: RetentionReason;
-    retentionPolicyVersion: string;
-    privacyPolicyVersion: string;
-    expiredAt: string | null;
-  }[];
-  reports: {
-    callRef: string;
-    /** Filed by the user, or about them (by the creator or the platform's systems). */
-    direction: 'by_user' | 'about_user';
-    reporter: 'user' | 'creator' | 'system';
-    category: ConductCategory;
-    atSeconds: number | null;
-    createdAt: string;
-    /** The user's own words; others' notes are withheld (see `withheld`). */
-    note: string | null;
-  }[];
-  flags: {
-    callRef: string;
-    category: ConductCategory;
-    severity: string;
-    startMs: number;
-    endMs: number;
-    createdAt: string;
-    retractedAt: string | null;
-  }[];
-  decisions: {
-    callRef: string;
-    outcome: string;
-    suspendDays: number | null;
-    decidedAt: string;
-    policyVersion: string;
-    policyClauses: string[];
-    reopenedAt: string | null;
-  }[];
-  provisionRecords: {
-    providedAt: string;
-    recipient: { ref: string; name: string };
-    items: string;
-    basis: string;
-    privacyPolicyVersion: string;
-  }[];
-  requests: { type: UserEventType; at: string; receivedAt: string; status: UserEventStatus; reason: string | null }[];
-  /** Who looked at their data, by role (never by name), per day in Japan, with the declared purpose. */
-  staffAccess: { day: string; role: StaffAccessRole; action: string; purpose: Purpose | null; count: number }[];
-  withheld: { kind: WithheldKind; callRef: string | null; at: string | null; exemption: DisclosureExemption }[];
-  exemptions: Record<DisclosureExemption, string>;
-}
+export const DisclosureExportDto = z
+  .object({
+    type: z.literal('kura.disclosure_export'),
+    version: z.literal(1),
+    requestId: z.string(),
+    requestRef: z.string().nullable(),
+    producedAt: z.string(),
+    subject: z.object({ userRef: z.string(), minor: z.boolean(), withdrawnAt: z.string().nullable() }),
+    calls: z.array(z.object({ ref: z.string(), startedAt: z.string(), endedAt: z.string(), creator: NamedRef, agency: NamedRef })),
+    recordings: z.array(
+      z.object({
+        callRef: z.string(),
+        state: z.string(),
+        contentType: z.string(),
+        durationMs: z.number().nullable(),
+        bytes: z.number().nullable(),
+        sha256: z.string().nullable(),
+        uploadedAt: z.string().nullable(),
+        retainUntil: z.string().nullable(),
+        retentionReason: z.enum(retentionReasons),
+        retentionPolicyVersion: z.string(),
+        privacyPolicyVersion: z.string(),
+        expiredAt: z.string().nullable(),
+      }),
+    ),
+    reports: z.array(
+      z.object({
+        callRef: z.string(),
+        /** Filed by the user, or about them (by the creator or the platform's systems). */
+        direction: z.enum(['by_user', 'about_user']),
+        reporter: z.enum(['user', 'creator', 'system']),
+        category: ConductCategory,
+        atSeconds: z.number().nullable(),
+        createdAt: z.string(),
+        /** The user's own words; others' notes are withheld (see `withheld`). */
+        note: z.string().nullable(),
+      }),
+    ),
+    flags: z.array(
+      z.object({
+        callRef: z.string(),
+        category: ConductCategory,
+        severity: z.string(),
+        startMs: z.number(),
+        endMs: z.number(),
+        createdAt: z.string(),
+        retractedAt: z.string().nullable(),
+      }),
+    ),
+    decisions: z.array(
+      z.object({
+        callRef: z.string(),
+        outcome: z.string(),
+        suspendDays: z.number().nullable(),
+        decidedAt: z.string(),
+        policyVersion: z.string(),
+        policyClauses: z.array(z.string()),
+        reopenedAt: z.string().nullable(),
+      }),
+    ),
+    provisionRecords: z.array(
+      z.object({
+        providedAt: z.string(),
+        recipient: NamedRef,
+        items: z.string(),
+        basis: z.string(),
+        privacyPolicyVersion: z.string(),
+      }),
+    ),
+    requests: z.array(
+      z.object({
+        type: z.enum(userEventTypes),
+        at: z.string(),
+        receivedAt: z.string(),
+        status: z.enum(userEventStatuses),
+        reason: z.string().nullable(),
+      }),
+    ),
+    /** Who looked at their data, by role (never by name), per day in Japan, with the declared purpose. */
+    staffAccess: z.array(
+      z.object({ day: z.string(), role: z.enum(staffAccessRoles), action: z.string(), purpose: Purpose.nullable(), count: z.number() }),
+    ),
+    withheld: z.array(
+      z.object({
+        kind: z.enum(withheldKinds),
+        callRef: z.string().nullable(),
+        at: z.string().nullable(),
+        exemption: z.enum(disclosureExemptions),
+      }),
+    ),
+    exemptions: z.record(z.enum(disclosureExemptions), z.string()),
+  })
+  .meta({ id: 'DisclosureExportDto' });
+export type DisclosureExportDto = z.infer<typeof DisclosureExportDto>;
 
 /** Audit actions of users' rights. */
 export const rightsAuditActions = [

@@ -19,7 +19,7 @@ export interface OtherResponse {
   headers?: Record<string, string>;
 }
 
-export type Auth = 'none' | 'service' | 'staff' | 'share';
+export type Auth = 'none' | 'service' | 'staff' | 'share' | 'metrics';
 
 export interface RouteDoc {
   summary: string;
@@ -118,14 +118,24 @@ function defaultAuth(path: string): Auth {
   return 'none';
 }
 
-const SECURITY: Record<Auth, Record<string, string[]>[]> = {
-  none: [],
-  service: [{ serviceToken: [] }],
-  // The CSRF header is required on every method but GET and HEAD (described on the scheme).
-  staff: [{ staffSession: [], csrfToken: [] }],
-  // The token is in the path; the playback cookie comes from POST …/session.
-  share: [{ shareSession: [] }],
-};
+/** Methods that change nothing: a staff session needs no CSRF header for them (http/staff-auth.ts). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function security(auth: Auth, method: string): Record<string, string[]>[] {
+  switch (auth) {
+    case 'none':
+      return [];
+    case 'service':
+      return [{ serviceToken: [] }];
+    case 'staff':
+      return SAFE_METHODS.has(method) ? [{ staffSession: [] }] : [{ staffSession: [], csrfToken: [] }];
+    // The token is in the path; the playback cookie comes from POST …/session.
+    case 'share':
+      return [{ shareSession: [] }];
+    case 'metrics':
+      return [{ metricsToken: [] }];
+  }
+}
 
 function tagOf(path: string): string {
   if (path.startsWith('/v1/ingest')) return 'ingest';
@@ -212,7 +222,7 @@ export function buildOpenApi(routes: readonly RouteEntry[], info: OpenApiInfo): 
       summary: doc.summary,
       ...(doc.description ? { description: doc.description } : {}),
       tags: [tagOf(path)],
-      security: SECURITY[doc.auth ?? defaultAuth(path)],
+      security: security(doc.auth ?? defaultAuth(path), method),
       ...(parameters.length ? { parameters } : {}),
       responses,
     };
@@ -241,7 +251,7 @@ export function buildOpenApi(routes: readonly RouteEntry[], info: OpenApiInfo): 
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
-        serviceToken: { type: 'http', scheme: 'bearer', description: 'A service token of the call platform (KURA_SERVICE_TOKENS).' },
+        serviceToken: { type: 'http', scheme: 'bearer', description: 'A service token of the call platform (one of KURA_INGEST_TOKENS).' },
         staffSession: {
           type: 'apiKey',
           in: 'cookie',
@@ -252,7 +262,14 @@ export function buildOpenApi(routes: readonly RouteEntry[], info: OpenApiInfo): 
           type: 'apiKey',
           in: 'header',
           name: 'X-CSRF-Token',
-          description: 'The `csrfToken` of the session answer; required on every method but GET and HEAD.',
+          description: 'The `csrfToken` of the session answer; required with the session on POST, PUT, PATCH and DELETE only.',
+        },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'KURA_METRICS_TOKEN, for /metrics on the main port. Without one configured, or with metrics on a port of their own ' +
+            '(KURA_METRICS_PORT, open to the scraper and not part of this document), the main port answers 404.',
         },
         shareSession: {
           type: 'apiKey',

@@ -12,6 +12,7 @@ import { AgencyClient, createApprovedPacket, LINK_BODY } from '../../../../test/
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { createApp } from '../app.ts';
+import { runRetention } from '../services/retention/run-retention.ts';
 import type { HonoEnv } from '../http/env.ts';
 import { onError } from '../http/middleware.ts';
 import { apiDoc, undocumentedRoutes } from '../http/openapi.ts';
@@ -100,6 +101,12 @@ describe('answers conform to the document', () => {
     expect(spec.problems('GET', `/v1/ingest/decisions`, 200, { items: [], next: '0', extra: 1 })).not.toEqual([]);
     expect(spec.problems('GET', `/v1/ingest/decisions`, 200, { items: [], next: '0' })).toEqual([]);
     expect(spec.operation('GET', '/api/review-items/assignable-staff').template).toBe('/api/review-items/assignable-staff');
+    expect(spec.problems('GET', '/api/retention/runs', 200, { runs: [], nextBefore: null, more: true })).not.toEqual([]);
+    expect(spec.problems('GET', '/api/retention/settings', 200, { enabled: true })).not.toEqual([]);
+    expect(spec.problems('POST', `/api/disclosures/${id}/export`, 200, { type: 'kura.disclosure_export' })).not.toEqual([]);
+    expect(spec.problems('GET', `/v1/ingest/user-events/${id}`, 200, { id, type: 'withdrawal', status: 'lost' })).not.toEqual([]);
+    expect(spec.problems('GET', '/healthz', 200, { status: 'ok' })).toEqual([]);
+    expect(spec.problems('GET', '/healthz', 200, { status: 'ok', uptime: 1 })).not.toEqual([]);
   });
 
   it('ingest', async () => {
@@ -216,5 +223,89 @@ describe('answers conform to the document', () => {
     await get(admin, '/api/staff');
     await get(admin, '/api/settings/review');
     await spec.expectConforms('GET', await fetch(`${h.baseUrl}/.well-known/kura-signing-keys.json`), 200);
+  });
+
+  it('probes, user events, disclosures and retention', async () => {
+    await spec.expectConforms('GET', await fetch(`${h.baseUrl}/healthz`), 200);
+    await spec.expectConforms('GET', await fetch(`${h.baseUrl}/readyz`), 200);
+    expect(
+      spec.problems('GET', '/readyz', 503, { status: 'unavailable', checks: { database: 'unavailable', storage: 'ok', keyring: 'ok' } }),
+    ).toEqual([]);
+    expect(spec.problems('GET', '/readyz', 503, { status: 'unavailable', checks: { database: 'down' } })).not.toEqual([]);
+
+    const seeded = await seedRecording(h);
+    await postReport(h, seeded.callRef);
+    const userRef = `user-${seeded.callRef}`;
+    const postEvent = (body: unknown) =>
+      fetch(`${h.baseUrl}/v1/ingest/user-events`, {
+        method: 'POST',
+        headers: { ...bearer(), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const eventBody = { userRef, type: 'disclosure_request', at: new Date().toISOString(), requestRef: `req-${seeded.callRef}` };
+    const event = await spec.expectConforms<{ id: string }>('POST', await postEvent(eventBody), 201);
+    await spec.expectConforms('POST', await postEvent(eventBody), 200);
+    await spec.expectConforms('POST', await postEvent({ ...eventBody, type: 'nope' }), 400);
+    await spec.expectConforms('GET', await fetch(`${h.baseUrl}/v1/ingest/user-events/${event.id}`, { headers: bearer() }), 200);
+
+    const lead = await staffSession(h, ['lead']);
+    const admin = await staffSession(h, ['admin']);
+    const listed = await spec.expectConforms<{ items: { id: string }[] }>(
+      'GET',
+      await callApi(h, lead.session, 'GET', '/api/disclosures?status=pending'),
+      200,
+    );
+    expect(listed.items.map((i) => i.id)).toContain(event.id);
+    await spec.expectConforms('GET', await callApi(h, lead.session, 'GET', `/api/disclosures/${event.id}`), 200);
+    const exported = await spec.expectConforms<{ calls: unknown[]; reports: unknown[] }>(
+      'POST',
+      await callApi(h, lead.session, 'POST', `/api/disclosures/${event.id}/export`),
+      200,
+    );
+    expect(exported.calls.length).toBeGreaterThan(0);
+    expect(exported.reports.length).toBeGreaterThan(0);
+
+    // Unflagged, so it is due within the window.
+    const unflagged = await seedRecording(h);
+    const upcoming = await spec.expectConforms<{ items: { recordingId: string }[] }>(
+      'GET',
+      await callApi(h, lead.session, 'GET', '/api/retention/upcoming?days=60'),
+      200,
+    );
+    expect(upcoming.items.map((i) => i.recordingId)).toContain(unflagged.recordingId);
+
+    await spec.expectConforms('GET', await callApi(h, admin.session, 'GET', '/api/retention/settings'), 200);
+    await spec.expectConforms('PUT', await callApi(h, admin.session, 'PUT', '/api/retention/settings', { enabled: true }), 200);
+    await spec.expectConforms('PUT', await callApi(h, admin.session, 'PUT', '/api/retention/settings', { cron: 'x' }), 400);
+    await runRetention(h.ctx, { triggeredBy: 'openapi test', dryRun: true });
+    await runRetention(h.ctx, { triggeredBy: 'openapi test' });
+    const runs = await spec.expectConforms<{ runs: { id: string }[] }>(
+      'GET',
+      await callApi(h, admin.session, 'GET', '/api/retention/runs'),
+      200,
+    );
+    expect(runs.runs).toHaveLength(2);
+    for (const run of runs.runs)
+      await spec.expectConforms('GET', await callApi(h, admin.session, 'GET', `/api/retention/runs/${run.id}`), 200);
+  });
+});
+
+describe('security in the document', () => {
+  it('staff reads need the session alone; changes need the CSRF header too', () => {
+    const security = (path: string, method: string) => (spec.spec.paths[path]![method] as unknown as { security: unknown }).security;
+    expect(security('/api/recordings', 'get')).toEqual([{ staffSession: [] }]);
+    expect(security('/api/retention/settings', 'put')).toEqual([{ staffSession: [], csrfToken: [] }]);
+    expect(security('/api/disclosures/{id}/export', 'post')).toEqual([{ staffSession: [], csrfToken: [] }]);
+  });
+
+  it('/metrics needs the metrics bearer token; the probes need nothing', () => {
+    const doc = spec.spec as unknown as {
+      paths: Record<string, Record<string, { security: unknown }>>;
+      components: { securitySchemes: Record<string, { type: string; scheme?: string }> };
+    };
+    expect(doc.paths['/metrics']!.get!.security).toEqual([{ metricsToken: [] }]);
+    expect(doc.components.securitySchemes.metricsToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/healthz']!.get!.security).toEqual([]);
+    expect(doc.paths['/readyz']!.get!.security).toEqual([]);
   });
 });

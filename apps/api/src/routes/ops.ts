@@ -1,32 +1,33 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import { HealthDto, ReadinessDto } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
 import { checkReadiness } from '../services/ops/readiness.ts';
 import { scrapeMetrics } from '../services/ops/scrape-metrics.ts';
-import { answers, apiDoc } from '../http/openapi.ts';
+import { apiDoc } from '../http/openapi.ts';
 
 /** Probes for load balancers and orchestrators: no auth, no personal data. */
 export function healthRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
   // Liveness: the process answers. Deliberately checks nothing else, so a database outage makes
   // pods unready (taken out of the Service) rather than restarted in a loop.
-  r.get(
-    '/healthz',
-    apiDoc({ summary: 'Liveness: the process answers', auth: 'none', responses: { 200: answers.json('{status: "ok"}') } }),
-    (c) => c.json({ status: 'ok' }),
+  r.get('/healthz', apiDoc({ summary: 'Liveness: the process answers', auth: 'none', responses: { 200: HealthDto } }), (c) =>
+    c.json({ status: 'ok' } satisfies HealthDto),
   );
   r.get(
     '/readyz',
     apiDoc({
       summary: 'Readiness: PostgreSQL, the bucket and the key ring',
+      description: 'Answers 503 (status `unavailable`) naming each check that failed; why goes to the log only.',
       auth: 'none',
       responses: {
-        200: answers.json('{status: "ok", checks}'),
-        503: answers.json('{status: "unavailable", checks} naming what is not reachable'),
+        200: ReadinessDto,
+        503: ReadinessDto,
       },
     }),
     async (c) => {
       const { ready, checks } = await checkReadiness(c.var.ctx);
-      return c.json({ status: ready ? 'ok' : 'unavailable', checks }, ready ? 200 : 503);
+      const body: ReadinessDto = { status: ready ? 'ok' : 'unavailable', checks };
+      return c.json(body, ready ? 200 : 503);
     },
   );
   return r;
@@ -39,8 +40,9 @@ export function metricsRoutes(guard?: MiddlewareHandler<HonoEnv>): Hono<HonoEnv>
   r.get(
     '/metrics',
     apiDoc({
-      summary: 'Prometheus metrics (a bearer token on the main port, see KURA_METRICS_*; or a port of its own)',
-      auth: 'none',
+      summary: 'Prometheus metrics',
+      description: 'On the main port only with the metrics token (`Authorization: Bearer`, see the `metricsToken` scheme).',
+      auth: 'metrics',
       responses: { 200: { description: 'Prometheus text exposition', content: { 'text/plain': { type: 'string' } } } },
     }),
     async (c) => {

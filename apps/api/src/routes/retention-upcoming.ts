@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { ListUpcomingDeletionsQuery } from '@kura/contracts';
+import { ListUpcomingDeletionsQuery, ListUpcomingDeletionsResponse } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
 import { requireRole, staffSession } from '../http/staff-auth.ts';
 import { queryOf } from '../http/validate.ts';
 import { CAN_SEE_UPCOMING_DELETIONS } from '../services/access/policy.ts';
 import { upcomingDeletions } from '../services/rights/upcoming-deletions.ts';
-import { answers, apiDoc } from '../http/openapi.ts';
+import { apiDoc } from '../http/openapi.ts';
 
 /** /api/retention/upcoming: what the retention job destroys in the next days unless held. */
 export function upcomingDeletionRoutes(): Hono<HonoEnv> {
@@ -16,7 +16,7 @@ export function upcomingDeletionRoutes(): Hono<HonoEnv> {
     apiDoc({
       summary: 'What the retention job destroys in the next days unless held',
       query: ListUpcomingDeletionsQuery,
-      responses: { 200: answers.json('ListUpcomingDeletionsResponse') },
+      responses: { 200: ListUpcomingDeletionsResponse },
     }),
     async (c) => {
       const q = queryOf(c, ListUpcomingDeletionsQuery);

@@ -1,5 +1,11 @@
 import { Hono } from 'hono';
-import { ListRetentionRunsQuery, UpdateRetentionSettingsBody } from '@kura/contracts';
+import {
+  ListRetentionRunsQuery,
+  ListRetentionRunsResponse,
+  RetentionRunDetailDto,
+  RetentionSettingsDto,
+  UpdateRetentionSettingsBody,
+} from '@kura/contracts';
 import { z } from 'zod';
 import type { HonoEnv } from '../http/env.ts';
 import { requireRole, staffSession } from '../http/staff-auth.ts';
@@ -8,7 +14,7 @@ import { CAN_CHANGE_SETTINGS, CAN_READ_RETENTION } from '../services/access/poli
 import { getRetentionRun, listRetentionRuns } from '../services/retention/retention-runs.ts';
 import { loadRetentionSettings } from '../services/retention/retention-settings.ts';
 import { updateRetentionSettings } from '../services/retention/update-settings.ts';
-import { answers, apiDoc } from '../http/openapi.ts';
+import { apiDoc } from '../http/openapi.ts';
 
 const RunId = z.uuid();
 
@@ -19,7 +25,7 @@ export function retentionRoutes(): Hono<HonoEnv> {
 
   r.get(
     '/settings',
-    apiDoc({ summary: 'Retention settings', responses: { 200: answers.json('RetentionSettingsDto') } }),
+    apiDoc({ summary: 'Retention settings', responses: { 200: RetentionSettingsDto } }),
     requireRole(...CAN_READ_RETENTION),
     async (c) => c.json(await loadRetentionSettings(c.var.ctx.db)),
   );
@@ -29,7 +35,7 @@ export function retentionRoutes(): Hono<HonoEnv> {
     apiDoc({
       summary: 'Change retention settings',
       body: UpdateRetentionSettingsBody,
-      responses: { 200: answers.json('RetentionSettingsDto') },
+      responses: { 200: RetentionSettingsDto },
     }),
     requireRole(...CAN_CHANGE_SETTINGS),
     async (c) => {
@@ -43,7 +49,7 @@ export function retentionRoutes(): Hono<HonoEnv> {
     apiDoc({
       summary: "The retention job's runs",
       query: ListRetentionRunsQuery,
-      responses: { 200: answers.json('ListRetentionRunsResponse') },
+      responses: { 200: ListRetentionRunsResponse },
     }),
     requireRole(...CAN_READ_RETENTION),
     async (c) => c.json(await listRetentionRuns(c.var.ctx, queryOf(c, ListRetentionRunsQuery))),
@@ -54,7 +60,7 @@ export function retentionRoutes(): Hono<HonoEnv> {
     apiDoc({
       summary: 'One retention run and its receipt',
       params: { id: RunId },
-      responses: { 200: answers.json('RetentionRunDetailDto') },
+      responses: { 200: RetentionRunDetailDto },
     }),
     requireRole(...CAN_READ_RETENTION),
     async (c) => c.json(await getRetentionRun(c.var.ctx, paramOf(c, 'id', RunId))),

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { PostUserEventBody } from '@kura/contracts';
+import { PostUserEventBody, UserEventDto } from '@kura/contracts';
 import type { HonoEnv } from '../../http/env.ts';
 import { jsonBodyLimit } from '../../http/json-limit.ts';
 import { jsonBody, paramOf } from '../../http/validate.ts';
 import { receiveUserEvent, userEventStatus } from '../../services/rights/user-events.ts';
 import { serviceActor } from './audit-context.ts';
-import { answers, apiDoc } from '../../http/openapi.ts';
+import { apiDoc } from '../../http/openapi.ts';
 
 const EventId = z.uuid();
 
@@ -18,7 +18,8 @@ export function userEventRoutes(): Hono<HonoEnv> {
     apiDoc({
       summary: 'A user event: withdrawal, deletion or disclosure request, minor status',
       body: PostUserEventBody,
-      responses: { 200: answers.json('UserEventDto (already received)'), 201: answers.json('UserEventDto') },
+      description: 'Answers 201 for a new event, 200 with the first event when `requestRef` was seen before.',
+      responses: { 200: UserEventDto, 201: UserEventDto },
     }),
     jsonBodyLimit,
     async (c) => {
@@ -27,13 +28,9 @@ export function userEventRoutes(): Hono<HonoEnv> {
       return c.json(event, created ? 201 : 200);
     },
   );
-  r.get(
-    '/:id',
-    apiDoc({ summary: "A user event's status", params: { id: EventId }, responses: { 200: answers.json('UserEventDto') } }),
-    async (c) => {
-      const id = paramOf(c, 'id', EventId);
-      return c.json(await userEventStatus(c.var.ctx, id));
-    },
-  );
+  r.get('/:id', apiDoc({ summary: "A user event's status", params: { id: EventId }, responses: { 200: UserEventDto } }), async (c) => {
+    const id = paramOf(c, 'id', EventId);
+    return c.json(await userEventStatus(c.var.ctx, id));
+  });
   return r;
 }

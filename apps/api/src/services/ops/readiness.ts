@@ -1,8 +1,6 @@
+import type { CheckState, ReadinessCheck } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
 import { pingDatabase } from '../../repositories/db/health-repo.ts';
-
-export type ReadinessCheck = 'database' | 'storage' | 'keyring';
-export type CheckState = 'ok' | 'unavailable';
 
 export interface Readiness {
   ready: boolean;
