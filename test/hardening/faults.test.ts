@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepOrphans } from '../../apps/api/src/services/objects/sweep-orphans.ts';
+import { verifyReceipts } from '../../apps/api/src/services/retention/receipts.ts';
+import { runRetention } from '../../apps/api/src/services/retention/run-retention.ts';
 import { bearer, createHarness, type Harness } from '../support/harness.ts';
 import { callApi } from '../support/http-calls.ts';
-import { makeMedia } from '../support/media.ts';
+import { listKeys, makeMedia } from '../support/media.ts';
 import { grantAccess, seedProcessedRecording, seedRecording, staffSession, type StaffSession } from '../support/seed-recording.ts';
 import { inject } from 'vitest';
 import { newTally, recordResponse } from './support/answers.ts';
@@ -16,7 +18,7 @@ import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
 // Faults on the real things: the S3 server cut off (through a proxy the test controls) in the
 // middle of an upload, a playback and a clip; PostgreSQL dropping the app's connections under
 // load; the API process and a worker killed with SIGKILL mid-work and started again. After
-// each: no visible half-made recording, every object owned by a row, the chain and its
+// each (and S3 cut mid-retention): no visible half-made recording, every object owned by a row, the chain and its
 // checkpoints verify, the client got a clear error, and the same work then succeeds.
 
 let h: Harness;
@@ -47,11 +49,11 @@ const call = (ref: string, base = h.baseUrl) =>
   });
 
 /** The invariants every fault must leave standing. */
-async function afterTheFault(name: string) {
-  await sweepOrphans(h.ctx);
-  const acc = await accountForEverything(h);
-  const chain = await chainIntact(h);
-  const cps = await checkpointsHold(h);
+async function afterTheFault(name: string, on: Harness = h) {
+  await sweepOrphans(on.ctx);
+  const acc = await accountForEverything(on);
+  const chain = await chainIntact(on);
+  const cps = await checkpointsHold(on);
   figure(`faults: ${name}: objects unaccounted for`, acc.unaccounted.length);
   figure(`faults: ${name}: recordings left mid-upload`, acc.uploadingRows);
   figure(`faults: ${name}: audit chain and checkpoints verify`, String(chain.intact && cps.intact));
@@ -292,5 +294,57 @@ describe('faults', () => {
     const done = await h.ctx.db.selectFrom('recordings').select('state').where('id', '=', rec.recordingId).executeTakeFirstOrThrow();
     expect(done.state).toBe('ready');
     await afterTheFault('worker killed mid-job');
+  });
+
+  it('S3 stops mid-retention: the run reports it, buries nothing it did not delete, and the next run finishes', async () => {
+    // A harness of its own: the clock moves 40 days, which would make every other test's
+    // recordings due too.
+    const own = await startTcpProxy(inject('s3Endpoint'));
+    const r = await createHarness({}, { s3Endpoint: own.url });
+    try {
+      const recs = [await seedProcessedRecording(r), await seedRecording(r), await seedRecording(r)];
+      const ids = recs.map((x) => x.recordingId);
+      const rows = () =>
+        r.ctx.db.selectFrom('recordings').select(['id', 'state', 'expiry_stage', 'wrapped_dek']).where('id', 'in', ids).execute();
+      const buried = () => r.ctx.db.selectFrom('tombstones').select('object_key').where('recording_id', 'in', ids).execute();
+      const keysBefore = await listKeys(r);
+      r.advance(40 * 24 * 60 * 60 * 1000);
+
+      // Cut at the DeleteObjects request itself: the keys are destroyed, the objects not yet.
+      const cutDone = own.cutWhen(/^POST \S*\?delete/);
+      const lines: string[] = [];
+      const failed = await runRetention(r.ctx, { triggeredBy: 'test', retryDelaysMs: [1, 1], onProgress: (l) => lines.push(l) });
+      await cutDone;
+      if (failed.status !== 'done') throw new Error('retention lock held');
+      figure('faults: S3 stopped mid-retention: errors reported by the run', failed.report.errors.length);
+      expect(failed.report.expired).toBe(0);
+      expect(failed.report.errors).toHaveLength(1);
+      expect(failed.report.errors[0]).toMatchObject({ stage: 'delete_objects', attempts: 3 });
+      expect([...failed.report.errors[0]!.recordingIds!].sort()).toEqual([...ids].sort());
+      expect(lines.some((l) => l.includes('S3 delete failed'))).toBe(true);
+      expect(await buried()).toEqual([]);
+      // Unreadable already, yet not claimed as deleted.
+      expect((await rows()).every((x) => x.expiry_stage === 'keys_destroyed' && x.wrapped_dek === null && x.state !== 'expired')).toBe(
+        true,
+      );
+
+      own.restore();
+      expect(await listKeys(r)).toEqual(keysBefore);
+      const next = await runRetention(r.ctx, { triggeredBy: 'test', retryDelaysMs: [1, 1] });
+      if (next.status !== 'done') throw new Error('retention lock held');
+      expect(next.report).toMatchObject({ expired: ids.length, errors: [] });
+      expect((await rows()).every((x) => x.state === 'expired' && x.expiry_stage === null)).toBe(true);
+      const media = (keys: string[]) => keys.filter((k) => !k.startsWith('audit-checkpoints/'));
+      // One tombstone per object that was there, and none of them left.
+      expect((await buried()).map((t) => t.object_key).sort()).toEqual(media(keysBefore));
+      expect(media(await listKeys(r))).toEqual([]);
+      const receipts = await verifyReceipts(r.ctx);
+      figure('faults: S3 stopped mid-retention: receipts verify', String(receipts.ok));
+      expect(receipts).toMatchObject({ ok: true, runs: 2, headHash: next.receiptHash });
+      await afterTheFault('S3 stopped mid-retention', r);
+    } finally {
+      await r.close();
+      await own.close();
+    }
   });
 });

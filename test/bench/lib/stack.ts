@@ -93,6 +93,8 @@ export async function startStack(opts: { serverNodeArgs?: string[] } = {}): Prom
       KURA_WORKERS: 'off',
       KURA_SAMPLE_RATE: '0',
       KURA_CHECKPOINT_MINUTES: 'off',
+      // The retention scenario runs the job itself; a scheduled run would race it for the lock.
+      KURA_RETENTION_SCHEDULE: 'off',
       LOG_LEVEL: 'warn',
     },
     opts.serverNodeArgs,

@@ -79,17 +79,20 @@ export async function dueClips(db: DbOrTx, now: Date, afterId: string | null, li
  * that have no timer of their own yet (never shared) or whose timer ran out. Clips shared with an
  * agency keep their own timer (DESIGN.md: a year from sharing).
  */
-export async function destroyRecordingKeys(tx: DbTx, recordingId: string, now: Date): Promise<void> {
+/** One batch in three statements, not three per recording: the run's cost grows with batches. */
+export async function destroyRecordingKeys(tx: DbTx, recordingIds: readonly string[], now: Date): Promise<void> {
+  if (recordingIds.length === 0) return;
+  const ids = [...recordingIds];
   await tx
     .updateTable('recordings')
     .set({ wrapped_dek: null, expiry_stage: 'keys_destroyed', updated_at: now })
-    .where('id', '=', recordingId)
+    .where('id', 'in', ids)
     .execute();
-  await tx.updateTable('recording_assets').set({ wrapped_dek: null, destroyed_at: now }).where('recording_id', '=', recordingId).execute();
+  await tx.updateTable('recording_assets').set({ wrapped_dek: null, destroyed_at: now }).where('recording_id', 'in', ids).execute();
   await sql`
     update packet_clips pc set wrapped_dek = null, expiry_stage = 'keys_destroyed', updated_at = ${now}
     from packets p
-    where pc.packet_id = p.id and p.recording_id = ${recordingId}::uuid and pc.state <> 'expired' and pc.expiry_stage is null
+    where pc.packet_id = p.id and p.recording_id = any(${ids}::uuid[]) and pc.state <> 'expired' and pc.expiry_stage is null
       and (pc.retain_until is null or pc.retain_until <= ${now})
   `.execute(tx);
 }

@@ -68,13 +68,25 @@ export async function sharedPacketRow(db: DbOrTx, packetId: string) {
 }
 
 /** A ready clip of this packet with what a ranged read needs; nothing for any other packet's clip. */
-export async function readyClipOfPacket(db: DbOrTx, packetId: string, clipId: string) {
+/** Any state: the caller tells a destroyed clip (410) from one that is not there (404). */
+export async function clipOfPacket(db: DbOrTx, packetId: string, clipId: string) {
   return db
     .selectFrom('packet_clips')
-    .select(['id', 'position', 'object_key', 'content_type', 'wrapped_dek', 'kek_id', 'krv1_header', 'segment_log2', 'plaintext_bytes'])
+    .select([
+      'id',
+      'position',
+      'state',
+      'expiry_stage',
+      'object_key',
+      'content_type',
+      'wrapped_dek',
+      'kek_id',
+      'krv1_header',
+      'segment_log2',
+      'plaintext_bytes',
+    ])
     .where('id', '=', clipId)
     .where('packet_id', '=', packetId)
-    .where('state', '=', 'ready')
     .executeTakeFirst();
 }
 

@@ -146,10 +146,12 @@ class Run {
         const due = await dueRecordings(tx, this.now, after, BATCH, true);
         if (due.length === 0) return null;
         const expirable = this.sortOut(due).slice(0, this.remaining());
-        for (const r of expirable) {
-          await destroyRecordingKeys(tx, r.id, this.now);
-          this.started.add(r.id);
-        }
+        await destroyRecordingKeys(
+          tx,
+          expirable.map((r) => r.id),
+          this.now,
+        );
+        for (const r of expirable) this.started.add(r.id);
         return { last: due[due.length - 1]!, ids: expirable.map((r) => r.id) };
       });
       if (!batch) return;

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
-import { readyClipOfPacket } from '../../repositories/db/share-packet-repo.ts';
+import { clipOfPacket } from '../../repositories/db/share-packet-repo.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
-import { storedObjectOf } from '../objects/encrypted-objects.ts';
+import { expiredError, storedObjectOf } from '../objects/encrypted-objects.ts';
 import { readPlaintextRange, type RangedRead } from '../objects/ranged-read.ts';
 import { agencyActor, shareNotFound, type ShareAccess } from './agency-gate.ts';
 
@@ -34,8 +34,13 @@ export async function readSharedClip(
   opts: { rangeHeader: string | undefined; download: boolean; headOnly: boolean; requestId: string; signal?: AbortSignal },
 ): Promise<SharedClipRead> {
   const { link } = access;
-  const clip = await readyClipOfPacket(ctx.db, link.packet_id, clipId);
-  if (!clip || clip.object_key === null || clip.wrapped_dek === null || clip.kek_id === null) throw shareNotFound();
+  const clip = await clipOfPacket(ctx.db, link.packet_id, clipId);
+  if (!clip) throw shareNotFound();
+  // Only now, with a live link and session proved and the clip one of this very packet's, may the
+  // caller learn more than "not found": that it is gone, as staff are told (410). A clip of any
+  // other packet, or any link state that is not valid, stays the outsider's uniform 404.
+  if (clip.state === 'expired' || clip.expiry_stage !== null) throw expiredError();
+  if (clip.state !== 'ready' || clip.object_key === null || clip.wrapped_dek === null || clip.kek_id === null) throw shareNotFound();
   if (clip.krv1_header === null || clip.segment_log2 === null || clip.plaintext_bytes === null || clip.content_type === null) {
     throw shareNotFound();
   }
