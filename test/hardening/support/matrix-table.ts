@@ -84,6 +84,8 @@ export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation> = {
     probe: () => ({ path: '/.well-known/kura-signing-keys.json' }),
     ok: [200],
   },
+  'GET /api/openapi.json': { gate: { kind: 'public' }, probe: () => ({ path: '/api/openapi.json' }), ok: [200] },
+  'GET /api/docs': { gate: { kind: 'public' }, probe: () => ({ path: '/api/docs' }), ok: [200] },
   'GET /*': { gate: { kind: 'public' }, probe: () => ({ path: '/review' }), ok: [200] },
 
   // ---- ingest (service token) ----

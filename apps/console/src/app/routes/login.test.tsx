@@ -107,7 +107,7 @@ describe('login', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['スタッフ管理', '審査設定', 'アカウント']);
+    ).toEqual(['削除予定', '開示請求', 'スタッフ管理', '審査設定', '保存期間', 'アカウント']);
   });
 
   it("sends the start page to each role's landing page", async () => {
