@@ -51,7 +51,10 @@ describe('console: staff sign in with their company account (OpenID Connect)', (
     const page = await browser.newPage({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     await page.goto(`${h.baseUrl}/recordings`);
     await page.getByRole('heading', { name: 'スタッフログイン' }).waitFor();
-    // Both ways are offered while local passwords are on.
+    // Both ways are offered while local passwords are on (the form follows the sign-in config, which
+    // may arrive after the heading).
+    await page.getByRole('link', { name: '社内アカウントでログイン' }).waitFor();
+    await page.getByLabel('パスワード').waitFor();
     expect(await page.getByLabel('パスワード').count()).toBe(1);
     await page.screenshot({ path: path.join(artifacts, 'login-sso.png'), fullPage: true });
 
