@@ -174,7 +174,8 @@ describe('review queue', () => {
     // moderators take from the moderators' queue: CALL-0004 is escalated to the leads
     await waitFor(() => expect(router.state.location.pathname).toBe(`/queue/${ids.item1}`));
     expect(posts).toEqual([`csrf-${moderator.id}`]);
-    expect(await screen.findByRole('heading', { level: 1, name: 'レビュー CALL-0001' })).toHaveFocus();
+    // The page moves focus to its heading once the item has loaded, which may be after it renders.
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: 'レビュー CALL-0001' })).toHaveFocus());
     expect(reviewDb.items.find((i) => i.id === ids.item1)!.assignee?.id).toBe(moderator.id);
   });
 
