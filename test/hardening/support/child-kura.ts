@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { inject } from 'vitest';
-import { TEST_INGEST_TOKEN, type Harness } from '../../support/harness.ts';
+import { kuraEnv as operatorEnv } from '../../support/cli.ts';
+import type { Harness } from '../../support/harness.ts';
 
 // Kura as separate processes on the harness's database, bucket and key ring, so a test can kill
 // one with SIGKILL (no cleanup, no goodbye) and start another: the API server, or a worker.
@@ -18,22 +18,9 @@ export interface ChildKura {
   kill(): Promise<void>;
 }
 
+/** An operator's environment (test/support/cli.ts), quieter, and with no random sampling to skew counts. */
 export function kuraEnv(h: Harness, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DATABASE_URL: h.dbUrl,
-    S3_ENDPOINT: inject('s3Endpoint'),
-    S3_BUCKET: h.ctx.store.bucket,
-    S3_ACCESS_KEY_ID: 'S3RVER',
-    S3_SECRET_ACCESS_KEY: 'S3RVER',
-    KURA_KEYRING: h.ctx.config.keyringPath,
-    KURA_INGEST_TOKENS: TEST_INGEST_TOKEN,
-    KURA_DATA_DIR: h.dataDir,
-    KURA_SAMPLE_RATE: '0',
-    LOG_LEVEL: 'warn',
-    ...extra,
-  };
+  return operatorEnv(h, { KURA_SAMPLE_RATE: '0', LOG_LEVEL: 'warn', ...extra });
 }
 
 export async function freePort(): Promise<number> {
