@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { AppContext } from '../context.ts';
 import type { StaffPrincipal } from '../services/auth/principal.ts';
+import type { MediaAccess } from '../services/recordings/read-media.ts';
 
 /** Typed Hono context: every handler sees the app context, its request id and logger. */
 export interface HonoEnv {
@@ -9,6 +10,8 @@ export interface HonoEnv {
     requestId: string;
     log: Logger;
     staff: StaffPrincipal;
+    /** Set by mediaSession(): the session's recording and grant, found with it. */
+    mediaAccess: MediaAccess;
     /** Which configured ingest token authenticated the call platform (a short fingerprint). */
     serviceTokenId: string;
     /** The schemas the matched route's apiDoc names (http/openapi.ts); validate.ts holds handlers to them. */
