@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger.ts';
 import type { AppContext } from '../context.ts';
 import type { StaffPrincipal } from '../services/auth/principal.ts';
@@ -5,6 +6,8 @@ import type { MediaAccess } from '../services/recordings/read-media.ts';
 
 /** Typed Hono context: every handler sees the app context, its request id and logger. */
 export interface HonoEnv {
+  /** What @hono/node-server passes; absent under app.request() (tests) and other runtimes. */
+  Bindings: { incoming?: IncomingMessage } | undefined;
   Variables: {
     ctx: AppContext;
     requestId: string;
