@@ -14,6 +14,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Config } from '../config.ts';
 
@@ -23,6 +25,8 @@ export interface MultipartUpload {
   /** When the server says the upload began; null if it did not say. */
   initiated: Date | null;
 }
+
+const S3_MAX_SOCKETS = 256;
 
 /** getSmall refused an object bigger than it was told to expect. */
 export class ObjectTooLargeError extends Error {}
@@ -59,6 +63,12 @@ export class ObjectStore {
       // third-party servers (see ENVIRONMENT.md).
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // The SDK's default of 50 sockets queues the 51st concurrent ranged read (fifty reviewers'
+      // players are fifty reads at once) behind the others; keep-alive saves a handshake per range.
+      requestHandler: {
+        httpAgent: new http.Agent({ keepAlive: true, maxSockets: S3_MAX_SOCKETS }),
+        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: S3_MAX_SOCKETS }),
+      },
     });
     return new ObjectStore(client, s3.bucket);
   }
