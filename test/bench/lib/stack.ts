@@ -40,6 +40,8 @@ export interface Stack {
   /** A plain S3 client for the baselines: what storing plain files would cost. */
   plainS3: S3Client;
   server: KuraServer;
+  /** The S3 server's process (for CPU accounting). */
+  s3rverPid: number;
   /** The same database, key ring and bucket as the server, for setting up data. */
   ctx: AppContext;
   /** A staff member with these roles, signed in over HTTP. */
@@ -126,6 +128,7 @@ export async function startStack(opts: { serverNodeArgs?: string[] } = {}): Prom
     s3,
     plainS3,
     server,
+    s3rverPid: s3rver.pid,
     ctx,
     staffSession: async (roles) => {
       const email = `bench-${randomBytes(5).toString('hex')}@kura.test`;
@@ -168,14 +171,16 @@ const SERVER_BUILD = path.join(ROOT, 'apps/api/.bench-build');
 /**
  * The server as it ships: `pnpm build:api`'s bundle (plain JavaScript, no TypeScript loader at run
  * time), built from the current source into a folder of the bench's own, then
- * `node <build>/main.js` as one process.
+ * `node <build>/main.js` with the production image's flags, as one process.
  */
 export async function startKuraServer(env: Record<string, string>, extraNodeArgs: string[] = []): Promise<KuraServer> {
   await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts/build-api.mjs')], {
     cwd: ROOT,
     env: { ...process.env, KURA_BUILD_OUTDIR: SERVER_BUILD },
   });
-  const child: ChildProcess = spawn(process.execPath, [...extraNodeArgs, '--enable-source-maps', path.join(SERVER_BUILD, 'main.js')], {
+  // The flags the production image starts it with (infra/Dockerfile).
+  const nodeArgs = ['--enable-source-maps', '--max-semi-space-size=1'];
+  const child: ChildProcess = spawn(process.execPath, [...extraNodeArgs, ...nodeArgs, path.join(SERVER_BUILD, 'main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,12 @@
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { timedGet, type Timed } from '../lib/http.ts';
 import { grant, ingestRecording, plainUrl, putPlain, type BenchOptions, type Scenario } from '../lib/scenario.ts';
 import { byteSource, type Stack } from '../lib/stack.ts';
 import { MiB, mibps, summarize, type ResultRow } from '../lib/stats.ts';
+import { cpuMeter, cpuPerMib, describeCpu } from '../lib/cpu.ts';
+
+const CORES = os.cpus().length;
 
 interface Target {
   label: string;
@@ -132,6 +136,7 @@ export const players: Scenario = {
     const run = async (url: string, headers: Record<string, string>) => {
       const ttfb: number[] = [];
       let bytes = 0;
+      const cpu = cpuMeter({ kura: stack.server.pid, s3: stack.s3rverPid }, stack.dbName);
       const until = performance.now() + seconds * 1000;
       const t0 = performance.now();
       await Promise.all(
@@ -146,16 +151,23 @@ export const players: Scenario = {
           }
         }),
       );
-      return { rate: mibps(bytes, performance.now() - t0), ttfb };
+      return { rate: mibps(bytes, performance.now() - t0), ttfb, cpu: cpu(), mib: bytes / MiB };
     };
-    const k: { rate: number; ttfb: number[] }[] = [];
-    const p: { rate: number; ttfb: number[] }[] = [];
+    type Run = Awaited<ReturnType<typeof run>>;
+    const k: Run[] = [];
+    const p: Run[] = [];
     for (let i = 0; i < o.rounds; i++) {
       const pair = [async () => k.push(await run(large.kuraUrl, { cookie })), async () => p.push(await run(large.plainUrl, {}))];
       if (i % 2) pair.reverse();
       for (const f of pair) await f();
       o.log(`  players round ${i + 1}: kura ${k.at(-1)!.rate.toFixed(0)} MiB/s, plain ${p.at(-1)!.rate.toFixed(0)} MiB/s`);
+      o.log(`    kura side: ${describeCpu(k.at(-1)!.cpu, k.at(-1)!.mib, CORES)}`);
+      o.log(`    plain side: ${describeCpu(p.at(-1)!.cpu, p.at(-1)!.mib, CORES)}`);
     }
+    // Once the cores are saturated, throughput is cores / CPU per MiB: the ratio of the two sides'
+    // CPU per MiB is the most the throughput ratio can be on this machine.
+    const ceiling = summarize(k.map((x, i) => cpuPerMib(p[i]!.cpu, p[i]!.mib) / cpuPerMib(x.cpu, x.mib)));
+    const busy = summarize(k.map((x) => (100 * x.cpu.machineBusy) / (x.cpu.wall * CORES)));
     const kr = summarize(k.map((x) => x.rate));
     const pr = summarize(p.map((x) => x.rate));
     const kt = summarize(k.flatMap((x) => x.ttfb));
@@ -181,6 +193,17 @@ export const players: Scenario = {
         target: 'p99 ≤ 2×',
         pass: kt.p99 / pt.p99 <= 2,
         note: 'ratio of the p99s',
+      },
+      {
+        scenario: 'players',
+        metric: 'CPU-bound ceiling: plain CPU per MiB / Kura CPU per MiB',
+        unit: '×',
+        kura: ceiling,
+        baseline: null,
+        ratio: null,
+        target: 'explains the throughput ratio',
+        pass: null,
+        note: `machine busy ${busy.median.toFixed(0)} % of ${CORES} cores during Kura's rounds; ${describeCpu(k.at(-1)!.cpu, k.at(-1)!.mib, CORES)} (Kura side) vs ${describeCpu(p.at(-1)!.cpu, p.at(-1)!.mib, CORES)} (plain)`,
       },
     ];
   },
