@@ -6,6 +6,9 @@ import type { DbOrTx, DbTx } from '@kura/db';
 
 const LIVE_STATES = ['processing', 'ready', 'unplayable'] as const;
 
+/** `= any($1::uuid[])`: a batch of up to thousands of ids as one parameter, not one each. */
+const anyId = (ids: readonly string[]) => sql<string>`any(${[...ids]}::uuid[])`;
+
 export interface DueRecording {
   id: string;
   call_id: string;
@@ -86,9 +89,9 @@ export async function destroyRecordingKeys(tx: DbTx, recordingIds: readonly stri
   await tx
     .updateTable('recordings')
     .set({ wrapped_dek: null, expiry_stage: 'keys_destroyed', updated_at: now })
-    .where('id', 'in', ids)
+    .where('id', '=', anyId(ids))
     .execute();
-  await tx.updateTable('recording_assets').set({ wrapped_dek: null, destroyed_at: now }).where('recording_id', 'in', ids).execute();
+  await tx.updateTable('recording_assets').set({ wrapped_dek: null, destroyed_at: now }).where('recording_id', '=', anyId(ids)).execute();
   await sql`
     update packet_clips pc set wrapped_dek = null, expiry_stage = 'keys_destroyed', updated_at = ${now}
     from packets p
@@ -102,7 +105,7 @@ export async function destroyClipKeys(tx: DbTx, clipIds: readonly string[], now:
   await tx
     .updateTable('packet_clips')
     .set({ wrapped_dek: null, expiry_stage: 'keys_destroyed', updated_at: now })
-    .where('id', 'in', [...clipIds])
+    .where('id', '=', anyId(clipIds))
     .execute();
 }
 
@@ -176,16 +179,37 @@ export async function markObjectsDeleted(db: DbOrTx, objects: readonly ExpiringO
   const recs = objects.filter((o) => o.kind === 'recording').map((o) => o.objectId);
   const clips = objects.filter((o) => o.kind === 'packet_clip').map((o) => o.objectId);
   if (recs.length > 0) {
-    await db.updateTable('recordings').set({ expiry_stage: 'objects_deleted', updated_at: now }).where('id', 'in', recs).execute();
+    await db.updateTable('recordings').set({ expiry_stage: 'objects_deleted', updated_at: now }).where('id', '=', anyId(recs)).execute();
   }
   if (clips.length > 0) {
-    await db.updateTable('packet_clips').set({ expiry_stage: 'objects_deleted', updated_at: now }).where('id', 'in', clips).execute();
+    await db.updateTable('packet_clips').set({ expiry_stage: 'objects_deleted', updated_at: now }).where('id', '=', anyId(clips)).execute();
   }
 }
 
 /** Tombstones for the objects (idempotent), then the rows say expired. */
 export async function writeTombstones(tx: DbTx, objects: readonly ExpiringObject[], runId: string, now: Date): Promise<void> {
   if (objects.length === 0) return;
+  // 13 parameters a row: chunks of 2,000 stay well under PostgreSQL's 65,535 a statement.
+  for (let i = 0; i < objects.length; i += 2000) await insertTombstones(tx, objects.slice(i, i + 2000), runId, now);
+  const recs = objects.filter((o) => o.kind === 'recording').map((o) => o.objectId);
+  const clips = objects.filter((o) => o.kind === 'packet_clip').map((o) => o.objectId);
+  if (recs.length > 0) {
+    await tx
+      .updateTable('recordings')
+      .set({ state: 'expired', expiry_stage: null, expired_at: now, updated_at: now })
+      .where('id', '=', anyId(recs))
+      .execute();
+  }
+  if (clips.length > 0) {
+    await tx
+      .updateTable('packet_clips')
+      .set({ state: 'expired', expiry_stage: null, expired_at: now, updated_at: now })
+      .where('id', '=', anyId(clips))
+      .execute();
+  }
+}
+
+async function insertTombstones(tx: DbTx, objects: readonly ExpiringObject[], runId: string, now: Date): Promise<void> {
   await tx
     .insertInto('tombstones')
     .values(
@@ -207,22 +231,6 @@ export async function writeTombstones(tx: DbTx, objects: readonly ExpiringObject
     )
     .onConflict((oc) => oc.column('object_id').doNothing())
     .execute();
-  const recs = objects.filter((o) => o.kind === 'recording').map((o) => o.objectId);
-  const clips = objects.filter((o) => o.kind === 'packet_clip').map((o) => o.objectId);
-  if (recs.length > 0) {
-    await tx
-      .updateTable('recordings')
-      .set({ state: 'expired', expiry_stage: null, expired_at: now, updated_at: now })
-      .where('id', 'in', recs)
-      .execute();
-  }
-  if (clips.length > 0) {
-    await tx
-      .updateTable('packet_clips')
-      .set({ state: 'expired', expiry_stage: null, expired_at: now, updated_at: now })
-      .where('id', 'in', clips)
-      .execute();
-  }
 }
 
 export async function tombstonesOfRecording(db: DbOrTx, recordingId: string) {
