@@ -189,8 +189,7 @@ export async function markObjectsDeleted(db: DbOrTx, objects: readonly ExpiringO
 /** Tombstones for the objects (idempotent), then the rows say expired. */
 export async function writeTombstones(tx: DbTx, objects: readonly ExpiringObject[], runId: string, now: Date): Promise<void> {
   if (objects.length === 0) return;
-  // 13 parameters a row: chunks of 2,000 stay well under PostgreSQL's 65,535 a statement.
-  for (let i = 0; i < objects.length; i += 2000) await insertTombstones(tx, objects.slice(i, i + 2000), runId, now);
+  await insertTombstones(tx, objects, runId, now);
   const recs = objects.filter((o) => o.kind === 'recording').map((o) => o.objectId);
   const clips = objects.filter((o) => o.kind === 'packet_clip').map((o) => o.objectId);
   if (recs.length > 0) {
@@ -209,28 +208,23 @@ export async function writeTombstones(tx: DbTx, objects: readonly ExpiringObject
   }
 }
 
+/**
+ * Every column one array (ten parameters however many objects); an object already buried is
+ * skipped. A clip that was never cut had no object: its tombstone still says it existed.
+ */
 async function insertTombstones(tx: DbTx, objects: readonly ExpiringObject[], runId: string, now: Date): Promise<void> {
-  await tx
-    .insertInto('tombstones')
-    .values(
-      objects.map((o) => ({
-        object_id: o.objectId,
-        kind: o.kind,
-        recording_id: o.recordingId,
-        call_id: o.callId,
-        packet_id: o.packetId,
-        // A clip that was never cut had no object: the tombstone still says it existed.
-        object_key: o.objectKey ?? '',
-        plaintext_bytes: o.plaintextBytes,
-        stored_bytes: o.storedBytes,
-        sha256: o.sha256,
-        reason: o.reason,
-        expired_at: now,
-        run_id: runId,
-      })),
-    )
-    .onConflict((oc) => oc.column('object_id').doNothing())
-    .execute();
+  const col = <T>(pick: (o: ExpiringObject) => T) => objects.map(pick);
+  await sql`
+    insert into tombstones (object_id, kind, recording_id, call_id, packet_id, object_key, plaintext_bytes, stored_bytes, sha256, reason, expired_at, run_id)
+    select t.*, ${now}::timestamptz, ${runId}::uuid from unnest(
+      ${col((o) => o.objectId)}::uuid[], ${col((o) => o.kind)}::text[], ${col((o) => o.recordingId)}::uuid[],
+      ${col((o) => o.callId)}::uuid[], ${col((o) => o.packetId)}::uuid[],
+      ${col((o) => o.objectKey ?? '')}::text[],
+      ${col((o) => o.plaintextBytes)}::bigint[], ${col((o) => o.storedBytes)}::bigint[], ${col((o) => o.sha256)}::text[],
+      ${col((o) => o.reason)}::text[]
+    ) as t
+    on conflict (object_id) do nothing
+  `.execute(tx);
 }
 
 export async function tombstonesOfRecording(db: DbOrTx, recordingId: string) {

@@ -180,17 +180,20 @@ describe('group commit of reads', () => {
     const start = await count();
     // Interleaved with the group commit's remembered head, which the batch moves under it.
     await recordAudit(h.ctx.db, actor, event(0), h.ctx.now());
+    // Each column goes as one array parameter: characters that array literals escape must survive.
+    const subjects = Array.from({ length: 30 }, (_, i) => (i === 7 ? `g"\\{x},'é\nNULL` : `g${100 + i}`));
     const seqs = await h.ctx.db.transaction().execute((tx) =>
       appendAuditBatch(
         tx,
         actor,
-        Array.from({ length: 30 }, (_, i) => event(100 + i)),
+        subjects.map((id, i) => ({ ...event(100 + i), subject: { type: 'demo' as const, id } })),
         h.ctx.now(),
       ),
     );
     expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => start + 2 + i));
     const rows = (await auditRows(h)).filter((r) => r.seq > start + 1);
-    expect(rows.map((r) => r.subject_id)).toEqual(Array.from({ length: 30 }, (_, i) => `g${100 + i}`));
+    expect(rows.map((r) => r.subject_id)).toEqual(subjects);
+    expect(rows.map((r) => r.details)).toEqual(subjects.map((_, i) => ({ calls: 100 + i, reports: 0 })));
     await recordAudit(h.ctx.db, actor, event(1), h.ctx.now());
 
     // A failure later in the same transaction takes the whole batch with it.
