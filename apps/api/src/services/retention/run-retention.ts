@@ -108,9 +108,12 @@ class Run {
     if (dryRun) {
       await this.plan();
     } else {
-      await this.resume(runId);
-      await this.expireRecordings(runId);
-      await this.expireClips(runId);
+      // One pipeline for all three: the clips are looked for while the last recordings are deleted.
+      await this.pipelined(async (pipeline) => {
+        await this.resume(runId, pipeline);
+        await this.expireRecordings(runId, pipeline);
+        await this.expireClips(runId, pipeline);
+      });
       await this.resolveDeletionRequests();
     }
     const report = this.report(runId, dryRun, startedAt);
@@ -137,20 +140,18 @@ class Run {
   }
 
   /** Recordings and clips an earlier run left half-expired: finish them first. */
-  private async resume(runId: string): Promise<void> {
+  private async resume(runId: string, pipeline: Pipeline): Promise<void> {
     const { recordingIds, clipIds } = await unfinishedExpiries(this.db);
     if (recordingIds.length + clipIds.length === 0) return;
     this.progress(`finishing ${recordingIds.length} recording(s) and ${clipIds.length} clip(s) an earlier run left unfinished`);
-    await this.pipelined(async (pipeline) => {
-      for (let i = 0; i < recordingIds.length; i += this.batchSize) {
-        const ids = recordingIds.slice(i, i + this.batchSize);
-        await pipeline.add(this.deleteAndBury(runId, ids, await objectsOfExpiringRecordings(this.db, ids), 'recording'));
-      }
-      for (let i = 0; i < clipIds.length; i += this.batchSize) {
-        const ids = clipIds.slice(i, i + this.batchSize);
-        await pipeline.add(this.deleteAndBury(runId, ids, await objectsOfExpiringClips(this.db, ids), 'clip'));
-      }
-    });
+    for (let i = 0; i < recordingIds.length; i += this.batchSize) {
+      const ids = recordingIds.slice(i, i + this.batchSize);
+      await pipeline.add(this.deleteAndBury(runId, ids, await objectsOfExpiringRecordings(this.db, ids), 'recording'));
+    }
+    for (let i = 0; i < clipIds.length; i += this.batchSize) {
+      const ids = clipIds.slice(i, i + this.batchSize);
+      await pipeline.add(this.deleteAndBury(runId, ids, await objectsOfExpiringClips(this.db, ids), 'clip'));
+    }
   }
 
   /**
@@ -169,67 +170,60 @@ class Run {
     await pipeline.drain();
   }
 
-  private async expireRecordings(runId: string): Promise<void> {
+  private async expireRecordings(runId: string, pipeline: Pipeline): Promise<void> {
     let after: { retainUntil: Date; id: string } | null = null;
-    await this.pipelined(async (pipeline) => {
-      while (!this.limitReached()) {
-        // Step 1: lock a batch of due rows (skipping rows another transaction holds), leave the
-        // blocked ones alone, destroy the keys of the rest; one transaction. The batch before may
-        // still be deleting its objects meanwhile: its keys were committed before that began.
-        const batch = await this.db.transaction().execute(async (tx) => {
-          const due = await dueRecordings(tx, this.now, after, this.batchSize, true);
-          if (due.length === 0) return null;
-          const expirable = this.sortOut(due).slice(0, this.remaining());
-          await destroyRecordingKeys(
-            tx,
-            expirable.map((r) => r.id),
-            this.now,
-          );
-          for (const r of expirable) this.started.add(r.id);
-          return { last: due[due.length - 1]!, ids: expirable.map((r) => r.id) };
-        });
-        if (!batch) return;
-        after = { retainUntil: batch.last.retain_until, id: batch.last.id };
-        if (batch.ids.length === 0) continue;
-        this.expiredRecordings += batch.ids.length;
-        this.progress(`keys destroyed for ${batch.ids.length} recording(s)`);
-        await this.opts.faults?.afterKeysDestroyed?.(batch.ids);
-        await pipeline.add(this.deleteAndBury(runId, batch.ids, await objectsOfExpiringRecordings(this.db, batch.ids), 'recording'));
-      }
-    });
+    while (!this.limitReached()) {
+      // Step 1: lock a batch of due rows (skipping rows another transaction holds), leave the
+      // blocked ones alone, destroy the keys of the rest; one transaction. The batch before may
+      // still be deleting its objects meanwhile: its keys were committed before that began.
+      const batch = await this.db.transaction().execute(async (tx) => {
+        const due = await dueRecordings(tx, this.now, after, this.batchSize, true);
+        if (due.length === 0) return null;
+        const expirable = this.sortOut(due).slice(0, this.remaining());
+        await destroyRecordingKeys(
+          tx,
+          expirable.map((r) => r.id),
+          this.now,
+        );
+        for (const r of expirable) this.started.add(r.id);
+        return { last: due[due.length - 1]!, ids: expirable.map((r) => r.id) };
+      });
+      if (!batch) return;
+      after = { retainUntil: batch.last.retain_until, id: batch.last.id };
+      if (batch.ids.length === 0) continue;
+      this.expiredRecordings += batch.ids.length;
+      this.progress(`keys destroyed for ${batch.ids.length} recording(s)`);
+      await this.opts.faults?.afterKeysDestroyed?.(batch.ids);
+      await pipeline.add(this.deleteAndBury(runId, batch.ids, await objectsOfExpiringRecordings(this.db, batch.ids), 'recording'));
+    }
   }
 
   /** Clips of shared packets past their own timer (a year from sharing by default). */
-  private async expireClips(runId: string): Promise<void> {
+  private async expireClips(runId: string, pipeline: Pipeline): Promise<void> {
     let after: string | null = null;
-    await this.pipelined(async (pipeline) => {
-      for (;;) {
-        const batch = await this.db.transaction().execute(async (tx) => {
-          const due = await dueClips(tx, this.now, after, this.batchSize, true);
-          if (due.length === 0) return null;
-          const expirable = due.filter((c) => {
-            const reasons: HeldBackReason[] = [
-              ...(c.held ? (['hold'] as const) : []),
-              ...(c.live_packet ? (['live_packet'] as const) : []),
-            ];
-            for (const reason of reasons) this.holdBack(reason, c.id);
-            return reasons.length === 0;
-          });
-          this.scanned += due.length;
-          await destroyClipKeys(
-            tx,
-            expirable.map((c) => c.id),
-            this.now,
-          );
-          return { last: due[due.length - 1]!.id, ids: expirable.map((c) => c.id) };
+    for (;;) {
+      const batch = await this.db.transaction().execute(async (tx) => {
+        const due = await dueClips(tx, this.now, after, this.batchSize, true);
+        if (due.length === 0) return null;
+        const expirable = due.filter((c) => {
+          const reasons: HeldBackReason[] = [...(c.held ? (['hold'] as const) : []), ...(c.live_packet ? (['live_packet'] as const) : [])];
+          for (const reason of reasons) this.holdBack(reason, c.id);
+          return reasons.length === 0;
         });
-        if (!batch) return;
-        after = batch.last;
-        if (batch.ids.length === 0) continue;
-        this.progress(`keys destroyed for ${batch.ids.length} packet clip(s) past their own timer`);
-        await pipeline.add(this.deleteAndBury(runId, batch.ids, await objectsOfExpiringClips(this.db, batch.ids), 'clip'));
-      }
-    });
+        this.scanned += due.length;
+        await destroyClipKeys(
+          tx,
+          expirable.map((c) => c.id),
+          this.now,
+        );
+        return { last: due[due.length - 1]!.id, ids: expirable.map((c) => c.id) };
+      });
+      if (!batch) return;
+      after = batch.last;
+      if (batch.ids.length === 0) continue;
+      this.progress(`keys destroyed for ${batch.ids.length} packet clip(s) past their own timer`);
+      await pipeline.add(this.deleteAndBury(runId, batch.ids, await objectsOfExpiringClips(this.db, batch.ids), 'clip'));
+    }
   }
 
   /**
