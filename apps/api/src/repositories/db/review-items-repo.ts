@@ -144,19 +144,12 @@ export interface ItemKey {
 
 // The filter as conditions on `ri` alone: an agency or creator is a semi-join through the call,
 // so that a page and the counts are chosen from review_items before anything else is read.
-function conditions(f: ItemFilter): Expression<SqlBool>[] {
+// `callsIn` is where the calls of that agency or creator come from (see countItems).
+function conditions(f: ItemFilter, callsIn: Expression<unknown> | undefined): Expression<SqlBool>[] {
   const w: Expression<SqlBool>[] = [];
   if (f.status) w.push(statusIs(f.status, f.now));
   if (f.category) w.push(sql<SqlBool>`ri.categories @> array[${f.category}]::text[]`);
-  if (f.agencyRef) {
-    w.push(sql<SqlBool>`ri.call_id in (select fc.id from calls fc join creators fcr on fcr.id = fc.creator_id
-      join agencies fa on fa.id = fcr.agency_id where fa.ref = ${f.agencyRef})`);
-  }
-  if (f.creatorRef) {
-    w.push(
-      sql<SqlBool>`ri.call_id in (select fc.id from calls fc join creators fcr on fcr.id = fc.creator_id where fcr.ref = ${f.creatorRef})`,
-    );
-  }
+  if (callsIn) w.push(sql<SqlBool>`ri.call_id in (${callsIn})`);
   if (f.assigneeId) w.push(sql<SqlBool>`(ri.assignee_id = ${f.assigneeId} and ${live(f.now)} and ri.status = 'open')`);
   if (f.priority) w.push(sql<SqlBool>`(ri.priority >= ${f.priority.min} and ri.priority < ${f.priority.below})`);
   if (f.sampled !== undefined) w.push(f.sampled ? sql<SqlBool>`ri.source = 'sample'` : sql<SqlBool>`ri.source <> 'sample'`);
@@ -165,9 +158,22 @@ function conditions(f: ItemFilter): Expression<SqlBool>[] {
   return w;
 }
 
+/** The calls of the filter's agency and creator, or undefined when it names neither. */
+function callsOf(db: DbOrTx, f: ItemFilter) {
+  if (!f.agencyRef && !f.creatorRef) return undefined;
+  let q = db
+    .selectFrom('calls as fc')
+    .innerJoin('creators as fcr', 'fcr.id', 'fc.creator_id')
+    .innerJoin('agencies as fa', 'fa.id', 'fcr.agency_id')
+    .select('fc.id');
+  if (f.agencyRef) q = q.where('fa.ref', '=', f.agencyRef);
+  if (f.creatorRef) q = q.where('fcr.ref', '=', f.creatorRef);
+  return q;
+}
+
 /** One page in the sort's order, after `after`; each key is unique so a walk never repeats. */
 export async function listItems(db: DbOrTx, f: ItemFilter, sort: ItemSort, after: ItemKey | undefined, limit: number) {
-  const w = conditions(f);
+  const w = conditions(f, callsOf(db, f));
   if (after) {
     const t = sql`${after.openedAt}::timestamptz`;
     const id = sql`${after.id}::uuid`;
@@ -204,7 +210,7 @@ export const COUNT_LIMIT = 1000;
  */
 export async function countItems(db: DbOrTx, f: ItemFilter, limit: number = COUNT_LIMIT) {
   const { status: _ignored, ...rest } = f;
-  const w = conditions(rest);
+  const w = conditions(rest, callsOf(db, rest));
   const base = () => (w.length ? db.selectFrom('review_items as ri').where((eb) => eb.and(w)) : db.selectFrom('review_items as ri'));
   const n = (s: ItemStatus) =>
     sql<number>`(select count(*) from (${base()
