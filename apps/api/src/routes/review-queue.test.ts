@@ -197,6 +197,11 @@ describe('filters and counts', () => {
     const res = await listItems(h, mod.session, { agency });
     expect(res.countLimit).toBe(COUNT_LIMIT);
     expect(res.counts).toEqual({ open: 3, claimed: 0, escalated: 0, closed: 1 });
+    // An empty page still carries the counts (asked for apart from the page then).
+    const none = await listItems(h, mod.session, { agency, status: 'claimed' });
+    expect(none.items).toEqual([]);
+    expect(none.counts).toEqual({ open: 3, claimed: 0, escalated: 0, closed: 1 });
+    expect(none.oldestWaitingAt).toBe(res.oldestWaitingAt);
     const filter = { now: new Date(), agencyRef: agency };
     expect((await countItems(h.ctx.db, filter, 2)).counts).toEqual({ open: 2, claimed: 0, escalated: 0, closed: 1 });
     expect((await countItems(h.ctx.db, filter, 3)).counts).toEqual({ open: 3, claimed: 0, escalated: 0, closed: 1 });

@@ -142,9 +142,9 @@ export interface ItemKey {
   id: string;
 }
 
-// The filter as conditions on `ri` alone: an agency or creator is a semi-join through the call,
-// so that a page and the counts are chosen from review_items before anything else is read.
-// `callsIn` is where the calls of that agency or creator come from (see countItems).
+// The filter as conditions on `ri` alone: an agency or creator is a semi-join through the call
+// (`callsIn`, from callsOf), so that a page and the counts are chosen from review_items before
+// anything else is read.
 function conditions(f: ItemFilter, callsIn: Expression<unknown> | undefined): Expression<SqlBool>[] {
   const w: Expression<SqlBool>[] = [];
   if (f.status) w.push(statusIs(f.status, f.now));
@@ -172,7 +172,7 @@ function callsOf(db: DbOrTx, f: ItemFilter) {
 }
 
 /** One page in the sort's order, after `after`; each key is unique so a walk never repeats. */
-export async function listItems(db: DbOrTx, f: ItemFilter, sort: ItemSort, after: ItemKey | undefined, limit: number) {
+function pageQuery(db: DbOrTx, f: ItemFilter, sort: ItemSort, after: ItemKey | undefined, limit: number) {
   const w = conditions(f, callsOf(db, f));
   if (after) {
     const t = sql`${after.openedAt}::timestamptz`;
@@ -194,7 +194,7 @@ export async function listItems(db: DbOrTx, f: ItemFilter, sort: ItemSort, after
   if (sort === 'priority') q = q.orderBy('ri.priority', 'desc').orderBy('ri.opened_at', 'asc').orderBy('ri.id', 'asc');
   else if (sort === 'oldest') q = q.orderBy('ri.opened_at', 'asc').orderBy('ri.id', 'asc');
   else q = q.orderBy('ri.opened_at', 'desc').orderBy('ri.id', 'desc');
-  return q.execute();
+  return q;
 }
 
 /**
@@ -205,15 +205,17 @@ export const COUNT_LIMIT = 1000;
 
 /**
  * Per status under the filter (whose own status is ignored), each at most `limit`, and the
- * oldest unclaimed open item. Each is a bounded walk over review_items alone (see the partial
- * index of 20261202T220000-list-indexes).
+ * oldest unclaimed open item, as columns. Each is a walk over review_items that stops at the
+ * limit (or at its first row), through the partial index of 20261202T220000-list-indexes where it
+ * can; a filter by agency or creator also reads that agency's or creator's calls, from an index
+ * alone. None refers to the rows around it, so PostgreSQL computes each once per statement.
  */
-export async function countItems(db: DbOrTx, f: ItemFilter, limit: number = COUNT_LIMIT) {
+function countColumns(db: DbOrTx, f: ItemFilter, limit: number) {
   const { status: _ignored, ...rest } = f;
   const w = conditions(rest, callsOf(db, rest));
   const base = () => (w.length ? db.selectFrom('review_items as ri').where((eb) => eb.and(w)) : db.selectFrom('review_items as ri'));
   const n = (s: ItemStatus) =>
-    sql<number>`(select count(*) from (${base()
+    sql<number | string>`(select count(*) from (${base()
       .select(sql`1`.as('one'))
       .where(statusIs(s, f.now))
       .limit(limit)}) capped)`;
@@ -227,19 +229,57 @@ export async function countItems(db: DbOrTx, f: ItemFilter, limit: number = COUN
       .where(sql<SqlBool>`not ${live(f.now)}`)
       .orderBy('ri.opened_at')
       .limit(1);
-  const row = await db
-    .selectNoFrom([
-      n('open').as('open'),
-      n('claimed').as('claimed'),
-      n('escalated').as('escalated'),
-      n('closed').as('closed'),
-      sql<Date | null>`least((${oldestIn('moderators')}), (${oldestIn('leads')}))`.as('oldest_waiting'),
-    ])
-    .executeTakeFirstOrThrow();
+  return [
+    n('open').as('count_open'),
+    n('claimed').as('count_claimed'),
+    n('escalated').as('count_escalated'),
+    n('closed').as('count_closed'),
+    sql<Date | null>`least((${oldestIn('moderators')}), (${oldestIn('leads')}))`.as('oldest_waiting'),
+  ];
+}
+
+interface CountRow {
+  count_open: number | string;
+  count_claimed: number | string;
+  count_escalated: number | string;
+  count_closed: number | string;
+  oldest_waiting: Date | null;
+}
+
+function totalsOf(row: CountRow) {
   return {
-    counts: { open: Number(row.open), claimed: Number(row.claimed), escalated: Number(row.escalated), closed: Number(row.closed) },
+    counts: {
+      open: Number(row.count_open),
+      claimed: Number(row.count_claimed),
+      escalated: Number(row.count_escalated),
+      closed: Number(row.count_closed),
+    },
     oldestWaitingAt: row.oldest_waiting,
   };
+}
+
+export async function countItems(db: DbOrTx, f: ItemFilter, limit: number = COUNT_LIMIT) {
+  return totalsOf(await db.selectNoFrom(countColumns(db, f, limit)).executeTakeFirstOrThrow());
+}
+
+/**
+ * A page and the counts in one statement: under load each request waits for a pooled connection
+ * per statement, so one statement instead of two serves more requests with the same pool. An
+ * empty page carries no row to hold the counts: they are asked for on their own then.
+ */
+export async function listItemsWithCounts(
+  db: DbOrTx,
+  f: ItemFilter,
+  sort: ItemSort,
+  after: ItemKey | undefined,
+  limit: number,
+  countLimit: number = COUNT_LIMIT,
+) {
+  const rows = await pageQuery(db, f, sort, after, limit)
+    .select(countColumns(db, f, countLimit))
+    .execute();
+  const totals = rows[0] ? totalsOf(rows[0]) : await countItems(db, f, countLimit);
+  return { rows, ...totals };
 }
 
 export async function findItem(db: DbOrTx, id: string): Promise<ItemRow | undefined> {
