@@ -172,7 +172,7 @@ function callsOf(db: DbOrTx, f: ItemFilter) {
 }
 
 /** One page in the sort's order, after `after`; each key is unique so a walk never repeats. */
-function pageQuery(db: DbOrTx, f: ItemFilter, sort: ItemSort, after: ItemKey | undefined, limit: number) {
+export async function listItems(db: DbOrTx, f: ItemFilter, sort: ItemSort, after: ItemKey | undefined, limit: number) {
   const w = conditions(f, callsOf(db, f));
   if (after) {
     const t = sql`${after.openedAt}::timestamptz`;
@@ -194,7 +194,7 @@ function pageQuery(db: DbOrTx, f: ItemFilter, sort: ItemSort, after: ItemKey | u
   if (sort === 'priority') q = q.orderBy('ri.priority', 'desc').orderBy('ri.opened_at', 'asc').orderBy('ri.id', 'asc');
   else if (sort === 'oldest') q = q.orderBy('ri.opened_at', 'asc').orderBy('ri.id', 'asc');
   else q = q.orderBy('ri.opened_at', 'desc').orderBy('ri.id', 'desc');
-  return q;
+  return q.execute();
 }
 
 /**
@@ -205,17 +205,16 @@ export const COUNT_LIMIT = 1000;
 
 /**
  * Per status under the filter (whose own status is ignored), each at most `limit`, and the
- * oldest unclaimed open item, as columns. Each is a walk over review_items that stops at the
- * limit (or at its first row), through the partial index of 20261202T220000-list-indexes where it
- * can; a filter by agency or creator also reads that agency's or creator's calls, from an index
- * alone. None refers to the rows around it, so PostgreSQL computes each once per statement.
+ * oldest unclaimed open item. Each is a walk over review_items that stops at the limit (or at its
+ * first row), through the partial index of 20261202T220000-list-indexes where it can; a filter by
+ * agency or creator also reads that agency's or creator's calls, from an index alone.
  */
-function countColumns(db: DbOrTx, f: ItemFilter, limit: number) {
+export async function countItems(db: DbOrTx, f: ItemFilter, limit: number = COUNT_LIMIT) {
   const { status: _ignored, ...rest } = f;
   const w = conditions(rest, callsOf(db, rest));
   const base = () => (w.length ? db.selectFrom('review_items as ri').where((eb) => eb.and(w)) : db.selectFrom('review_items as ri'));
   const n = (s: ItemStatus) =>
-    sql<number | string>`(select count(*) from (${base()
+    sql<number>`(select count(*) from (${base()
       .select(sql`1`.as('one'))
       .where(statusIs(s, f.now))
       .limit(limit)}) capped)`;
@@ -229,57 +228,19 @@ function countColumns(db: DbOrTx, f: ItemFilter, limit: number) {
       .where(sql<SqlBool>`not ${live(f.now)}`)
       .orderBy('ri.opened_at')
       .limit(1);
-  return [
-    n('open').as('count_open'),
-    n('claimed').as('count_claimed'),
-    n('escalated').as('count_escalated'),
-    n('closed').as('count_closed'),
-    sql<Date | null>`least((${oldestIn('moderators')}), (${oldestIn('leads')}))`.as('oldest_waiting'),
-  ];
-}
-
-interface CountRow {
-  count_open: number | string;
-  count_claimed: number | string;
-  count_escalated: number | string;
-  count_closed: number | string;
-  oldest_waiting: Date | null;
-}
-
-function totalsOf(row: CountRow) {
+  const row = await db
+    .selectNoFrom([
+      n('open').as('open'),
+      n('claimed').as('claimed'),
+      n('escalated').as('escalated'),
+      n('closed').as('closed'),
+      sql<Date | null>`least((${oldestIn('moderators')}), (${oldestIn('leads')}))`.as('oldest_waiting'),
+    ])
+    .executeTakeFirstOrThrow();
   return {
-    counts: {
-      open: Number(row.count_open),
-      claimed: Number(row.count_claimed),
-      escalated: Number(row.count_escalated),
-      closed: Number(row.count_closed),
-    },
+    counts: { open: Number(row.open), claimed: Number(row.claimed), escalated: Number(row.escalated), closed: Number(row.closed) },
     oldestWaitingAt: row.oldest_waiting,
   };
-}
-
-export async function countItems(db: DbOrTx, f: ItemFilter, limit: number = COUNT_LIMIT) {
-  return totalsOf(await db.selectNoFrom(countColumns(db, f, limit)).executeTakeFirstOrThrow());
-}
-
-/**
- * A page and the counts in one statement: under load each request waits for a pooled connection
- * per statement, so one statement instead of two serves more requests with the same pool. An
- * empty page carries no row to hold the counts: they are asked for on their own then.
- */
-export async function listItemsWithCounts(
-  db: DbOrTx,
-  f: ItemFilter,
-  sort: ItemSort,
-  after: ItemKey | undefined,
-  limit: number,
-  countLimit: number = COUNT_LIMIT,
-) {
-  const rows = await pageQuery(db, f, sort, after, limit)
-    .select(countColumns(db, f, countLimit))
-    .execute();
-  const totals = rows[0] ? totalsOf(rows[0]) : await countItems(db, f, countLimit);
-  return { rows, ...totals };
 }
 
 export async function findItem(db: DbOrTx, id: string): Promise<ItemRow | undefined> {

@@ -5,7 +5,8 @@ import type { AppContext } from '../../context.ts';
 import { badRequest } from '../../lib/errors.ts';
 import {
   COUNT_LIMIT,
-  listItemsWithCounts,
+  countItems,
+  listItems,
   type ItemFilter,
   type ItemKey,
   type ItemRow,
@@ -73,7 +74,7 @@ export async function listReviewItems(
   const now = ctx.now();
   const filter = itemFilter(q, staff, now);
   const after = q.cursor ? decodeCursor(q.sort, q.cursor) : undefined;
-  const { rows, ...totals } = await listItemsWithCounts(ctx.db, filter, q.sort, after, q.limit + 1);
+  const [rows, totals] = await Promise.all([listItems(ctx.db, filter, q.sort, after, q.limit + 1), countItems(ctx.db, filter)]);
   const page = rows.slice(0, q.limit);
   const filters = Object.fromEntries(
     Object.entries(q)
