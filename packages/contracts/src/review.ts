@@ -152,8 +152,10 @@ export const ListReviewItemsResponse = z
   .object({
     items: z.array(ReviewItemSummaryDto),
     nextCursor: z.string().nullable(),
-    /** Per status, under the same filters except status. */
+    /** Per status, under the same filters except status; each stops at countLimit. */
     counts: ReviewStatusCounts,
+    /** Counting stops here: a count equal to it means that many or more (shown as "1,000+"). */
+    countLimit: z.number().int().positive(),
     /** When the oldest item still waiting (open or escalated, unclaimed) was opened. */
     oldestWaitingAt: z.string().nullable(),
   })

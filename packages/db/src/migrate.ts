@@ -8,6 +8,7 @@ import * as reviewQueue from './migrations/20261202T120000-review-queue.ts';
 import * as packets from './migrations/20261202T130000-evidence-packets.ts';
 import * as oidcSignIn from './migrations/20261202T150000-oidc-sign-in.ts';
 import * as retention from './migrations/20261202T160000-retention.ts';
+import * as listIndexes from './migrations/20261202T220000-list-indexes.ts';
 import type { Db } from './connect.ts';
 
 // Listed explicitly (not read from disk) so migrations run the same from source, tests and bundles.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261202T130000-evidence-packets': packets,
   '20261202T150000-oidc-sign-in': oidcSignIn,
   '20261202T160000-retention': retention,
+  '20261202T220000-list-indexes': listIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,6 +5,7 @@ import { createHarness, type Harness } from '../../../../test/support/harness.ts
 import { expectError } from '../../../../test/support/media.ts';
 import { api, claim, decide, listItems, seedItem } from '../../../../test/support/review.ts';
 import { auditRows, staffSession, type StaffSession } from '../../../../test/support/seed-recording.ts';
+import { countItems, COUNT_LIMIT } from '../repositories/db/review-items-repo.ts';
 import { verifyChain } from '../services/audit/verify-chain.ts';
 
 // GET /api/review-items: filters, sorts, keyset pages, counts and the oldest waiting item.
@@ -186,6 +187,31 @@ describe('filters and counts', () => {
     expect(await ids({ agency, from: '2026-11-01', to: '2026-11-01' })).toEqual([x.itemId]);
     expect(await ids({ agency, to: '2026-10-31' })).toEqual([y.itemId]);
     expect(await ids({ agency, from: '2026-11-02' })).toEqual([z.itemId]);
+  });
+
+  it('counts stop at the limit: exact below it, the limit itself (that many or more) past it', async () => {
+    const agency = newAgency();
+    const items = [];
+    for (let i = 0; i < 4; i++) items.push(await seedItem(h, { agencyRef: agency }));
+    await decide(h, mod.session, items[3]!.itemId!, { outcome: 'no_violation' });
+    const res = await listItems(h, mod.session, { agency });
+    expect(res.countLimit).toBe(COUNT_LIMIT);
+    expect(res.counts).toEqual({ open: 3, claimed: 0, escalated: 0, closed: 1 });
+    // An empty page still carries the counts (asked for apart from the page then).
+    const none = await listItems(h, mod.session, { agency, status: 'claimed' });
+    expect(none.items).toEqual([]);
+    expect(none.counts).toEqual({ open: 3, claimed: 0, escalated: 0, closed: 1 });
+    expect(none.oldestWaitingAt).toBe(res.oldestWaitingAt);
+    const filter = { now: new Date(), agencyRef: agency };
+    expect((await countItems(h.ctx.db, filter, 2)).counts).toEqual({ open: 2, claimed: 0, escalated: 0, closed: 1 });
+    expect((await countItems(h.ctx.db, filter, 3)).counts).toEqual({ open: 3, claimed: 0, escalated: 0, closed: 1 });
+    // The limit does not touch the oldest waiting item, found by its own walk.
+    const oldest = await h.ctx.db
+      .selectFrom('review_items')
+      .select('opened_at')
+      .where('id', '=', items[0]!.itemId!)
+      .executeTakeFirstOrThrow();
+    expect((await countItems(h.ctx.db, filter, 1)).oldestWaitingAt).toEqual(oldest.opened_at);
   });
 
   it('a summary carries what the queue shows', async () => {

@@ -13,6 +13,8 @@ export interface ReviewDb {
   bulkBodies: BulkReviewBody[];
   /** Page size of GET /api/review-items when the caller sends no limit (the API's default is 25). */
   pageSize: number;
+  /** Where GET /api/review-items stops counting (the API's is 1,000). */
+  countLimit: number;
   counter: number;
 }
 
@@ -26,6 +28,7 @@ function fresh(): ReviewDb {
     decisionBodies: [],
     bulkBodies: [],
     pageSize: 25,
+    countLimit: 1000,
     counter: 0,
   };
 }

@@ -114,12 +114,15 @@ export const reviewHandlers = [
     const start = q.cursor ? Number(q.cursor.replace('page-', '')) : 0;
     const page = sorted.slice(start, start + limit);
     const counts = { open: 0, claimed: 0, escalated: 0, closed: 0 } satisfies Record<ReviewStatus, number>;
-    for (const item of reviewDb.items.filter((i) => matches(i, false))) counts[item.status] += 1;
+    for (const item of reviewDb.items.filter((i) => matches(i, false))) {
+      counts[item.status] = Math.min(counts[item.status] + 1, reviewDb.countLimit);
+    }
     const waiting = reviewDb.items.filter((i) => i.status === 'open' || i.status === 'escalated').map((i) => i.openedAt);
     return HttpResponse.json<ListReviewItemsResponse>({
       items: page.map(summary),
       nextCursor: start + limit < sorted.length ? `page-${start + limit}` : null,
       counts,
+      countLimit: reviewDb.countLimit,
       oldestWaitingAt: waiting.sort()[0] ?? null,
     });
   }),

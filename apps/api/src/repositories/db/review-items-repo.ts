@@ -22,65 +22,100 @@ export function statusIs(status: ItemStatus, now: Date): Expression<SqlBool> {
   }
 }
 
-function itemRows(db: DbOrTx) {
-  return db
-    .selectFrom('review_items as ri')
-    .innerJoin('calls as c', 'c.id', 'ri.call_id')
-    .innerJoin('creators as cr', 'cr.id', 'c.creator_id')
-    .innerJoin('agencies as a', 'a.id', 'cr.agency_id')
-    .innerJoin('platform_users as u', 'u.id', 'c.user_id')
-    .leftJoin('recordings as r', (j) => j.onRef('r.call_id', '=', 'c.id').on('r.state', '<>', 'uploading'))
-    .leftJoin('staff_users as s', 's.id', 'ri.assignee_id')
-    .leftJoin('staff_users as ob', 'ob.id', 'ri.opened_by');
+/** The items' own rows, to be narrowed to a page (or one item) before anything is joined. */
+function items(db: DbOrTx) {
+  return db.selectFrom('review_items as ri').selectAll('ri');
 }
+type ItemPage = ReturnType<typeof items>;
 
-function withColumns(q: ReturnType<typeof itemRows>) {
-  return q.select([
-    'ri.id',
-    'ri.status',
-    'ri.queue',
-    'ri.source',
-    'ri.priority',
-    'ri.priority_reasons',
-    'ri.categories',
-    'ri.opened_at',
-    // Exact to the microsecond, for keyset cursors (a JS Date keeps milliseconds only).
-    sql<string>`ri.opened_at::text`.as('opened_key'),
-    'ri.closed_at',
-    'ri.assignee_id',
-    's.display_name as assignee_name',
-    'ri.claim_expires_at',
-    'ri.opened_by',
-    'ob.display_name as opened_by_name',
-    'ri.open_note',
-    'c.id as call_id',
-    'c.ref as call_ref',
-    'c.started_at',
-    'c.ended_at',
-    'c.user_id',
-    'c.creator_id',
-    'r.id as recording_id',
-    'r.state as recording_state',
-    'r.duration_ms',
-    'cr.ref as creator_ref',
-    'cr.name as creator_name',
-    'a.ref as agency_ref',
-    'a.name as agency_name',
-    'u.ref as user_ref',
-    'u.is_minor',
-    (eb) =>
-      eb
-        .selectFrom('reports as rp')
-        .select(sql<string>`count(*)`.as('n'))
-        .whereRef('rp.review_item_id', '=', 'ri.id')
-        .as('report_count'),
-    (eb) =>
-      eb
-        .exists(
-          eb.selectFrom('legal_holds as lh').select('lh.id').whereRef('lh.recording_id', '=', 'r.id').where('lh.released_at', 'is', null),
-        )
-        .as('on_hold'),
-  ]);
+/**
+ * A page of items with what the queue shows of each. The page is chosen from review_items alone
+ * and only its rows are looked up in the other tables: one query joining all eight tables costs
+ * PostgreSQL several milliseconds of planning per request (it weighs every join order), more
+ * than running it; a lateral lookup per row plans as small separate pieces.
+ */
+function withColumns(db: DbOrTx, page: ItemPage) {
+  return db
+    .selectFrom(page.as('ri'))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('calls as c')
+          .innerJoin('creators as cr', 'cr.id', 'c.creator_id')
+          .innerJoin('agencies as a', 'a.id', 'cr.agency_id')
+          .innerJoin('platform_users as u', 'u.id', 'c.user_id')
+          .leftJoin('recordings as r', (j) => j.onRef('r.call_id', '=', 'c.id').on('r.state', '<>', 'uploading'))
+          .whereRef('c.id', '=', 'ri.call_id')
+          .select([
+            'c.ref as call_ref',
+            'c.started_at',
+            'c.ended_at',
+            'c.user_id',
+            'c.creator_id',
+            'r.id as recording_id',
+            'r.state as recording_state',
+            'r.duration_ms',
+            'cr.ref as creator_ref',
+            'cr.name as creator_name',
+            'a.ref as agency_ref',
+            'a.name as agency_name',
+            'u.ref as user_ref',
+            'u.is_minor',
+            (eb2) =>
+              eb2
+                .exists(
+                  eb2
+                    .selectFrom('legal_holds as lh')
+                    .select('lh.id')
+                    .whereRef('lh.recording_id', '=', 'r.id')
+                    .where('lh.released_at', 'is', null),
+                )
+                .as('on_hold'),
+          ])
+          .as('x'),
+      (j) => j.onTrue(),
+    )
+    .select([
+      'ri.id',
+      'ri.status',
+      'ri.queue',
+      'ri.source',
+      'ri.priority',
+      'ri.priority_reasons',
+      'ri.categories',
+      'ri.opened_at',
+      // Exact to the microsecond, for keyset cursors (a JS Date keeps milliseconds only).
+      sql<string>`ri.opened_at::text`.as('opened_key'),
+      'ri.closed_at',
+      'ri.assignee_id',
+      (eb) => eb.selectFrom('staff_users as s').select('s.display_name').whereRef('s.id', '=', 'ri.assignee_id').as('assignee_name'),
+      'ri.claim_expires_at',
+      'ri.opened_by',
+      (eb) => eb.selectFrom('staff_users as ob').select('ob.display_name').whereRef('ob.id', '=', 'ri.opened_by').as('opened_by_name'),
+      'ri.open_note',
+      'ri.call_id',
+      'x.call_ref',
+      'x.started_at',
+      'x.ended_at',
+      'x.user_id',
+      'x.creator_id',
+      'x.recording_id',
+      'x.recording_state',
+      'x.duration_ms',
+      'x.creator_ref',
+      'x.creator_name',
+      'x.agency_ref',
+      'x.agency_name',
+      'x.user_ref',
+      'x.is_minor',
+      'x.on_hold',
+      (eb) =>
+        eb
+          .selectFrom('reports as rp')
+          .select(sql<string>`count(*)`.as('n'))
+          .whereRef('rp.review_item_id', '=', 'ri.id')
+          .as('report_count'),
+    ]);
 }
 
 export type ItemRow = Awaited<ReturnType<ReturnType<typeof withColumns>['execute']>>[number];
@@ -107,27 +142,42 @@ export interface ItemKey {
   id: string;
 }
 
-function filtered(db: DbOrTx, f: ItemFilter) {
-  let q = itemRows(db);
-  if (f.status) q = q.where(statusIs(f.status, f.now));
-  if (f.category) q = q.where(sql<SqlBool>`ri.categories @> array[${f.category}]::text[]`);
-  if (f.agencyRef) q = q.where('a.ref', '=', f.agencyRef);
-  if (f.creatorRef) q = q.where('cr.ref', '=', f.creatorRef);
-  if (f.assigneeId) q = q.where('ri.assignee_id', '=', f.assigneeId).where(live(f.now)).where('ri.status', '=', 'open');
-  if (f.priority) q = q.where('ri.priority', '>=', f.priority.min).where('ri.priority', '<', f.priority.below);
-  if (f.sampled !== undefined) q = q.where('ri.source', f.sampled ? '=' : '<>', 'sample');
-  if (f.openedFrom) q = q.where('ri.opened_at', '>=', f.openedFrom);
-  if (f.openedBefore) q = q.where('ri.opened_at', '<', f.openedBefore);
+// The filter as conditions on `ri` alone: an agency or creator is a semi-join through the call
+// (`callsIn`, from callsOf), so that a page and the counts are chosen from review_items before
+// anything else is read.
+function conditions(f: ItemFilter, callsIn: Expression<unknown> | undefined): Expression<SqlBool>[] {
+  const w: Expression<SqlBool>[] = [];
+  if (f.status) w.push(statusIs(f.status, f.now));
+  if (f.category) w.push(sql<SqlBool>`ri.categories @> array[${f.category}]::text[]`);
+  if (callsIn) w.push(sql<SqlBool>`ri.call_id in (${callsIn})`);
+  if (f.assigneeId) w.push(sql<SqlBool>`(ri.assignee_id = ${f.assigneeId} and ${live(f.now)} and ri.status = 'open')`);
+  if (f.priority) w.push(sql<SqlBool>`(ri.priority >= ${f.priority.min} and ri.priority < ${f.priority.below})`);
+  if (f.sampled !== undefined) w.push(f.sampled ? sql<SqlBool>`ri.source = 'sample'` : sql<SqlBool>`ri.source <> 'sample'`);
+  if (f.openedFrom) w.push(sql<SqlBool>`ri.opened_at >= ${f.openedFrom}`);
+  if (f.openedBefore) w.push(sql<SqlBool>`ri.opened_at < ${f.openedBefore}`);
+  return w;
+}
+
+/** The calls of the filter's agency and creator, or undefined when it names neither. */
+function callsOf(db: DbOrTx, f: ItemFilter) {
+  if (!f.agencyRef && !f.creatorRef) return undefined;
+  let q = db
+    .selectFrom('calls as fc')
+    .innerJoin('creators as fcr', 'fcr.id', 'fc.creator_id')
+    .innerJoin('agencies as fa', 'fa.id', 'fcr.agency_id')
+    .select('fc.id');
+  if (f.agencyRef) q = q.where('fa.ref', '=', f.agencyRef);
+  if (f.creatorRef) q = q.where('fcr.ref', '=', f.creatorRef);
   return q;
 }
 
 /** One page in the sort's order, after `after`; each key is unique so a walk never repeats. */
 export async function listItems(db: DbOrTx, f: ItemFilter, sort: ItemSort, after: ItemKey | undefined, limit: number) {
-  let q = withColumns(filtered(db, f));
+  const w = conditions(f, callsOf(db, f));
   if (after) {
     const t = sql`${after.openedAt}::timestamptz`;
     const id = sql`${after.id}::uuid`;
-    q = q.where(
+    w.push(
       sort === 'priority'
         ? sql<SqlBool>`(-ri.priority, ri.opened_at, ri.id) > (${-after.priority}, ${t}, ${id})`
         : sort === 'oldest'
@@ -135,23 +185,56 @@ export async function listItems(db: DbOrTx, f: ItemFilter, sort: ItemSort, after
           : sql<SqlBool>`(ri.opened_at, ri.id) < (${t}, ${id})`,
     );
   }
+  let page = w.length ? items(db).where((eb) => eb.and(w)) : items(db);
+  if (sort === 'priority') page = page.orderBy('ri.priority', 'desc').orderBy('ri.opened_at', 'asc').orderBy('ri.id', 'asc');
+  else if (sort === 'oldest') page = page.orderBy('ri.opened_at', 'asc').orderBy('ri.id', 'asc');
+  else page = page.orderBy('ri.opened_at', 'desc').orderBy('ri.id', 'desc');
+  // The lookups keep no order of their own: the page's order is applied again to its rows.
+  let q = withColumns(db, page.limit(limit));
   if (sort === 'priority') q = q.orderBy('ri.priority', 'desc').orderBy('ri.opened_at', 'asc').orderBy('ri.id', 'asc');
   else if (sort === 'oldest') q = q.orderBy('ri.opened_at', 'asc').orderBy('ri.id', 'asc');
   else q = q.orderBy('ri.opened_at', 'desc').orderBy('ri.id', 'desc');
-  return q.limit(limit).execute();
+  return q.execute();
 }
 
-/** Per status under the filter (whose own status is ignored), and the oldest unclaimed open item. */
-export async function countItems(db: DbOrTx, f: ItemFilter) {
+/**
+ * Counts stop at this many rows: past it a count would cost a walk over every matching item on
+ * every page, growing with the table; "1,000 or more" is what a queue's tab needs to say.
+ */
+export const COUNT_LIMIT = 1000;
+
+/**
+ * Per status under the filter (whose own status is ignored), each at most `limit`, and the
+ * oldest unclaimed open item. Each is a walk over review_items that stops at the limit (or at its
+ * first row), through the partial index of 20261202T220000-list-indexes where it can; a filter by
+ * agency or creator also reads that agency's or creator's calls, from an index alone.
+ */
+export async function countItems(db: DbOrTx, f: ItemFilter, limit: number = COUNT_LIMIT) {
   const { status: _ignored, ...rest } = f;
-  const n = (s: ItemStatus) => sql<string>`count(*) filter (where ${statusIs(s, f.now)})`;
-  const row = await filtered(db, rest)
-    .select([
+  const w = conditions(rest, callsOf(db, rest));
+  const base = () => (w.length ? db.selectFrom('review_items as ri').where((eb) => eb.and(w)) : db.selectFrom('review_items as ri'));
+  const n = (s: ItemStatus) =>
+    sql<number>`(select count(*) from (${base()
+      .select(sql`1`.as('one'))
+      .where(statusIs(s, f.now))
+      .limit(limit)}) capped)`;
+  // One walk per queue in opening order, each stopping at its first waiting item: one ordered
+  // walk over both would have to merge them.
+  const oldestIn = (queue: ReviewQueue) =>
+    base()
+      .select('ri.opened_at')
+      .where('ri.status', '=', 'open')
+      .where('ri.queue', '=', queue)
+      .where(sql<SqlBool>`not ${live(f.now)}`)
+      .orderBy('ri.opened_at')
+      .limit(1);
+  const row = await db
+    .selectNoFrom([
       n('open').as('open'),
       n('claimed').as('claimed'),
       n('escalated').as('escalated'),
       n('closed').as('closed'),
-      sql<Date | null>`min(ri.opened_at) filter (where ri.status = 'open' and not ${live(f.now)})`.as('oldest_waiting'),
+      sql<Date | null>`least((${oldestIn('moderators')}), (${oldestIn('leads')}))`.as('oldest_waiting'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -161,7 +244,7 @@ export async function countItems(db: DbOrTx, f: ItemFilter) {
 }
 
 export async function findItem(db: DbOrTx, id: string): Promise<ItemRow | undefined> {
-  return withColumns(itemRows(db)).where('ri.id', '=', id).executeTakeFirst();
+  return withColumns(db, items(db).where('ri.id', '=', id)).executeTakeFirst();
 }
 
 function lockable(tx: DbTx) {

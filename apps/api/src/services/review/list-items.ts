@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { badRequest } from '../../lib/errors.ts';
 import {
+  COUNT_LIMIT,
   countItems,
   listItems,
   type ItemFilter,
@@ -91,6 +92,7 @@ export async function listReviewItems(
     items: page.map((r) => summaryDto(r, now)),
     nextCursor: rows.length > q.limit ? encodeCursor(q.sort, page[page.length - 1]!) : null,
     counts: totals.counts,
+    countLimit: COUNT_LIMIT,
     oldestWaitingAt: totals.oldestWaitingAt?.toISOString() ?? null,
   };
 }

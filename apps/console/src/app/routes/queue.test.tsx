@@ -82,6 +82,16 @@ describe('review queue', () => {
     await waitFor(() => expect(callRefs()).toEqual(['CALL-0003']));
   });
 
+  it('shows a count that reached the counting limit of the API as "N+" (at least N), and the sum over it too', async () => {
+    reviewDb.countLimit = 2;
+    renderApp('/queue', { user: moderator });
+    await waitFor(() => expect(bodyRows()).toHaveLength(5));
+    expect(tab(/^未着手/)).toHaveTextContent('未着手2+');
+    expect(within(tab(/^未着手/)).getByTitle('2 件以上（それ以上は数えていません）')).toHaveTextContent('2+');
+    expect(tab(/^対応中/)).toHaveTextContent(/^対応中1$/);
+    expect(tab(/^すべて/)).toHaveTextContent('すべて5+');
+  });
+
   it('puts filters and sort in the URL, refetches with them, and clears them but not the tab', async () => {
     const seen = spyOnQueue();
     const { user, router } = renderApp('/queue?status=open', { user: moderator });

@@ -129,6 +129,7 @@ export const reviewEn: typeof reviewJa = {
     emptyNext: 'Nothing is waiting for review right now. New reports will show up here.',
     startError: 'Could not get the next item.',
     statusTabs: 'Status',
+    countAtLeast: (n: string) => `${n} or more (counting stops there)`,
     all: 'All',
     filters: 'Queue filters',
     category: 'Category',

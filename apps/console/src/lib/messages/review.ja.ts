@@ -141,6 +141,7 @@ export const reviewJa = {
     emptyNext: 'いまレビューを待っている案件はありません。新しい報告が届くとここに表示されます。',
     startError: '次の案件を取得できませんでした。',
     statusTabs: '状態',
+    countAtLeast: (n: string) => `${n} 件以上（それ以上は数えていません）`,
     all: 'すべて',
     filters: 'キューの絞り込み',
     category: '種類',

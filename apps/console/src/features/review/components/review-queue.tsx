@@ -106,6 +106,7 @@ export function ReviewQueue({ user, agencies }: { user: StaffUserDto | null; age
       <StatusTabs
         value={filters.status}
         counts={list.data?.counts}
+        countLimit={list.data?.countLimit}
         onChange={(status) => change('status', status ?? '')}
         panelId={PANEL_ID}
       />

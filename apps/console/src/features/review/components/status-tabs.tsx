@@ -1,5 +1,6 @@
 import { reviewStatuses, type ReviewStatus, type ReviewStatusCounts } from '@kura/contracts';
 import { useRef, type KeyboardEvent } from 'react';
+import { formatInteger } from '@/lib/format';
 import { useI18n } from '@/lib/i18n';
 
 type Tab = ReviewStatus | 'all';
@@ -8,19 +9,24 @@ const TABS: readonly Tab[] = ['all', ...reviewStatuses];
 interface StatusTabsProps {
   value: ReviewStatus | undefined;
   counts: ReviewStatusCounts | undefined;
+  /** The API stops counting here: a count that reaches it means that many or more. */
+  countLimit: number | undefined;
   onChange: (status: ReviewStatus | undefined) => void;
   /** The id of the table region the tabs control. */
   panelId: string;
 }
 
 /** Status tabs with the count of each (under the other filters); arrows move between them. */
-export function StatusTabs({ value, counts, onChange, panelId }: StatusTabsProps) {
+export function StatusTabs({ value, counts, countLimit, onChange, panelId }: StatusTabsProps) {
   const { t } = useI18n();
   const refs = useRef<Array<HTMLButtonElement | null>>([]);
   const current: Tab = value ?? 'all';
-  const countOf = (tab: Tab): number | null => {
+  // "All" adds the four; if any of them stopped at the limit, the sum is a lower bound too.
+  const countOf = (tab: Tab): { n: number; more: boolean } | null => {
     if (!counts) return null;
-    return tab === 'all' ? counts.open + counts.claimed + counts.escalated + counts.closed : counts[tab];
+    const reached = (s: ReviewStatus) => countLimit !== undefined && counts[s] >= countLimit;
+    if (tab !== 'all') return { n: counts[tab], more: reached(tab) };
+    return { n: reviewStatuses.reduce((sum, s) => sum + counts[s], 0), more: reviewStatuses.some(reached) };
   };
   const select = (tab: Tab) => onChange(tab === 'all' ? undefined : tab);
 
@@ -57,7 +63,14 @@ export function StatusTabs({ value, counts, onChange, panelId }: StatusTabsProps
             onKeyDown={(event) => onKeyDown(event, index)}
           >
             <span>{tab === 'all' ? t.review.queue.all : t.review.statuses[tab]}</span>
-            {count !== null && <span className="tabs__count">{count}</span>}
+            {count !== null &&
+              (count.more ? (
+                <span className="tabs__count" title={t.review.queue.countAtLeast(formatInteger(count.n))}>
+                  {formatInteger(count.n)}+
+                </span>
+              ) : (
+                <span className="tabs__count">{count.n}</span>
+              ))}
           </button>
         );
       })}
