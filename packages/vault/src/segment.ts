@@ -6,6 +6,7 @@ import { MAX_SEGMENTS } from './sizes.ts';
 export const DEK_BYTES = 32;
 const NONCE_BYTES = 12;
 const LAST_FLAG = 0x01;
+const GCM_OPTIONS = { authTagLength: TAG_BYTES };
 
 export function assertKey(key: unknown, what: string): asserts key is Buffer {
   if (!Buffer.isBuffer(key) || key.length !== DEK_BYTES) {
@@ -13,16 +14,21 @@ export function assertKey(key: unknown, what: string): asserts key is Buffer {
   }
 }
 
-/** nonce_i = prefix (7) || uint32_be(i) (4) || last (1) */
-export function segmentNonce(prefix: Buffer, index: number, last: boolean): Buffer {
+/** nonce_i = prefix (7) || uint32_be(i) (4) || last (1), written into `nonce` (whose prefix is set). */
+function writeNonce(nonce: Buffer, index: number, last: boolean): Buffer {
   if (!Number.isInteger(index) || index < 0 || index >= MAX_SEGMENTS) {
     throw new VaultError('bad_range', `segment index ${index} does not fit in a uint32`);
   }
-  const nonce = Buffer.alloc(NONCE_BYTES);
-  prefix.copy(nonce, 0, 0, PREFIX_BYTES);
   nonce.writeUInt32BE(index, PREFIX_BYTES);
   nonce[NONCE_BYTES - 1] = last ? LAST_FLAG : 0x00;
   return nonce;
+}
+
+/** nonce_i = prefix (7) || uint32_be(i) (4) || last (1) */
+export function segmentNonce(prefix: Buffer, index: number, last: boolean): Buffer {
+  const nonce = Buffer.alloc(NONCE_BYTES);
+  prefix.copy(nonce, 0, 0, PREFIX_BYTES);
+  return writeNonce(nonce, index, last);
 }
 
 /** aad = header (16) || utf8(objectId): binds every segment to its header and to its object. */
@@ -32,7 +38,8 @@ export function segmentAad(header: Buffer, objectId: string): Buffer {
 
 /**
  * Per-object AES-256-GCM state shared by the streams. A fresh cipher per segment is required:
- * GCM nonces are per message, and each segment is its own message.
+ * GCM nonces are per message, and each segment is its own message. Segments come and go as lists
+ * of slices (see SegmentParts), fed to the cipher one update() each, so nothing is concatenated.
  */
 export class SegmentCrypto {
   readonly segmentLog2: number;
@@ -41,8 +48,9 @@ export class SegmentCrypto {
   /** S + 16, bytes of a full sealed segment. */
   readonly sealedBytes: number;
   private readonly dek: Buffer;
-  private readonly prefix: Buffer;
   private readonly aad: Buffer;
+  /** Rewritten for each segment: createCipheriv copies the IV, so one buffer serves them all. */
+  private readonly nonce: Buffer;
 
   constructor(header: Buffer, objectId: string, dek: Buffer) {
     if (typeof objectId !== 'string') throw new TypeError('objectId must be a string');
@@ -52,35 +60,41 @@ export class SegmentCrypto {
     this.segmentBytes = 2 ** parsed.segmentLog2;
     this.sealedBytes = this.segmentBytes + TAG_BYTES;
     this.dek = Buffer.from(dek);
-    this.prefix = parsed.prefix;
+    this.nonce = segmentNonce(parsed.prefix, 0, false);
     this.aad = segmentAad(header.subarray(0, HEADER_BYTES), objectId);
   }
 
-  /** Returns [ciphertext, tag] so callers can push both without concatenating. */
-  seal(index: number, last: boolean, plaintext: Buffer): [Buffer, Buffer] {
-    const cipher = createCipheriv('aes-256-gcm', this.dek, segmentNonce(this.prefix, index, last), {
-      authTagLength: TAG_BYTES,
-    });
+  /** The sealed segment as ciphertext pieces (one per plaintext part) followed by the tag. */
+  seal(index: number, last: boolean, plaintext: readonly Buffer[]): Buffer[] {
+    const cipher = createCipheriv('aes-256-gcm', this.dek, writeNonce(this.nonce, index, last), GCM_OPTIONS);
     cipher.setAAD(this.aad);
-    const ciphertext = cipher.update(plaintext);
+    const sealed: Buffer[] = [];
+    for (const part of plaintext) sealed.push(cipher.update(part));
     cipher.final(); // GCM emits nothing here; it only finalises the tag
-    return [ciphertext, cipher.getAuthTag()];
+    sealed.push(cipher.getAuthTag());
+    return sealed;
   }
 
   /**
-   * Plaintext of a sealed segment, or undefined when the tag does not verify. Not throwing lets
-   * callers retry with the other last flag to tell truncation or trailing data from tampering.
+   * Plaintext pieces of a sealed segment of `sealedLength` bytes given as parts, or undefined
+   * when the tag does not verify. Not throwing lets callers retry with the other last flag to
+   * tell truncation or trailing data from tampering.
    */
-  open(index: number, last: boolean, sealed: Buffer): Buffer | undefined {
-    if (sealed.length < TAG_BYTES) return undefined;
-    const tagAt = sealed.length - TAG_BYTES;
-    const decipher = createDecipheriv('aes-256-gcm', this.dek, segmentNonce(this.prefix, index, last), {
-      authTagLength: TAG_BYTES,
-    });
+  open(index: number, last: boolean, sealed: readonly Buffer[], sealedLength: number): Buffer[] | undefined {
+    if (sealedLength < TAG_BYTES) return undefined;
+    const tagAt = sealedLength - TAG_BYTES;
+    const decipher = createDecipheriv('aes-256-gcm', this.dek, writeNonce(this.nonce, index, last), GCM_OPTIONS);
     decipher.setAAD(this.aad);
-    decipher.setAuthTag(sealed.subarray(tagAt));
+    decipher.setAuthTag(tagOf(sealed, tagAt));
     // update() hands back unauthenticated plaintext; it stays local until final() has verified it.
-    const plaintext = decipher.update(sealed.subarray(0, tagAt));
+    const plaintext: Buffer[] = [];
+    let at = 0;
+    for (const part of sealed) {
+      if (at >= tagAt) break;
+      const take = Math.min(part.length, tagAt - at);
+      plaintext.push(decipher.update(take === part.length ? part : part.subarray(0, take)));
+      at += part.length;
+    }
     try {
       decipher.final();
     } catch {
@@ -88,4 +102,18 @@ export class SegmentCrypto {
     }
     return plaintext;
   }
+}
+
+/** The 16 bytes at `tagAt`, a view when one part holds them all, else a copy. */
+function tagOf(sealed: readonly Buffer[], tagAt: number): Buffer {
+  const lastPart = sealed[sealed.length - 1]!;
+  if (lastPart.length >= TAG_BYTES) return lastPart.subarray(lastPart.length - TAG_BYTES);
+  const tag = Buffer.allocUnsafe(TAG_BYTES);
+  let at = 0;
+  for (const part of sealed) {
+    const end = at + part.length;
+    if (end > tagAt) part.copy(tag, Math.max(0, at - tagAt), Math.max(0, tagAt - at));
+    at = end;
+  }
+  return tag;
 }
