@@ -2,7 +2,6 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { VaultError } from './errors.ts';
 import { HEADER_BYTES, TAG_BYTES, parseHeader } from './header.ts';
 import { SegmentBuffer } from './segment-buffer.ts';
-import { SegmentParts } from './segment-parts.ts';
 import { SegmentCrypto, assertKey } from './segment.ts';
 
 export interface DecryptStreamOptions {
@@ -16,7 +15,6 @@ export interface DecryptStreamOptions {
  * A whole KRV1 object in, plaintext out. A full sealed segment is held back until a further
  * byte arrives or the input ends, since only then is it known whether it is the final segment
  * (and so which nonce it was sealed under). Plaintext is pushed only after its tag verified.
- * Sealed bytes are held as slices of the input chunks (SegmentParts), not copied.
  */
 class DecryptStream extends Transform {
   private readonly objectId: string;
@@ -24,7 +22,7 @@ class DecryptStream extends Transform {
   private readonly expectedHeader: Buffer | undefined;
   private readonly headerBytes = new SegmentBuffer(HEADER_BYTES);
   private crypto: SegmentCrypto | undefined;
-  private pending: SegmentParts | undefined;
+  private pending: SegmentBuffer | undefined;
   private index = 0;
 
   constructor(opts: DecryptStreamOptions) {
@@ -46,10 +44,9 @@ class DecryptStream extends Transform {
         this.startBody(this.headerBytes.view());
       }
       const pending = this.pending!;
-      const sealedBytes = this.crypto!.sealedBytes;
       while (offset < chunk.length) {
-        if (pending.length === sealedBytes) this.openPending(false);
-        offset = pending.take(chunk, offset);
+        if (pending.full) this.openPending(false);
+        offset = pending.fillFrom(chunk, offset);
       }
       callback();
     } catch (err) {
@@ -73,33 +70,32 @@ class DecryptStream extends Transform {
       throw new VaultError('bad_header', 'object header differs from the expected header');
     }
     this.crypto = new SegmentCrypto(Buffer.from(header), this.objectId, this.dek);
-    this.pending = new SegmentParts(this.crypto.sealedBytes);
+    this.pending = new SegmentBuffer(this.crypto.sealedBytes);
   }
 
   private openPending(last: boolean): void {
     const crypto = this.crypto!;
     const pending = this.pending!;
-    const sealed = pending.parts;
-    const sealedLength = pending.length;
+    const sealed = pending.view();
     // Only the sole segment of an empty object may carry no plaintext.
-    if (last && (sealedLength < TAG_BYTES || (sealedLength === TAG_BYTES && this.index > 0))) {
+    if (last && (sealed.length < TAG_BYTES || (sealed.length === TAG_BYTES && this.index > 0))) {
       throw new VaultError('truncated', `KRV1 object ends inside segment ${this.index}`);
     }
-    const plaintext = crypto.open(this.index, last, sealed, sealedLength);
-    if (!plaintext) throw this.diagnose(last, sealed, sealedLength);
+    const plaintext = crypto.open(this.index, last, sealed);
+    if (!plaintext) throw this.diagnose(last, sealed);
     pending.reset();
     this.index += 1;
-    for (const piece of plaintext) this.push(piece);
+    this.push(plaintext);
   }
 
   /**
    * Called only on failure: a segment that verifies under the other last flag tells a clean
    * cut at a segment boundary, or bytes appended after a full final segment, from tampering.
    */
-  private diagnose(last: boolean, sealed: readonly Buffer[], sealedLength: number): VaultError {
+  private diagnose(last: boolean, sealed: Buffer): VaultError {
     const crypto = this.crypto!;
-    const full = sealedLength === crypto.sealedBytes;
-    if (full && crypto.open(this.index, !last, sealed, sealedLength)) {
+    const full = sealed.length === crypto.sealedBytes;
+    if (full && crypto.open(this.index, !last, sealed)) {
       return last
         ? new VaultError('truncated', `KRV1 object ends after segment ${this.index} without a final segment`)
         : new VaultError('trailing_data', `data after the final segment ${this.index}`);

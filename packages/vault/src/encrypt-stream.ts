@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { SegmentParts } from './segment-parts.ts';
+import { SegmentBuffer } from './segment-buffer.ts';
 import { SegmentCrypto } from './segment.ts';
 
 export interface EncryptStreamOptions {
@@ -12,29 +12,26 @@ export interface EncryptStreamOptions {
 /**
  * Plaintext in, a whole KRV1 object out. A full segment is sealed only once a further byte
  * arrives, because until then it might be the final one (whose nonce differs); so memory stays
- * at one segment and an empty input still yields one empty final segment. The segment is held
- * as slices of the input chunks and sealed from them, and its ciphertext and tag are pushed as
- * they come, so no plaintext or ciphertext byte is copied on the way.
+ * at one segment and an empty input still yields one empty final segment.
  */
 class EncryptStream extends Transform {
   private readonly crypto: SegmentCrypto;
-  private readonly pending: SegmentParts;
+  private readonly pending: SegmentBuffer;
   private index = 0;
 
   constructor(opts: EncryptStreamOptions) {
     super();
     this.crypto = new SegmentCrypto(opts.header, opts.objectId, opts.dek);
-    this.pending = new SegmentParts(this.crypto.segmentBytes);
+    this.pending = new SegmentBuffer(this.crypto.segmentBytes);
     this.push(Buffer.from(opts.header));
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
-      const segmentBytes = this.crypto.segmentBytes;
       let offset = 0;
       while (offset < chunk.length) {
-        if (this.pending.length === segmentBytes) this.sealPending(false);
-        offset = this.pending.take(chunk, offset);
+        if (this.pending.full) this.sealPending(false);
+        offset = this.pending.fillFrom(chunk, offset);
       }
       callback();
     } catch (err) {
@@ -52,10 +49,11 @@ class EncryptStream extends Transform {
   }
 
   private sealPending(last: boolean): void {
-    const sealed = this.crypto.seal(this.index, last, this.pending.parts);
+    const [ciphertext, tag] = this.crypto.seal(this.index, last, this.pending.view());
     this.pending.reset();
     this.index += 1;
-    for (const piece of sealed) this.push(piece);
+    this.push(ciphertext);
+    this.push(tag);
   }
 }
 

@@ -2,7 +2,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { VaultError } from './errors.ts';
 import { TAG_BYTES } from './header.ts';
 import { isPlanFor, type RangePlan } from './range.ts';
-import { SegmentParts } from './segment-parts.ts';
+import { SegmentBuffer } from './segment-buffer.ts';
 import { SegmentCrypto } from './segment.ts';
 import { segmentCount, segmentPlaintextBytes } from './sizes.ts';
 
@@ -20,11 +20,10 @@ export interface RangeDecryptStreamOptions {
  * Sealed bytes plan.cipherStart..plan.cipherEnd in, exactly the planned plaintext out. Segment
  * lengths and the final flag follow from plaintextBytes, so each segment is opened as soon as it
  * is complete; a wrong size claim makes a tag fail rather than pass unauthenticated bytes on.
- * Sealed bytes are held as slices of the input chunks (SegmentParts), not copied.
  */
 class RangeDecryptStream extends Transform {
   private readonly crypto: SegmentCrypto;
-  private readonly pending: SegmentParts;
+  private readonly pending: SegmentBuffer;
   private readonly plaintextBytes: number;
   private readonly finalIndex: number;
   private readonly plan: RangePlan;
@@ -38,7 +37,7 @@ class RangeDecryptStream extends Transform {
     if (!isPlanFor(opts.plan, opts.plaintextBytes, this.crypto.segmentLog2)) {
       throw new VaultError('bad_range', 'range plan does not match the object size and segment size');
     }
-    this.pending = new SegmentParts(this.crypto.sealedBytes);
+    this.pending = new SegmentBuffer(this.crypto.sealedBytes);
     this.plaintextBytes = opts.plaintextBytes;
     this.finalIndex = segmentCount(opts.plaintextBytes, this.crypto.segmentLog2) - 1;
     this.plan = { ...opts.plan };
@@ -55,7 +54,7 @@ class RangeDecryptStream extends Transform {
           throw new VaultError('trailing_data', 'more ciphertext than the planned range');
         }
         const sealedLength = this.sealedLength(this.index);
-        offset = this.pending.take(chunk, offset, sealedLength);
+        offset = this.pending.fillFrom(chunk, offset, sealedLength);
         if (this.pending.length === sealedLength) this.openPending();
       }
       callback();
@@ -77,19 +76,14 @@ class RangeDecryptStream extends Transform {
   }
 
   private openPending(): void {
-    const pending = this.pending;
-    const plaintext = this.crypto.open(this.index, this.index === this.finalIndex, pending.parts, pending.length);
+    const plaintext = this.crypto.open(this.index, this.index === this.finalIndex, this.pending.view());
     if (!plaintext) throw new VaultError('auth_failed', `segment ${this.index} failed authentication`);
-    pending.reset();
+    this.pending.reset();
     this.index += 1;
-    // Pass on only the planned bytes: drop `skip` from the front, stop after `remaining`.
-    for (const piece of plaintext) {
-      const from = Math.min(this.skip, piece.length);
-      this.skip -= from;
-      const to = Math.min(piece.length, from + this.remaining);
-      this.remaining -= to - from;
-      if (to > from) this.push(from === 0 && to === piece.length ? piece : piece.subarray(from, to));
-    }
+    const wanted = plaintext.subarray(this.skip, this.skip + this.remaining);
+    this.skip = 0;
+    this.remaining -= wanted.length;
+    if (wanted.length > 0) this.push(wanted);
   }
 }
 

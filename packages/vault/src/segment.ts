@@ -38,8 +38,7 @@ export function segmentAad(header: Buffer, objectId: string): Buffer {
 
 /**
  * Per-object AES-256-GCM state shared by the streams. A fresh cipher per segment is required:
- * GCM nonces are per message, and each segment is its own message. Segments come and go as lists
- * of slices (see SegmentParts), fed to the cipher one update() each, so nothing is concatenated.
+ * GCM nonces are per message, and each segment is its own message.
  */
 export class SegmentCrypto {
   readonly segmentLog2: number;
@@ -64,37 +63,27 @@ export class SegmentCrypto {
     this.aad = segmentAad(header.subarray(0, HEADER_BYTES), objectId);
   }
 
-  /** The sealed segment as ciphertext pieces (one per plaintext part) followed by the tag. */
-  seal(index: number, last: boolean, plaintext: readonly Buffer[]): Buffer[] {
+  /** Returns [ciphertext, tag] so callers can push both without concatenating. */
+  seal(index: number, last: boolean, plaintext: Buffer): [Buffer, Buffer] {
     const cipher = createCipheriv('aes-256-gcm', this.dek, writeNonce(this.nonce, index, last), GCM_OPTIONS);
     cipher.setAAD(this.aad);
-    const sealed: Buffer[] = [];
-    for (const part of plaintext) sealed.push(cipher.update(part));
+    const ciphertext = cipher.update(plaintext);
     cipher.final(); // GCM emits nothing here; it only finalises the tag
-    sealed.push(cipher.getAuthTag());
-    return sealed;
+    return [ciphertext, cipher.getAuthTag()];
   }
 
   /**
-   * Plaintext pieces of a sealed segment of `sealedLength` bytes given as parts, or undefined
-   * when the tag does not verify. Not throwing lets callers retry with the other last flag to
-   * tell truncation or trailing data from tampering.
+   * Plaintext of a sealed segment, or undefined when the tag does not verify. Not throwing lets
+   * callers retry with the other last flag to tell truncation or trailing data from tampering.
    */
-  open(index: number, last: boolean, sealed: readonly Buffer[], sealedLength: number): Buffer[] | undefined {
-    if (sealedLength < TAG_BYTES) return undefined;
-    const tagAt = sealedLength - TAG_BYTES;
+  open(index: number, last: boolean, sealed: Buffer): Buffer | undefined {
+    if (sealed.length < TAG_BYTES) return undefined;
+    const tagAt = sealed.length - TAG_BYTES;
     const decipher = createDecipheriv('aes-256-gcm', this.dek, writeNonce(this.nonce, index, last), GCM_OPTIONS);
     decipher.setAAD(this.aad);
-    decipher.setAuthTag(tagOf(sealed, tagAt));
+    decipher.setAuthTag(sealed.subarray(tagAt));
     // update() hands back unauthenticated plaintext; it stays local until final() has verified it.
-    const plaintext: Buffer[] = [];
-    let at = 0;
-    for (const part of sealed) {
-      if (at >= tagAt) break;
-      const take = Math.min(part.length, tagAt - at);
-      plaintext.push(decipher.update(take === part.length ? part : part.subarray(0, take)));
-      at += part.length;
-    }
+    const plaintext = decipher.update(sealed.subarray(0, tagAt));
     try {
       decipher.final();
     } catch {
@@ -102,18 +91,4 @@ export class SegmentCrypto {
     }
     return plaintext;
   }
-}
-
-/** The 16 bytes at `tagAt`, a view when one part holds them all, else a copy. */
-function tagOf(sealed: readonly Buffer[], tagAt: number): Buffer {
-  const lastPart = sealed[sealed.length - 1]!;
-  if (lastPart.length >= TAG_BYTES) return lastPart.subarray(lastPart.length - TAG_BYTES);
-  const tag = Buffer.allocUnsafe(TAG_BYTES);
-  let at = 0;
-  for (const part of sealed) {
-    const end = at + part.length;
-    if (end > tagAt) part.copy(tag, Math.max(0, at - tagAt), Math.max(0, tagAt - at));
-    at = end;
-  }
-  return tag;
 }
