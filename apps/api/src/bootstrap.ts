@@ -108,7 +108,7 @@ export async function boot(config: Config, logger = createLogger(config.logLevel
       // An explicitly configured key ring must exist; the default one is created on first start.
       createKeyring: config.keyringPath === path.join(config.dataDir, 'keyring.json'),
       // Embedded PGlite: one connection per process; its socket server is not safe with more.
-      poolSize: config.databaseUrl ? 10 : 1,
+      poolSize: config.databaseUrl ? config.dbPoolSize : 1,
     });
     if (config.databaseUrl && !config.databaseMigrationUrl) {
       // One role for everything works, but it can quietly rewrite the chain: say so once, at start.

@@ -76,6 +76,7 @@ const EnvSchema = z.object({
       .optional(),
   ),
   KURA_JOB_LEASE_SECONDS: optionalString.pipe(int(2, 24 * 3600).optional()),
+  KURA_DB_POOL_SIZE: optionalString.pipe(int(1, 500).optional()),
   KURA_METRICS_PORT: optionalString.pipe(int(0, 65535).optional()),
   KURA_METRICS_HOST: optionalString,
   KURA_METRICS_TOKEN: optionalString.pipe(z.string().min(24, 'at least 24 characters').optional()),
@@ -113,6 +114,8 @@ export interface Config {
   /** A claim on a review item lapses after this long without activity from its holder. */
   claimIdleMinutes: number;
   runWorkers: boolean;
+  /** Connections this process keeps to a real PostgreSQL (DATABASE_URL). */
+  dbPoolSize: number;
   secureCookies: boolean;
   /** Staff sign-in through OpenID Connect; undefined when not configured. */
   oidc: OidcConfig | undefined;
@@ -202,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sampleRate: e.KURA_SAMPLE_RATE ?? 0.02,
     claimIdleMinutes: e.KURA_CLAIM_IDLE_MINUTES ?? 30,
     runWorkers: (e.KURA_WORKERS ?? 'on') === 'on',
+    dbPoolSize: e.KURA_DB_POOL_SIZE ?? 20,
     secureCookies: (e.KURA_SECURE_COOKIES ?? 'off') === 'on',
     oidc: signIn.oidc,
     localLogin: signIn.localLogin,

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { createDb, migrateToLatest } from '@kura/db';
@@ -39,6 +40,8 @@ export interface Stack {
   /** A plain S3 client for the baselines: what storing plain files would cost. */
   plainS3: S3Client;
   server: KuraServer;
+  /** The S3 server's process (for CPU accounting). */
+  s3rverPid: number;
   /** The same database, key ring and bucket as the server, for setting up data. */
   ctx: AppContext;
   /** A staff member with these roles, signed in over HTTP. */
@@ -48,7 +51,7 @@ export interface Stack {
 
 /**
  * A throwaway database on DATABASE_URL's server (or a private cluster when unset), migrated; an
- * s3rver child over HTTP; the real Kura server (apps/api/src/main.ts) as a child process against
+ * s3rver child over HTTP; the real Kura server (the production bundle of apps/api/src/main.ts) as a child process against
  * both; and a context of the bench's own on the same database, bucket and key ring.
  */
 export async function startStack(opts: { serverNodeArgs?: string[] } = {}): Promise<Stack> {
@@ -125,6 +128,7 @@ export async function startStack(opts: { serverNodeArgs?: string[] } = {}): Prom
     s3,
     plainS3,
     server,
+    s3rverPid: s3rver.pid,
     ctx,
     staffSession: async (roles) => {
       const email = `bench-${randomBytes(5).toString('hex')}@kura.test`;
@@ -161,11 +165,24 @@ export async function startStack(opts: { serverNodeArgs?: string[] } = {}): Prom
   };
 }
 
-/** `node --import tsx apps/api/src/main.ts`: one process, no tsx launcher in between. */
+/** Where the bench builds the server (ignored by git; next to apps/api/node_modules for its imports). */
+const SERVER_BUILD = path.join(ROOT, 'apps/api/.bench-build');
+
+/**
+ * The server as it ships: `pnpm build:api`'s bundle (plain JavaScript, no TypeScript loader at run
+ * time), built from the current source into a folder of the bench's own, then
+ * `node <build>/main.js` with the production image's flags, as one process.
+ */
 export async function startKuraServer(env: Record<string, string>, extraNodeArgs: string[] = []): Promise<KuraServer> {
-  const child: ChildProcess = spawn(process.execPath, [...extraNodeArgs, '--import', 'tsx', path.join(ROOT, 'apps/api/src/main.ts')], {
+  await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts/build-api.mjs')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { ...process.env, KURA_BUILD_OUTDIR: SERVER_BUILD },
+  });
+  // The flags the production image starts it with (infra/Dockerfile).
+  const nodeArgs = ['--enable-source-maps', '--max-semi-space-size=1'];
+  const child: ChildProcess = spawn(process.execPath, [...extraNodeArgs, ...nodeArgs, path.join(SERVER_BUILD, 'main.js')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];

@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
+import os from 'node:os';
 import { ingestRecording, putPlain, type Scenario } from '../lib/scenario.ts';
 import { ROOT, byteSource } from '../lib/stack.ts';
 import { MiB, alternate, mibps, summarize } from '../lib/stats.ts';
+import { cpuMeter, cpuPerMib, describeCpu, type CpuSample } from '../lib/cpu.ts';
+
+const CORES = os.cpus().length;
 
 /**
  * Ingest through `PUT /v1/ingest/calls/{ref}/recording` (hash, KRV1, multipart to S3) against a
@@ -19,20 +22,26 @@ export const ingest: Scenario = {
     const idle = stack.server.rss();
     let peak = idle;
     const sampler = setInterval(() => (peak = Math.max(peak, stack.server.rss())), 20);
+    const kuraCpu: CpuSample[] = [];
+    const plainCpu: CpuSample[] = [];
     try {
       const r = await alternate(
         o.rounds,
         async () => {
           const t = performance.now();
+          const cpu = cpuMeter({ kura: stack.server.pid, s3: stack.s3rverPid }, stack.dbName);
           await ingestRecording(stack, byteSource(size, block), size);
           const ms = performance.now() - t;
+          kuraCpu.push(cpu());
           o.log(`  ingest kura ${mibps(size, ms).toFixed(0)} MiB/s, rss ${(stack.server.rss() / MiB).toFixed(0)} MiB`);
           return mibps(size, ms);
         },
         async () => {
           const t = performance.now();
+          const cpu = cpuMeter({ kura: stack.server.pid, s3: stack.s3rverPid }, stack.dbName);
           await putPlain(stack, `plain/ingest-${randomBytes(4).toString('hex')}`, byteSource(size, block));
           const ms = performance.now() - t;
+          plainCpu.push(cpu());
           o.log(`  ingest plain ${mibps(size, ms).toFixed(0)} MiB/s`);
           return mibps(size, ms);
         },
@@ -43,6 +52,8 @@ export const ingest: Scenario = {
       const ratio = kura.median / base.median;
       const growth = peak - idle;
       const ingested = size * o.rounds;
+      const mib = size / MiB;
+      const ceiling = summarize(kuraCpu.map((k, i) => cpuPerMib(plainCpu[i]!, mib) / cpuPerMib(k, mib)));
       return [
         {
           scenario: 'ingest',
@@ -53,6 +64,17 @@ export const ingest: Scenario = {
           ratio,
           target: '≥ 0.9×',
           pass: ratio >= 0.9,
+        },
+        {
+          scenario: 'ingest',
+          metric: 'CPU-bound ceiling: plain CPU per MiB / Kura CPU per MiB',
+          unit: '×',
+          kura: ceiling,
+          baseline: null,
+          ratio: null,
+          target: 'explains the throughput ratio',
+          pass: null,
+          note: `${describeCpu(kuraCpu.at(-1)!, mib, CORES)} (Kura side) vs ${describeCpu(plainCpu.at(-1)!, mib, CORES)} (plain)`,
         },
         {
           scenario: 'ingest',
@@ -83,13 +105,15 @@ export const ingest: Scenario = {
   },
 };
 
-/** What the idle RSS stands on: bare Node, Node with the tsx loader, and the server's modules loaded. */
+/** What the idle RSS stands on: a bare Node process. */
 function rssFloor(): string {
-  const probe = path.join(ROOT, 'test/bench/lib/rss-probe.ts');
-  const mib = (args: string[]) => (Number(execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' }).trim()) / MiB).toFixed(0);
-  const bare = mib([
-    '-e',
-    "setTimeout(() => console.log(/VmRSS:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1] * 1024), 300)",
-  ]);
-  return `floor: bare node ${bare} MiB, node + tsx ${mib(['--import', 'tsx', probe])} MiB, + the server's modules imported ${mib(['--import', 'tsx', probe, 'app'])} MiB`;
+  const bare = execFileSync(
+    process.execPath,
+    [
+      '-e',
+      "setTimeout(() => console.log(/VmRSS:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1] * 1024), 300)",
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  return `floor: a bare node process ${(Number(bare.trim()) / MiB).toFixed(0)} MiB`;
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 
 export interface ChildService {
   port: number;
+  /** The child's process id (the bench reads its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startChildService(
 
   return {
     port,
+    pid: child.pid!,
     stop: () => stopChild(child, killOnExit),
   };
 }

@@ -12,7 +12,7 @@ import {
 } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
 import { mediaResponse, webStream } from '../http/media-response.ts';
-import { requireRole, staffSession } from '../http/staff-auth.ts';
+import { mediaSession, requireRole, staffSession } from '../http/staff-auth.ts';
 import { jsonBody, paramOf, queryOf } from '../http/validate.ts';
 import { accessLog } from '../services/access/access-log.ts';
 import { createGrant } from '../services/access/grants.ts';
@@ -24,6 +24,32 @@ import { openReview } from '../services/review/open-review.ts';
 import { apiDoc, answers } from '../http/openapi.ts';
 
 const RecordingId = z.uuid();
+
+/**
+ * The recording's bytes, mounted before recordingRoutes(): its session check also finds the
+ * recording and the grant (mediaSession), so recordingRoutes()' own session middleware never runs
+ * for it.
+ */
+export function recordingMediaRoutes(): Hono<HonoEnv> {
+  const r = new Hono<HonoEnv>();
+  r.get(
+    '/:id/media',
+    apiDoc({
+      summary: "The recording's bytes (ranged; needs a live grant)",
+      params: { id: RecordingId },
+      responses: { 200: answers.media(200), 206: answers.media(206) },
+    }),
+    mediaSession(...CAN_SEE_RECORDINGS),
+    async (c) => {
+      paramOf(c, 'id', RecordingId);
+      // Hono answers HEAD with the GET handler; say so, so nothing is read or audited as served.
+      const head = c.req.method === 'HEAD';
+      const media = await readRecordingMedia(c.var.ctx, c.var.mediaAccess, c.req.header('range'), c.var.requestId, c.req.raw.signal, head);
+      return mediaResponse(c, media);
+    },
+  );
+  return r;
+}
 
 export function recordingRoutes(): Hono<HonoEnv> {
   const r = new Hono<HonoEnv>();
@@ -82,22 +108,6 @@ export function recordingRoutes(): Hono<HonoEnv> {
     async (c) => {
       const id = paramOf(c, 'id', RecordingId);
       return c.json(await accessLog(c.var.ctx, id));
-    },
-  );
-
-  r.get(
-    '/:id/media',
-    apiDoc({
-      summary: "The recording's bytes (ranged; needs a live grant)",
-      params: { id: RecordingId },
-      responses: { 200: answers.media(200), 206: answers.media(206) },
-    }),
-    async (c) => {
-      const id = paramOf(c, 'id', RecordingId);
-      // Hono answers HEAD with the GET handler; say so, so nothing is read or audited as served.
-      const head = c.req.method === 'HEAD';
-      const media = await readRecordingMedia(c.var.ctx, c.var.staff, id, c.req.header('range'), c.var.requestId, c.req.raw.signal, head);
-      return mediaResponse(c, media);
     },
   );
 

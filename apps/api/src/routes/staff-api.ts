@@ -4,7 +4,7 @@ import { jsonBodyLimit } from '../http/json-limit.ts';
 import { authRoutes } from './auth.ts';
 import { oidcRoutes } from './oidc.ts';
 import { agencyRoutes } from './agencies.ts';
-import { recordingRoutes } from './recordings.ts';
+import { recordingMediaRoutes, recordingRoutes } from './recordings.ts';
 import { auditRoutes } from './audit.ts';
 import { reviewItemRoutes } from './review-items.ts';
 import { flagRoutes, recordingFlagRoutes } from './flags.ts';
@@ -33,6 +33,7 @@ export function staffApiRoutes(): Hono<HonoEnv> {
   // and each of these guards itself with its own roles.
   api.route('/recordings/:id/flags', recordingFlagRoutes());
   api.route('/recordings/:id/holds', recordingHoldRoutes());
+  api.route('/recordings', recordingMediaRoutes());
   api.route('/recordings', recordingRoutes());
   api.route('/flags', flagRoutes());
   api.route('/holds', holdRoutes());

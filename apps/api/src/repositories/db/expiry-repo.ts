@@ -6,6 +6,9 @@ import type { DbOrTx, DbTx } from '@kura/db';
 
 const LIVE_STATES = ['processing', 'ready', 'unplayable'] as const;
 
+/** `= any($1::uuid[])`: a batch of up to thousands of ids as one parameter, not one each. */
+const anyId = (ids: readonly string[]) => sql<string>`any(${[...ids]}::uuid[])`;
+
 export interface DueRecording {
   id: string;
   call_id: string;
@@ -77,23 +80,29 @@ export async function dueClips(db: DbOrTx, now: Date, afterId: string | null, li
 /**
  * Crypto-shreds a recording: its key, its thumbnails' keys, and the keys of its packets' clips
  * that have no timer of their own yet (never shared) or whose timer ran out. Clips shared with an
- * agency keep their own timer (DESIGN.md: a year from sharing).
+ * agency keep their own timer (DESIGN.md: a year from sharing). One statement for the whole batch:
+ * a run's time grows with its round trips, not with its rows.
  */
-/** One batch in three statements, not three per recording: the run's cost grows with batches. */
 export async function destroyRecordingKeys(tx: DbTx, recordingIds: readonly string[], now: Date): Promise<void> {
   if (recordingIds.length === 0) return;
   const ids = [...recordingIds];
-  await tx
-    .updateTable('recordings')
-    .set({ wrapped_dek: null, expiry_stage: 'keys_destroyed', updated_at: now })
-    .where('id', 'in', ids)
-    .execute();
-  await tx.updateTable('recording_assets').set({ wrapped_dek: null, destroyed_at: now }).where('recording_id', 'in', ids).execute();
   await sql`
-    update packet_clips pc set wrapped_dek = null, expiry_stage = 'keys_destroyed', updated_at = ${now}
-    from packets p
-    where pc.packet_id = p.id and p.recording_id = any(${ids}::uuid[]) and pc.state <> 'expired' and pc.expiry_stage is null
-      and (pc.retain_until is null or pc.retain_until <= ${now})
+    with recs as (
+      update recordings set wrapped_dek = null, expiry_stage = 'keys_destroyed', updated_at = ${now}
+      where id = any(${ids}::uuid[])
+      returning id
+    ), assets as (
+      update recording_assets set wrapped_dek = null, destroyed_at = ${now}
+      where recording_id = any(${ids}::uuid[])
+      returning id
+    ), clips as (
+      update packet_clips pc set wrapped_dek = null, expiry_stage = 'keys_destroyed', updated_at = ${now}
+      from packets p
+      where pc.packet_id = p.id and p.recording_id = any(${ids}::uuid[]) and pc.state <> 'expired' and pc.expiry_stage is null
+        and (pc.retain_until is null or pc.retain_until <= ${now})
+      returning pc.id
+    )
+    select (select count(*) from recs) as recordings, (select count(*) from assets) as assets, (select count(*) from clips) as clips
   `.execute(tx);
 }
 
@@ -102,7 +111,7 @@ export async function destroyClipKeys(tx: DbTx, clipIds: readonly string[], now:
   await tx
     .updateTable('packet_clips')
     .set({ wrapped_dek: null, expiry_stage: 'keys_destroyed', updated_at: now })
-    .where('id', 'in', [...clipIds])
+    .where('id', '=', anyId(clipIds))
     .execute();
 }
 
@@ -176,53 +185,45 @@ export async function markObjectsDeleted(db: DbOrTx, objects: readonly ExpiringO
   const recs = objects.filter((o) => o.kind === 'recording').map((o) => o.objectId);
   const clips = objects.filter((o) => o.kind === 'packet_clip').map((o) => o.objectId);
   if (recs.length > 0) {
-    await db.updateTable('recordings').set({ expiry_stage: 'objects_deleted', updated_at: now }).where('id', 'in', recs).execute();
+    await db.updateTable('recordings').set({ expiry_stage: 'objects_deleted', updated_at: now }).where('id', '=', anyId(recs)).execute();
   }
   if (clips.length > 0) {
-    await db.updateTable('packet_clips').set({ expiry_stage: 'objects_deleted', updated_at: now }).where('id', 'in', clips).execute();
+    await db.updateTable('packet_clips').set({ expiry_stage: 'objects_deleted', updated_at: now }).where('id', '=', anyId(clips)).execute();
   }
 }
 
-/** Tombstones for the objects (idempotent), then the rows say expired. */
+/**
+ * Tombstones for the objects (idempotent: an object already buried is skipped), and the rows say
+ * expired; one statement, every column one array (a constant number of parameters however many
+ * objects). A clip that was never cut had no object: its tombstone still says it existed.
+ */
 export async function writeTombstones(tx: DbTx, objects: readonly ExpiringObject[], runId: string, now: Date): Promise<void> {
   if (objects.length === 0) return;
-  await tx
-    .insertInto('tombstones')
-    .values(
-      objects.map((o) => ({
-        object_id: o.objectId,
-        kind: o.kind,
-        recording_id: o.recordingId,
-        call_id: o.callId,
-        packet_id: o.packetId,
-        // A clip that was never cut had no object: the tombstone still says it existed.
-        object_key: o.objectKey ?? '',
-        plaintext_bytes: o.plaintextBytes,
-        stored_bytes: o.storedBytes,
-        sha256: o.sha256,
-        reason: o.reason,
-        expired_at: now,
-        run_id: runId,
-      })),
-    )
-    .onConflict((oc) => oc.column('object_id').doNothing())
-    .execute();
+  const col = <T>(pick: (o: ExpiringObject) => T) => objects.map(pick);
   const recs = objects.filter((o) => o.kind === 'recording').map((o) => o.objectId);
   const clips = objects.filter((o) => o.kind === 'packet_clip').map((o) => o.objectId);
-  if (recs.length > 0) {
-    await tx
-      .updateTable('recordings')
-      .set({ state: 'expired', expiry_stage: null, expired_at: now, updated_at: now })
-      .where('id', 'in', recs)
-      .execute();
-  }
-  if (clips.length > 0) {
-    await tx
-      .updateTable('packet_clips')
-      .set({ state: 'expired', expiry_stage: null, expired_at: now, updated_at: now })
-      .where('id', 'in', clips)
-      .execute();
-  }
+  await sql`
+    with stones as (
+      insert into tombstones (object_id, kind, recording_id, call_id, packet_id, object_key, plaintext_bytes, stored_bytes, sha256, reason, expired_at, run_id)
+      select t.*, ${now}::timestamptz, ${runId}::uuid from unnest(
+        ${col((o) => o.objectId)}::uuid[], ${col((o) => o.kind)}::text[], ${col((o) => o.recordingId)}::uuid[],
+        ${col((o) => o.callId)}::uuid[], ${col((o) => o.packetId)}::uuid[], ${col((o) => o.objectKey ?? '')}::text[],
+        ${col((o) => o.plaintextBytes)}::bigint[], ${col((o) => o.storedBytes)}::bigint[], ${col((o) => o.sha256)}::text[],
+        ${col((o) => o.reason)}::text[]
+      ) as t
+      on conflict (object_id) do nothing
+      returning 1
+    ), recs as (
+      update recordings set state = 'expired', expiry_stage = null, expired_at = ${now}, updated_at = ${now}
+      where id = any(${recs}::uuid[])
+      returning 1
+    ), clips as (
+      update packet_clips set state = 'expired', expiry_stage = null, expired_at = ${now}, updated_at = ${now}
+      where id = any(${clips}::uuid[])
+      returning 1
+    )
+    select (select count(*) from stones) as stones, (select count(*) from recs) as recordings, (select count(*) from clips) as clips
+  `.execute(tx);
 }
 
 export async function tombstonesOfRecording(db: DbOrTx, recordingId: string) {

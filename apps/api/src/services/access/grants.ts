@@ -60,6 +60,8 @@ export async function createGrant(
 export async function requireLiveGrant(ctx: AppContext, staff: StaffPrincipal, recordingId: string): Promise<GrantRow> {
   assertCanHoldGrants(staff);
   const grant = await findLiveGrant(ctx.db, staff.userId, recordingId, ctx.now());
-  if (!grant) throw new AppError(403, 'grant_required', 'declare a purpose before viewing this recording');
+  if (!grant) throw grantRequired();
   return grant;
 }
+
+export const grantRequired = () => new AppError(403, 'grant_required', 'declare a purpose before viewing this recording');

@@ -14,7 +14,7 @@ import {
   type StaffSession,
 } from '../../../../../test/support/seed-recording.ts';
 import { createDb } from '@kura/db';
-import { appendAudit, recordAudit } from './audit-log.ts';
+import { appendAudit, appendAuditBatch, recordAudit } from './audit-log.ts';
 import { eventHash } from './hash.ts';
 import { verifyChain } from './verify-chain.ts';
 
@@ -173,6 +173,40 @@ describe('group commit of reads', () => {
     } finally {
       await other.destroy();
     }
+  });
+
+  it('a batch appended in one transaction: consecutive and in order; rolled back with its transaction', async () => {
+    const actor = { actor: { type: 'system' as const, id: 'batch' } };
+    const start = await count();
+    // Interleaved with the group commit's remembered head, which the batch moves under it.
+    await recordAudit(h.ctx.db, actor, event(0), h.ctx.now());
+    // Each column goes as one array parameter: characters that array literals escape must survive.
+    const subjects = Array.from({ length: 30 }, (_, i) => (i === 7 ? `g"\\{x},'é\nNULL` : `g${100 + i}`));
+    const seqs = await h.ctx.db.transaction().execute((tx) =>
+      appendAuditBatch(
+        tx,
+        actor,
+        subjects.map((id, i) => ({ ...event(100 + i), subject: { type: 'demo' as const, id } })),
+        h.ctx.now(),
+      ),
+    );
+    expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => start + 2 + i));
+    const rows = (await auditRows(h)).filter((r) => r.seq > start + 1);
+    expect(rows.map((r) => r.subject_id)).toEqual(subjects);
+    expect(rows.map((r) => r.details)).toEqual(subjects.map((_, i) => ({ calls: 100 + i, reports: 0 })));
+    await recordAudit(h.ctx.db, actor, event(1), h.ctx.now());
+
+    // A failure later in the same transaction takes the whole batch with it.
+    await expect(
+      h.ctx.db.transaction().execute(async (tx) => {
+        await appendAuditBatch(tx, actor, [event(200), event(201)], h.ctx.now());
+        throw new Error('the change it records failed');
+      }),
+    ).rejects.toThrow('the change it records failed');
+    expect(await h.ctx.db.transaction().execute((tx) => appendAuditBatch(tx, actor, [], h.ctx.now()))).toEqual([]);
+    expect(await count()).toBe(start + 32);
+    await expectContiguous();
+    expect(await verify()).toEqual({ intact: true, events: start + 32 });
   });
 
   it('an event the database refuses fails alone; its neighbours are still recorded', async () => {

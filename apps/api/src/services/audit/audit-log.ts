@@ -15,6 +15,20 @@ export async function appendAudit(tx: DbTx, ctx: AuditContext, event: AuditEvent
   return seq!;
 }
 
+/**
+ * Appends several events, in this order, inside the caller's transaction: one chain lock, one
+ * head, one INSERT for all of them instead of a lock, a head and an insert each. For a batch job
+ * that records one event per item it changes (the retention job); like appendAudit, they commit
+ * with the changes they record, or not at all.
+ */
+export async function appendAuditBatch(tx: DbTx, ctx: AuditContext, events: readonly AuditEventInput[], now: Date): Promise<number[]> {
+  if (events.length === 0) return [];
+  return appendBatch(
+    tx,
+    events.map((event) => ({ ctx, event, now })),
+  );
+}
+
 interface Append {
   ctx: AuditContext;
   event: AuditEventInput;

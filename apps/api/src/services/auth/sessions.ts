@@ -11,7 +11,13 @@ import {
   nthRecentFailure,
   refusalReportedSince,
 } from '../../repositories/db/login-attempt-repo.ts';
-import { findSessionByTokenHash, insertSession, revokeSession, touchSession } from '../../repositories/db/session-repo.ts';
+import {
+  findSessionByTokenHash,
+  insertSession,
+  revokeSession,
+  touchSession,
+  type SessionWithUser,
+} from '../../repositories/db/session-repo.ts';
 import { findStaffByEmail } from '../../repositories/db/staff-repo.ts';
 import { appendAudit, recordAudit } from '../audit/audit-log.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
@@ -222,8 +228,21 @@ function failureSubject(email: string, userId: string | undefined): { type: 'sta
 
 /** Null for anything that is not a live session of an enabled user. */
 export async function resolveSession(ctx: AppContext, token: string): Promise<StaffPrincipal | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
-  const s = await findSessionByTokenHash(ctx.db, hashToken(token));
+  const tokenHash = sessionTokenHash(token);
+  if (!tokenHash) return null;
+  return livePrincipal(ctx, token, await findSessionByTokenHash(ctx.db, tokenHash));
+}
+
+/** What sessions are looked up by; null for a token that cannot be one (no lookup needed). */
+export function sessionTokenHash(token: string): string | null {
+  return TOKEN_SHAPE.test(token) ? hashToken(token) : null;
+}
+
+/**
+ * The principal behind a session row found by this token's hash, or null unless the session is
+ * live and its user enabled. For callers that fetch the row together with other data.
+ */
+export async function livePrincipal(ctx: AppContext, token: string, s: SessionWithUser | undefined): Promise<StaffPrincipal | null> {
   if (!s) return null;
   const now = ctx.now().getTime();
   const idleMs = now - s.lastSeenAt.getTime();

@@ -2,7 +2,10 @@ import type { AppContext } from '../../context.ts';
 import { notFound } from '../../lib/errors.ts';
 import { findAsset } from '../../repositories/db/assets-repo.ts';
 import { getRecording } from '../../repositories/db/recordings-repo.ts';
-import { requireLiveGrant } from '../access/grants.ts';
+import { grantRequired, requireLiveGrant } from '../access/grants.ts';
+import { assertCanHoldGrants } from '../access/policy.ts';
+import { livePrincipal, sessionTokenHash } from '../auth/sessions.ts';
+import { findMediaAccess, type MediaGrantRow, type MediaRecordingRow } from '../../repositories/db/media-access-repo.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { expiredError, openPlaintext, storedObjectOf } from '../objects/encrypted-objects.ts';
@@ -10,26 +13,43 @@ import { readPlaintextRange, type RangedRead } from '../objects/ranged-read.ts';
 
 export type MediaResponse = RangedRead;
 
+/** A media request's caller, the recording and the caller's live grant on it, looked up at once. */
+export interface MediaAccess {
+  staff: StaffPrincipal;
+  recording: MediaRecordingRow | undefined;
+  grant: MediaGrantRow | undefined;
+}
+
+/**
+ * The session behind this token together with the recording and the caller's grant: one round
+ * trip where a session lookup followed by the other two would be two, paid before every range a
+ * player asks for. Null unless the session is live (the caller answers 401).
+ */
+export async function lookUpMediaAccess(ctx: AppContext, token: string, recordingId: string): Promise<MediaAccess | null> {
+  const tokenHash = sessionTokenHash(token);
+  if (!tokenHash) return null;
+  const found = await findMediaAccess(ctx.db, tokenHash, recordingId, ctx.now());
+  const staff = await livePrincipal(ctx, token, found?.session);
+  if (!staff || !found) return null;
+  return { staff, recording: found.recording, grant: found.grant };
+}
+
 /** Recording bytes for a staff member with a live grant, after the read is on the record. */
 export async function readRecordingMedia(
   ctx: AppContext,
-  staff: StaffPrincipal,
-  recordingId: string,
+  access: MediaAccess,
   rangeHeader: string | undefined,
   requestId: string,
   signal?: AbortSignal,
   headOnly = false,
 ): Promise<MediaResponse> {
-  // Both lookups at once (one round trip's wait, not two); a missing recording still answers 404
-  // before a missing grant answers 403.
-  const [found, granted] = await Promise.allSettled([getRecording(ctx.db, recordingId), requireLiveGrant(ctx, staff, recordingId)]);
-  if (found.status === 'rejected') throw found.reason;
-  const rec = found.value;
+  const { staff, recording: rec, grant } = access;
+  // The same answers in the same order as the separate lookups: a missing recording is 404
+  // before anything about grants, a destroyed one 410 (no grant can bring it back).
   if (!rec || rec.state === 'uploading' || rec.plaintext_bytes === null) throw notFound('recording');
-  // Gone for good: no grant can bring it back, so the grant's answer does not matter.
   if (rec.state === 'expired' || rec.expiry_stage !== null) throw expiredError();
-  if (granted.status === 'rejected') throw granted.reason;
-  const grant = granted.value;
+  assertCanHoldGrants(staff);
+  if (!grant) throw grantRequired();
   return readPlaintextRange(ctx, storedObjectOf(rec), rec.content_type, rangeHeader, {
     what: 'recording',
     signal,
@@ -41,7 +61,7 @@ export async function readRecordingMedia(
         { actor: { type: 'staff', id: staff.userId }, requestId },
         {
           action: 'media.read',
-          subject: { type: 'recording', id: recordingId },
+          subject: { type: 'recording', id: rec.id },
           purpose: grant.purpose,
           details: { grantId: grant.id, reference: grant.reference, range: { start, end }, bytes: end - start + 1 },
         },

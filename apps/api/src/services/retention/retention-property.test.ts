@@ -12,7 +12,8 @@ import { runRetention } from './run-retention.ts';
 // withdrawals, deletion requests and clocks, a run expires exactly the recordings whose timer (per
 // DESIGN.md, computed here independently) has run out and that nothing blocks, and a second run
 // expires nothing more. Every time is a whole number of days from T0 (less an hour for call ends),
-// and the run happens at a half day, so no timer ties with the run's clock.
+// and the run happens at a half day, so no timer ties with the run's clock. Batches are of 1 to 3
+// recordings, so several are usually in flight at once.
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -48,7 +49,9 @@ describe('retention property', () => {
       fc.asyncProperty(
         fc.array(recordingSpec, { minLength: 1, maxLength: 5 }),
         fc.integer({ min: 0, max: 250 }),
-        async (specs, runAfterDays) => {
+        // Small batches too, so that several are in flight at once (blocked rows among them).
+        fc.integer({ min: 1, max: 3 }),
+        async (specs, runAfterDays, batchSize) => {
           const h = await createHarness();
           try {
             const staff = await createStaff(h, ['lead']);
@@ -72,7 +75,7 @@ describe('retention property', () => {
               ),
             );
 
-            const first = await runRetention(h.ctx, { triggeredBy: 'property' });
+            const first = await runRetention(h.ctx, { triggeredBy: 'property', batchSize });
             if (first.status !== 'done') throw new Error('locked');
             const expired = (await h.ctx.db.selectFrom('recordings').select('id').where('state', '=', 'expired').execute())
               .map((r) => r.id)
@@ -82,7 +85,7 @@ describe('retention property', () => {
             const present = new Set(await listKeys(h));
             for (const id of ids) expect(present.has(keysBefore.get(id)!)).toBe(!expected.includes(id));
 
-            const second = await runRetention(h.ctx, { triggeredBy: 'property' });
+            const second = await runRetention(h.ctx, { triggeredBy: 'property', batchSize });
             if (second.status !== 'done') throw new Error('locked');
             expect(second.report.expired).toBe(0);
             expect(second.report.destroyed).toEqual([]);

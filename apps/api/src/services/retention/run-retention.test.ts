@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runKura } from '../../../../../test/support/cli.ts';
 import { createHarness, type Harness } from '../../../../../test/support/harness.ts';
@@ -226,6 +227,77 @@ describe('retention run', () => {
     expect(recovered.report).toMatchObject({ expired: 1, errors: [] });
     expect(await tombstones(r.recordingId)).toHaveLength(1);
     expect(await present([(await rec(r.recordingId)).object_key])).toEqual([]);
+  });
+
+  it('batches in flight together: keys always committed before their objects go; a crash in a later batch is finished by the next run', async () => {
+    h = await createHarness();
+    const ids: string[] = [];
+    // Four batches of two: whichever batch is the third to reach its tombstones, two rows are left there.
+    for (let i = 0; i < 8; i++) ids.push((await seedRecording(h, { bytes: randomBytes(2048) })).recordingId);
+    const keyOwner = new Map<string, string>();
+    for (const id of ids) for (const key of await keysOf(id)) keyOwner.set(key, id);
+    h.advance(40 * DAY);
+
+    // Seen from another connection (committed rows only): the recordings whose keys are destroyed.
+    const keyless = async (recordingIds: string[]) =>
+      (await h.ctx.db.selectFrom('recordings').select(['id', 'wrapped_dek']).where('id', 'in', recordingIds).execute())
+        .filter((r) => r.wrapped_dek === null)
+        .map((r) => r.id);
+    let secondBatchDestroyed!: () => void;
+    const secondBatch = new Promise<void>((resolve) => (secondBatchDestroyed = resolve));
+    let keyBatches = 0;
+    let overlapped = false;
+    let buried = 0;
+    const deletes: string[][] = [];
+    await expect(
+      run({
+        batchSize: 2,
+        faults: {
+          afterKeysDestroyed: () => {
+            if (++keyBatches === 2) secondBatchDestroyed();
+          },
+          beforeDelete: async (keys) => {
+            const owners = [...new Set(keys.map((k) => keyOwner.get(k)!))];
+            expect(owners).toHaveLength(2);
+            // Rule: an object is deleted only once its key's destruction is committed.
+            expect((await keyless(owners)).sort()).toEqual([...owners].sort());
+            deletes.push(owners);
+            // The next batch's keys are destroyed while this batch's DeleteObjects is under way.
+            if (deletes.length === 1)
+              overlapped = await Promise.race([
+                secondBatch.then(() => true),
+                new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+              ]);
+          },
+          afterObjectsDeleted: () => {
+            if (++buried === 3) throw new Error('killed');
+          },
+        },
+      }),
+    ).rejects.toThrow('killed');
+    expect(overlapped).toBe(true);
+    // Whatever the crash left: no recording's object is gone while its key is still there.
+    const present = new Set(await listKeys(h));
+    for (const id of ids) {
+      const row = await rec(id);
+      if (!present.has(row.object_key)) expect(row.wrapped_dek).toBeNull();
+    }
+    const states = await h.ctx.db.selectFrom('recordings').select(['state', 'expiry_stage']).where('id', 'in', ids).execute();
+    expect(states.filter((r) => r.expiry_stage === 'objects_deleted')).toHaveLength(2);
+    expect(states.filter((r) => r.state === 'expired').length).toBeGreaterThanOrEqual(2);
+
+    const next = await run({ batchSize: 3 });
+    if (next.status !== 'done') throw new Error('locked');
+    expect(next.report.errors).toEqual([]);
+    const after = await h.ctx.db.selectFrom('recordings').select(['state', 'expiry_stage']).where('id', 'in', ids).execute();
+    expect(after.every((r) => r.state === 'expired' && r.expiry_stage === null)).toBe(true);
+    expect((await listKeys(h)).filter((k) => keyOwner.has(k))).toEqual([]);
+    // One retention.expired event and one tombstone per recording, across both runs.
+    const events = await h.ctx.db.selectFrom('audit_events').select('subject_id').where('action', '=', 'retention.expired').execute();
+    expect(events.map((e) => e.subject_id).sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(await tombstones(id)).toHaveLength(1);
+    expect((await verifyChain(h.ctx.db)).intact).toBe(true);
+    expect((await verifyReceipts(h.ctx)).ok).toBe(true);
   });
 
   it('two runs at once: one works, the other exits 0 saying another run holds the lock', async () => {

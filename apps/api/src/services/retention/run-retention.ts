@@ -17,7 +17,7 @@ import {
   type ExpiringObject,
 } from '../../repositories/db/expiry-repo.ts';
 import { failAbandonedRuns, insertRun, withRetentionLock } from '../../repositories/db/retention-runs-repo.ts';
-import { appendAudit } from '../audit/audit-log.ts';
+import { appendAuditBatch } from '../audit/audit-log.ts';
 import { recomputeRetentionForUser } from './recompute.ts';
 import { sealRun, type RunReport } from './receipts.ts';
 
@@ -25,8 +25,16 @@ import { sealRun, type RunReport } from './receipts.ts';
 // the S3 objects, keep tombstones. Each step is committed before the next begins and
 // expiry_stage says how far it got, so a run that dies anywhere is finished by the next one, and
 // repeating a step is harmless (a destroyed key stays destroyed; deleting a missing object succeeds).
+//
+// A run's time goes into round trips, not work: per batch a DeleteObjects request and a handful
+// of statements. So batches are as large as one DeleteObjects request allows (1,000 keys), every
+// step is one statement for the whole batch (the audit events too: one lock, one INSERT), and the
+// next batch's keys are destroyed while this batch's objects are being deleted (see Pipeline).
 
-const BATCH = 50;
+/** Recordings (or clips) a batch: a recording with its thumbnail strip is 2 keys; DeleteMany splits at 1,000. */
+const BATCH = 1000;
+/** Batches between key destruction and tombstones at once; bounds the objects held in memory. */
+const PIPELINE_DEPTH = 2;
 const SYSTEM = { actor: { type: 'system' as const, id: 'retention' } };
 const HELD_SAMPLE = 20;
 
@@ -46,6 +54,8 @@ export interface RunRetentionOptions {
   onProgress?(line: string): void;
   /** Waits between DeleteObjects attempts; the attempts are this plus one. */
   retryDelaysMs?: readonly number[];
+  /** Recordings (or clips) a batch; 1,000 unless a test wants several small batches. */
+  batchSize?: number;
   faults?: RetentionFaults;
 }
 
@@ -74,6 +84,7 @@ class Run {
   private scanned = 0;
   private expiredRecordings = 0;
   private readonly deletion = { done: [] as string[], refused: [] as { id: string; reason: string }[] };
+  private readonly batchSize: number;
 
   constructor(
     private readonly ctx: AppContext,
@@ -82,6 +93,9 @@ class Run {
   ) {
     this.now = ctx.now();
     this.progress = opts.onProgress ?? (() => undefined);
+    this.batchSize = opts.batchSize ?? BATCH;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new Error(`batchSize must be a positive integer, not ${this.batchSize}`);
   }
 
   async execute(): Promise<RunOutcome & { status: 'done' }> {
@@ -94,9 +108,12 @@ class Run {
     if (dryRun) {
       await this.plan();
     } else {
-      await this.resume(runId);
-      await this.expireRecordings(runId);
-      await this.expireClips(runId);
+      // One pipeline for all three: the clips are looked for while the last recordings are deleted.
+      await this.pipelined(async (pipeline) => {
+        await this.resume(runId, pipeline);
+        await this.expireRecordings(runId, pipeline);
+        await this.expireClips(runId, pipeline);
+      });
       await this.resolveDeletionRequests();
     }
     const report = this.report(runId, dryRun, startedAt);
@@ -111,7 +128,7 @@ class Run {
   private async plan(): Promise<void> {
     let after: { retainUntil: Date; id: string } | null = null;
     for (;;) {
-      const due = await dueRecordings(this.db, this.now, after, BATCH, false);
+      const due = await dueRecordings(this.db, this.now, after, this.batchSize, false);
       if (due.length === 0) break;
       after = { retainUntil: due[due.length - 1]!.retain_until, id: due[due.length - 1]!.id };
       for (const r of this.sortOut(due)) {
@@ -123,27 +140,44 @@ class Run {
   }
 
   /** Recordings and clips an earlier run left half-expired: finish them first. */
-  private async resume(runId: string): Promise<void> {
+  private async resume(runId: string, pipeline: Pipeline): Promise<void> {
     const { recordingIds, clipIds } = await unfinishedExpiries(this.db);
     if (recordingIds.length + clipIds.length === 0) return;
     this.progress(`finishing ${recordingIds.length} recording(s) and ${clipIds.length} clip(s) an earlier run left unfinished`);
-    for (let i = 0; i < recordingIds.length; i += BATCH) {
-      const ids = recordingIds.slice(i, i + BATCH);
-      await this.deleteAndBury(runId, ids, await objectsOfExpiringRecordings(this.db, ids), 'recording');
+    for (let i = 0; i < recordingIds.length; i += this.batchSize) {
+      const ids = recordingIds.slice(i, i + this.batchSize);
+      await pipeline.add(this.deleteAndBury(runId, ids, await objectsOfExpiringRecordings(this.db, ids), 'recording'));
     }
-    for (let i = 0; i < clipIds.length; i += BATCH) {
-      const ids = clipIds.slice(i, i + BATCH);
-      await this.deleteAndBury(runId, ids, await objectsOfExpiringClips(this.db, ids), 'clip');
+    for (let i = 0; i < clipIds.length; i += this.batchSize) {
+      const ids = clipIds.slice(i, i + this.batchSize);
+      await pipeline.add(this.deleteAndBury(runId, ids, await objectsOfExpiringClips(this.db, ids), 'clip'));
     }
   }
 
-  private async expireRecordings(runId: string): Promise<void> {
+  /**
+   * Runs `fill`, which hands each batch's deleteAndBury to the pipeline as soon as its keys are
+   * destroyed and committed; returns once every batch handed over has finished. If `fill` throws
+   * (a crash), the batches in flight still finish or fail before the run's connection goes back.
+   */
+  private async pipelined(fill: (pipeline: Pipeline) => Promise<void>): Promise<void> {
+    const pipeline = new Pipeline(PIPELINE_DEPTH);
+    try {
+      await fill(pipeline);
+    } catch (err) {
+      await pipeline.settle();
+      throw err;
+    }
+    await pipeline.drain();
+  }
+
+  private async expireRecordings(runId: string, pipeline: Pipeline): Promise<void> {
     let after: { retainUntil: Date; id: string } | null = null;
     while (!this.limitReached()) {
       // Step 1: lock a batch of due rows (skipping rows another transaction holds), leave the
-      // blocked ones alone, destroy the keys of the rest; one transaction.
+      // blocked ones alone, destroy the keys of the rest; one transaction. The batch before may
+      // still be deleting its objects meanwhile: its keys were committed before that began.
       const batch = await this.db.transaction().execute(async (tx) => {
-        const due = await dueRecordings(tx, this.now, after, BATCH, true);
+        const due = await dueRecordings(tx, this.now, after, this.batchSize, true);
         if (due.length === 0) return null;
         const expirable = this.sortOut(due).slice(0, this.remaining());
         await destroyRecordingKeys(
@@ -160,16 +194,16 @@ class Run {
       this.expiredRecordings += batch.ids.length;
       this.progress(`keys destroyed for ${batch.ids.length} recording(s)`);
       await this.opts.faults?.afterKeysDestroyed?.(batch.ids);
-      await this.deleteAndBury(runId, batch.ids, await objectsOfExpiringRecordings(this.db, batch.ids), 'recording');
+      await pipeline.add(this.deleteAndBury(runId, batch.ids, await objectsOfExpiringRecordings(this.db, batch.ids), 'recording'));
     }
   }
 
   /** Clips of shared packets past their own timer (a year from sharing by default). */
-  private async expireClips(runId: string): Promise<void> {
+  private async expireClips(runId: string, pipeline: Pipeline): Promise<void> {
     let after: string | null = null;
     for (;;) {
       const batch = await this.db.transaction().execute(async (tx) => {
-        const due = await dueClips(tx, this.now, after, BATCH, true);
+        const due = await dueClips(tx, this.now, after, this.batchSize, true);
         if (due.length === 0) return null;
         const expirable = due.filter((c) => {
           const reasons: HeldBackReason[] = [...(c.held ? (['hold'] as const) : []), ...(c.live_packet ? (['live_packet'] as const) : [])];
@@ -188,7 +222,7 @@ class Run {
       after = batch.last;
       if (batch.ids.length === 0) continue;
       this.progress(`keys destroyed for ${batch.ids.length} packet clip(s) past their own timer`);
-      await this.deleteAndBury(runId, batch.ids, await objectsOfExpiringClips(this.db, batch.ids), 'clip');
+      await pipeline.add(this.deleteAndBury(runId, batch.ids, await objectsOfExpiringClips(this.db, batch.ids), 'clip'));
     }
   }
 
@@ -199,7 +233,9 @@ class Run {
    */
   private async deleteAndBury(runId: string, ids: string[], objects: ExpiringObject[], what: 'recording' | 'clip'): Promise<void> {
     const keys = objects.flatMap((o) => (o.objectKey ? [o.objectKey] : []));
+    const started = performance.now();
     const deleted = await this.deleteWithRetry(keys);
+    const deletedAt = performance.now();
     if (deleted !== true) {
       this.errors.push({
         stage: 'delete_objects',
@@ -213,29 +249,29 @@ class Run {
     }
     await markObjectsDeleted(this.db, objects, this.ctx.now());
     await this.opts.faults?.afterObjectsDeleted?.(ids);
+    // One event per recording (per packet for clips), all appended under one chain lock.
+    const events = [...groupBy(objects, (o) => (what === 'recording' ? o.recordingId : (o.packetId ?? o.recordingId)))].map(
+      ([subjectId, group]) =>
+        what === 'recording'
+          ? {
+              action: 'retention.expired' as const,
+              subject: { type: 'recording' as const, id: subjectId },
+              details: { runId, reason: group[0]!.reason, objects: group.length, storedBytes: sumStored(group) },
+            }
+          : {
+              action: 'retention.clips_expired' as const,
+              subject: { type: 'packet' as const, id: subjectId },
+              details: { runId, clipIds: group.map((o) => o.objectId), storedBytes: sumStored(group) },
+            },
+    );
     await this.db.transaction().execute(async (tx) => {
       await writeTombstones(tx, objects, runId, this.now);
-      for (const [subjectId, group] of groupBy(objects, (o) => (what === 'recording' ? o.recordingId : (o.packetId ?? o.recordingId)))) {
-        await appendAudit(
-          tx,
-          SYSTEM,
-          what === 'recording'
-            ? {
-                action: 'retention.expired',
-                subject: { type: 'recording', id: subjectId },
-                details: { runId, reason: group[0]!.reason, objects: group.length, storedBytes: sumStored(group) },
-              }
-            : {
-                action: 'retention.clips_expired',
-                subject: { type: 'packet', id: subjectId },
-                details: { runId, clipIds: group.map((o) => o.objectId), storedBytes: sumStored(group) },
-              },
-          this.now,
-        );
-      }
+      await appendAuditBatch(tx, SYSTEM, events, this.now);
     });
     this.destroyed.push(...objects);
-    this.progress(`expired ${ids.length} ${what}(s): ${objects.length} object(s), ${sumStored(objects)} bytes`);
+    this.progress(
+      `expired ${ids.length} ${what}(s): ${objects.length} object(s), ${sumStored(objects)} bytes (S3 ${ms(deletedAt - started)}, tombstones and events ${ms(performance.now() - deletedAt)})`,
+    );
   }
 
   private async deleteWithRetry(keys: string[]): Promise<true | { message: string; attempts: number }> {
@@ -302,7 +338,7 @@ class Run {
   }
 
   private remaining(): number {
-    return this.opts.limit === undefined ? BATCH : Math.max(0, this.opts.limit - this.expiredRecordings);
+    return this.opts.limit === undefined ? this.batchSize : Math.max(0, this.opts.limit - this.expiredRecordings);
   }
 
   private report(runId: string, dryRun: boolean, startedAt: Date): RunReport {
@@ -340,6 +376,53 @@ function sumStored(objects: readonly ExpiringObject[]): number {
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
-  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = out.get(key(item));
+    if (group) group.push(item);
+    else out.set(key(item), [item]);
+  }
   return out;
+}
+
+function ms(n: number): string {
+  return `${Math.round(n)} ms`;
+}
+
+/**
+ * Batches whose keys are destroyed, on their way through DeleteObjects to their tombstones: at
+ * most `depth` at once. Their database steps share the run's one connection (one at a time);
+ * their S3 requests overlap the next batch's key destruction. The first failure (a crash, as far
+ * as the run is concerned) is thrown to the loop filling the pipeline, which then stops.
+ */
+class Pipeline {
+  private readonly running: Promise<void>[] = [];
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly depth: number) {}
+
+  /** Takes a batch's work; waits while `depth` batches are in flight. */
+  async add(work: Promise<void>): Promise<void> {
+    this.running.push(
+      work.catch((error: unknown) => {
+        this.failure ??= { error };
+      }),
+    );
+    while (this.running.length >= this.depth) await this.running.shift();
+    this.rethrow();
+  }
+
+  /** Every batch finished; throws the first failure. */
+  async drain(): Promise<void> {
+    await this.settle();
+    this.rethrow();
+  }
+
+  /** Every batch finished or failed (after the run itself failed: its error is the one to report). */
+  async settle(): Promise<void> {
+    await Promise.all(this.running.splice(0));
+  }
+
+  private rethrow(): void {
+    if (this.failure) throw this.failure.error;
+  }
 }
