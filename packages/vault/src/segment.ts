@@ -6,6 +6,7 @@ import { MAX_SEGMENTS } from './sizes.ts';
 export const DEK_BYTES = 32;
 const NONCE_BYTES = 12;
 const LAST_FLAG = 0x01;
+const GCM_OPTIONS = { authTagLength: TAG_BYTES };
 
 export function assertKey(key: unknown, what: string): asserts key is Buffer {
   if (!Buffer.isBuffer(key) || key.length !== DEK_BYTES) {
@@ -13,16 +14,21 @@ export function assertKey(key: unknown, what: string): asserts key is Buffer {
   }
 }
 
-/** nonce_i = prefix (7) || uint32_be(i) (4) || last (1) */
-export function segmentNonce(prefix: Buffer, index: number, last: boolean): Buffer {
+/** nonce_i = prefix (7) || uint32_be(i) (4) || last (1), written into `nonce` (whose prefix is set). */
+function writeNonce(nonce: Buffer, index: number, last: boolean): Buffer {
   if (!Number.isInteger(index) || index < 0 || index >= MAX_SEGMENTS) {
     throw new VaultError('bad_range', `segment index ${index} does not fit in a uint32`);
   }
-  const nonce = Buffer.alloc(NONCE_BYTES);
-  prefix.copy(nonce, 0, 0, PREFIX_BYTES);
   nonce.writeUInt32BE(index, PREFIX_BYTES);
   nonce[NONCE_BYTES - 1] = last ? LAST_FLAG : 0x00;
   return nonce;
+}
+
+/** nonce_i = prefix (7) || uint32_be(i) (4) || last (1) */
+export function segmentNonce(prefix: Buffer, index: number, last: boolean): Buffer {
+  const nonce = Buffer.alloc(NONCE_BYTES);
+  prefix.copy(nonce, 0, 0, PREFIX_BYTES);
+  return writeNonce(nonce, index, last);
 }
 
 /** aad = header (16) || utf8(objectId): binds every segment to its header and to its object. */
@@ -41,8 +47,9 @@ export class SegmentCrypto {
   /** S + 16, bytes of a full sealed segment. */
   readonly sealedBytes: number;
   private readonly dek: Buffer;
-  private readonly prefix: Buffer;
   private readonly aad: Buffer;
+  /** Rewritten for each segment: createCipheriv copies the IV, so one buffer serves them all. */
+  private readonly nonce: Buffer;
 
   constructor(header: Buffer, objectId: string, dek: Buffer) {
     if (typeof objectId !== 'string') throw new TypeError('objectId must be a string');
@@ -52,15 +59,13 @@ export class SegmentCrypto {
     this.segmentBytes = 2 ** parsed.segmentLog2;
     this.sealedBytes = this.segmentBytes + TAG_BYTES;
     this.dek = Buffer.from(dek);
-    this.prefix = parsed.prefix;
+    this.nonce = segmentNonce(parsed.prefix, 0, false);
     this.aad = segmentAad(header.subarray(0, HEADER_BYTES), objectId);
   }
 
   /** Returns [ciphertext, tag] so callers can push both without concatenating. */
   seal(index: number, last: boolean, plaintext: Buffer): [Buffer, Buffer] {
-    const cipher = createCipheriv('aes-256-gcm', this.dek, segmentNonce(this.prefix, index, last), {
-      authTagLength: TAG_BYTES,
-    });
+    const cipher = createCipheriv('aes-256-gcm', this.dek, writeNonce(this.nonce, index, last), GCM_OPTIONS);
     cipher.setAAD(this.aad);
     const ciphertext = cipher.update(plaintext);
     cipher.final(); // GCM emits nothing here; it only finalises the tag
@@ -74,9 +79,7 @@ export class SegmentCrypto {
   open(index: number, last: boolean, sealed: Buffer): Buffer | undefined {
     if (sealed.length < TAG_BYTES) return undefined;
     const tagAt = sealed.length - TAG_BYTES;
-    const decipher = createDecipheriv('aes-256-gcm', this.dek, segmentNonce(this.prefix, index, last), {
-      authTagLength: TAG_BYTES,
-    });
+    const decipher = createDecipheriv('aes-256-gcm', this.dek, writeNonce(this.nonce, index, last), GCM_OPTIONS);
     decipher.setAAD(this.aad);
     decipher.setAuthTag(sealed.subarray(tagAt));
     // update() hands back unauthenticated plaintext; it stays local until final() has verified it.
