@@ -171,15 +171,14 @@ const SERVER_BUILD = path.join(ROOT, 'apps/api/.bench-build');
 /**
  * The server as it ships: `pnpm build:api`'s bundle (plain JavaScript, no TypeScript loader at run
  * time), built from the current source into a folder of the bench's own, then
- * `node <build>/main.js` with the production image's flags, as one process.
+ * `node <build>/main.js` as one process.
  */
 export async function startKuraServer(env: Record<string, string>, extraNodeArgs: string[] = []): Promise<KuraServer> {
   await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts/build-api.mjs')], {
     cwd: ROOT,
     env: { ...process.env, KURA_BUILD_OUTDIR: SERVER_BUILD },
   });
-  // The flags the production image starts it with (infra/Dockerfile).
-  const nodeArgs = ['--enable-source-maps', '--max-semi-space-size=1'];
+  const nodeArgs = ['--enable-source-maps'];
   const child: ChildProcess = spawn(process.execPath, [...extraNodeArgs, ...nodeArgs, path.join(SERVER_BUILD, 'main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },

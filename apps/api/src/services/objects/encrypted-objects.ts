@@ -84,7 +84,8 @@ export async function putEncrypted(
 ): Promise<{ storedBytes: number; plaintextBytes: number; sha256: string }> {
   const measure = opts.measure ?? new MeasureStream(Number.MAX_SAFE_INTEGER);
   const encrypted = createEncryptStream({ objectId, dek: keys.dek, header: keys.header });
-  const upload = ctx.store.put(objectKey, encrypted, opts.signal);
+  // A measured upload has a limit, which sizes its parts; an unmeasured one is small (clips).
+  const upload = ctx.store.put(objectKey, encrypted, opts.signal, opts.measure?.limit);
   // Both must settle: a failed pipeline has to abort the upload, and vice versa.
   const [piped, uploaded] = await Promise.allSettled([
     pipeline(plaintext, measure, encrypted, ...(opts.signal ? [{ signal: opts.signal }] : [])),

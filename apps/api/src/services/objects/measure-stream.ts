@@ -7,7 +7,7 @@ export class MeasureStream extends Transform {
   bytes = 0;
   private readonly hash = createHash('sha256');
 
-  constructor(private readonly limit: number) {
+  constructor(readonly limit: number) {
     super();
   }
 
