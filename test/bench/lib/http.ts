@@ -10,21 +10,25 @@ export interface Timed {
   ttfb: number;
   /** Milliseconds from sending the request to the last body byte. */
   total: number;
+  /** Milliseconds to the `firstBytes`th body byte (NaN when not asked or never reached). */
+  firstN: number;
   bytes: number;
 }
 
 /** A GET whose body is read and dropped, timed to its first and last byte. */
-export function timedGet(url: string, headers: Record<string, string>): Promise<Timed> {
+export function timedGet(url: string, headers: Record<string, string>, firstBytes = 0): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let ttfb = NaN;
+    let firstN = NaN;
     let bytes = 0;
     const req = http.get(url, { agent, headers }, (res) => {
       res.on('data', (chunk: Buffer) => {
         if (bytes === 0) ttfb = performance.now() - t0;
         bytes += chunk.length;
+        if (firstBytes && Number.isNaN(firstN) && bytes >= firstBytes) firstN = performance.now() - t0;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ttfb, total: performance.now() - t0, bytes }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ttfb, total: performance.now() - t0, firstN, bytes }));
       res.on('error', reject);
     });
     req.on('error', reject);
