@@ -1,5 +1,5 @@
 import type { DbOrTx, Purpose, RecordingState, Role, ExpiryStage } from '@kura/db';
-import type { SessionWithUser } from './session-repo.ts';
+import { SESSION_WITH_USER, type SessionWithUser } from './session-repo.ts';
 
 /** The recording's columns a media read needs: its state and where and how its bytes are kept. */
 export interface MediaRecordingRow {
@@ -56,15 +56,7 @@ export async function findMediaAccess(db: DbOrTx, tokenHash: string, recordingId
       (j) => j.onTrue(),
     )
     .select([
-      's.id as sessionId',
-      's.last_seen_at as lastSeenAt',
-      's.expires_at as expiresAt',
-      's.revoked_at as revokedAt',
-      'u.id as userId',
-      'u.email as email',
-      'u.display_name as displayName',
-      'u.roles as roles',
-      'u.disabled_at as disabledAt',
+      ...SESSION_WITH_USER,
       'r.id as r_id',
       'r.state as r_state',
       'r.content_type as r_content_type',

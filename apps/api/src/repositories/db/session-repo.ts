@@ -38,21 +38,24 @@ export interface SessionWithUser {
   disabledAt: Date | null;
 }
 
+/** A session (`s`) and its user (`u`): what says whether it is live and whose it is. */
+export const SESSION_WITH_USER = [
+  's.id as sessionId',
+  's.last_seen_at as lastSeenAt',
+  's.expires_at as expiresAt',
+  's.revoked_at as revokedAt',
+  'u.id as userId',
+  'u.email as email',
+  'u.display_name as displayName',
+  'u.roles as roles',
+  'u.disabled_at as disabledAt',
+] as const;
+
 export async function findSessionByTokenHash(db: DbOrTx, tokenHash: string): Promise<SessionWithUser | undefined> {
   return db
     .selectFrom('staff_sessions as s')
     .innerJoin('staff_users as u', 'u.id', 's.user_id')
-    .select([
-      's.id as sessionId',
-      's.last_seen_at as lastSeenAt',
-      's.expires_at as expiresAt',
-      's.revoked_at as revokedAt',
-      'u.id as userId',
-      'u.email as email',
-      'u.display_name as displayName',
-      'u.roles as roles',
-      'u.disabled_at as disabledAt',
-    ])
+    .select(SESSION_WITH_USER)
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
