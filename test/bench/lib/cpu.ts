@@ -1,4 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import { summarize, type ResultRow } from './stats.ts';
 
 /**
  * CPU time spent by the processes on either side of a comparison, read from /proc: on a machine
@@ -76,3 +78,30 @@ export function describeCpu(s: CpuSample, mib: number, cores: number): string {
 
 /** CPU seconds per MiB summed over the parties. */
 export const cpuPerMib = (s: CpuSample, mib: number) => Object.values(s.parties).reduce((a, b) => a + b, 0) / mib;
+
+/** One side's round: its CPU sample and the MiB it moved. */
+export interface CpuRound {
+  cpu: CpuSample;
+  mib: number;
+}
+
+/**
+ * Once the cores are saturated, throughput is cores / CPU per MiB: the ratio of the two sides' CPU
+ * per MiB (round by round) is the most the throughput ratio can be on this machine.
+ */
+export function cpuCeilingRow(scenario: string, kura: CpuRound[], plain: CpuRound[]): ResultRow {
+  const cores = os.cpus().length;
+  const busy = summarize(kura.map((k) => (100 * k.cpu.machineBusy) / (k.cpu.wall * cores)));
+  const last = (r: CpuRound[]) => describeCpu(r.at(-1)!.cpu, r.at(-1)!.mib, cores);
+  return {
+    scenario,
+    metric: 'CPU-bound ceiling: plain CPU per MiB / Kura CPU per MiB',
+    unit: '×',
+    kura: summarize(kura.map((k, i) => cpuPerMib(plain[i]!.cpu, plain[i]!.mib) / cpuPerMib(k.cpu, k.mib))),
+    baseline: null,
+    ratio: null,
+    target: 'explains the throughput ratio',
+    pass: null,
+    note: `machine busy ${busy.median.toFixed(0)} % of ${cores} cores during Kura's rounds; ${last(kura)} (Kura side) vs ${last(plain)} (plain)`,
+  };
+}

@@ -1,12 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { ingestRecording, putPlain, type Scenario } from '../lib/scenario.ts';
 import { ROOT, byteSource } from '../lib/stack.ts';
 import { MiB, alternate, mibps, summarize } from '../lib/stats.ts';
-import { cpuMeter, cpuPerMib, describeCpu, type CpuSample } from '../lib/cpu.ts';
-
-const CORES = os.cpus().length;
+import { cpuCeilingRow, cpuMeter, type CpuSample } from '../lib/cpu.ts';
 
 /**
  * Ingest through `PUT /v1/ingest/calls/{ref}/recording` (hash, KRV1, multipart to S3) against a
@@ -53,7 +50,6 @@ export const ingest: Scenario = {
       const growth = peak - idle;
       const ingested = size * o.rounds;
       const mib = size / MiB;
-      const ceiling = summarize(kuraCpu.map((k, i) => cpuPerMib(plainCpu[i]!, mib) / cpuPerMib(k, mib)));
       return [
         {
           scenario: 'ingest',
@@ -65,17 +61,11 @@ export const ingest: Scenario = {
           target: '≥ 0.9×',
           pass: ratio >= 0.9,
         },
-        {
-          scenario: 'ingest',
-          metric: 'CPU-bound ceiling: plain CPU per MiB / Kura CPU per MiB',
-          unit: '×',
-          kura: ceiling,
-          baseline: null,
-          ratio: null,
-          target: 'explains the throughput ratio',
-          pass: null,
-          note: `${describeCpu(kuraCpu.at(-1)!, mib, CORES)} (Kura side) vs ${describeCpu(plainCpu.at(-1)!, mib, CORES)} (plain)`,
-        },
+        cpuCeilingRow(
+          'ingest',
+          kuraCpu.map((cpu) => ({ cpu, mib })),
+          plainCpu.map((cpu) => ({ cpu, mib })),
+        ),
         {
           scenario: 'ingest',
           metric: `server RSS growth over ${ingested / MiB} MiB ingested`,

@@ -4,7 +4,7 @@ import { timedGet, type Timed } from '../lib/http.ts';
 import { grant, ingestRecording, plainUrl, putPlain, type BenchOptions, type Scenario } from '../lib/scenario.ts';
 import { byteSource, type Stack } from '../lib/stack.ts';
 import { MiB, mibps, summarize, type ResultRow } from '../lib/stats.ts';
-import { cpuMeter, cpuPerMib, describeCpu } from '../lib/cpu.ts';
+import { cpuCeilingRow, cpuMeter, describeCpu } from '../lib/cpu.ts';
 
 const CORES = os.cpus().length;
 /** One sealed segment at KRV1's default k = 16: 64 KiB and its 16-byte tag. */
@@ -202,10 +202,6 @@ export const players: Scenario = {
       o.log(`    kura side: ${describeCpu(k.at(-1)!.cpu, k.at(-1)!.mib, CORES)}`);
       o.log(`    plain side: ${describeCpu(p.at(-1)!.cpu, p.at(-1)!.mib, CORES)}`);
     }
-    // Once the cores are saturated, throughput is cores / CPU per MiB: the ratio of the two sides'
-    // CPU per MiB is the most the throughput ratio can be on this machine.
-    const ceiling = summarize(k.map((x, i) => cpuPerMib(p[i]!.cpu, p[i]!.mib) / cpuPerMib(x.cpu, x.mib)));
-    const busy = summarize(k.map((x) => (100 * x.cpu.machineBusy) / (x.cpu.wall * CORES)));
     const kr = summarize(k.map((x) => x.rate));
     const pr = summarize(p.map((x) => x.rate));
     const kt = summarize(k.flatMap((x) => x.ttfb));
@@ -232,17 +228,7 @@ export const players: Scenario = {
         pass: kt.p99 / pt.p99 <= 2,
         note: 'ratio of the p99s',
       },
-      {
-        scenario: 'players',
-        metric: 'CPU-bound ceiling: plain CPU per MiB / Kura CPU per MiB',
-        unit: '×',
-        kura: ceiling,
-        baseline: null,
-        ratio: null,
-        target: 'explains the throughput ratio',
-        pass: null,
-        note: `machine busy ${busy.median.toFixed(0)} % of ${CORES} cores during Kura's rounds; ${describeCpu(k.at(-1)!.cpu, k.at(-1)!.mib, CORES)} (Kura side) vs ${describeCpu(p.at(-1)!.cpu, p.at(-1)!.mib, CORES)} (plain)`,
-      },
+      cpuCeilingRow('players', k, p),
     ];
   },
 };
