@@ -142,14 +142,16 @@ export interface ItemKey {
   id: string;
 }
 
-// The filter as conditions on `ri` alone: an agency or creator is a semi-join through the call
-// (`callsIn`, from callsOf), so that a page and the counts are chosen from review_items before
-// anything else is read.
-function conditions(f: ItemFilter, callsIn: Expression<unknown> | undefined): Expression<SqlBool>[] {
+// The filter as conditions on `ri` alone, so that a page and the counts are chosen from
+// review_items before anything else is read: the agency is the item's own copy (kept by the
+// database, migration 20261202T230000-review-item-agency), a creator a semi-join through its calls
+// (`creatorCalls`, from callsOfCreator: a creator's calls are few).
+function conditions(f: ItemFilter, creatorCalls: Expression<unknown> | undefined): Expression<SqlBool>[] {
   const w: Expression<SqlBool>[] = [];
   if (f.status) w.push(statusIs(f.status, f.now));
   if (f.category) w.push(sql<SqlBool>`ri.categories @> array[${f.category}]::text[]`);
-  if (callsIn) w.push(sql<SqlBool>`ri.call_id in (${callsIn})`);
+  if (f.agencyRef) w.push(sql<SqlBool>`ri.agency_id = (select fa.id from agencies fa where fa.ref = ${f.agencyRef})`);
+  if (creatorCalls) w.push(sql<SqlBool>`ri.call_id in (${creatorCalls})`);
   if (f.assigneeId) w.push(sql<SqlBool>`(ri.assignee_id = ${f.assigneeId} and ${live(f.now)} and ri.status = 'open')`);
   if (f.priority) w.push(sql<SqlBool>`(ri.priority >= ${f.priority.min} and ri.priority < ${f.priority.below})`);
   if (f.sampled !== undefined) w.push(f.sampled ? sql<SqlBool>`ri.source = 'sample'` : sql<SqlBool>`ri.source <> 'sample'`);
@@ -158,22 +160,19 @@ function conditions(f: ItemFilter, callsIn: Expression<unknown> | undefined): Ex
   return w;
 }
 
-/** The calls of the filter's agency and creator, or undefined when it names neither. */
-function callsOf(db: DbOrTx, f: ItemFilter) {
-  if (!f.agencyRef && !f.creatorRef) return undefined;
-  let q = db
+/** The calls of the filter's creator, or undefined when it names none. */
+function callsOfCreator(db: DbOrTx, f: ItemFilter) {
+  if (!f.creatorRef) return undefined;
+  return db
     .selectFrom('calls as fc')
     .innerJoin('creators as fcr', 'fcr.id', 'fc.creator_id')
-    .innerJoin('agencies as fa', 'fa.id', 'fcr.agency_id')
-    .select('fc.id');
-  if (f.agencyRef) q = q.where('fa.ref', '=', f.agencyRef);
-  if (f.creatorRef) q = q.where('fcr.ref', '=', f.creatorRef);
-  return q;
+    .select('fc.id')
+    .where('fcr.ref', '=', f.creatorRef);
 }
 
 /** One page in the sort's order, after `after`; each key is unique so a walk never repeats. */
 export async function listItems(db: DbOrTx, f: ItemFilter, sort: ItemSort, after: ItemKey | undefined, limit: number) {
-  const w = conditions(f, callsOf(db, f));
+  const w = conditions(f, callsOfCreator(db, f));
   if (after) {
     const t = sql`${after.openedAt}::timestamptz`;
     const id = sql`${after.id}::uuid`;
@@ -206,12 +205,13 @@ export const COUNT_LIMIT = 1000;
 /**
  * Per status under the filter (whose own status is ignored), each at most `limit`, and the
  * oldest unclaimed open item. Each is a walk over review_items that stops at the limit (or at its
- * first row), through the partial index of 20261202T220000-list-indexes where it can; a filter by
- * agency or creator also reads that agency's or creator's calls, from an index alone.
+ * first row), through the partial index of 20261202T220000-list-indexes where it can, or the
+ * agency's own index when the filter names an agency; a filter by creator also reads the
+ * creator's calls, from an index alone.
  */
 export async function countItems(db: DbOrTx, f: ItemFilter, limit: number = COUNT_LIMIT) {
   const { status: _ignored, ...rest } = f;
-  const w = conditions(rest, callsOf(db, rest));
+  const w = conditions(rest, callsOfCreator(db, rest));
   const base = () => (w.length ? db.selectFrom('review_items as ri').where((eb) => eb.and(w)) : db.selectFrom('review_items as ri'));
   const n = (s: ItemStatus) =>
     sql<number>`(select count(*) from (${base()
