@@ -5,7 +5,7 @@ import { createHarness, type Harness } from '../../../../test/support/harness.ts
 import { expectError } from '../../../../test/support/media.ts';
 import { api, claim, decide, listItems, seedItem } from '../../../../test/support/review.ts';
 import { auditRows, staffSession, type StaffSession } from '../../../../test/support/seed-recording.ts';
-import { countItems, COUNT_LIMIT } from '../repositories/db/review-items-repo.ts';
+import { countItems, COUNT_LIMIT } from '../repositories/db/review-queue-read.ts';
 import { verifyChain } from '../services/audit/verify-chain.ts';
 
 // GET /api/review-items: filters, sorts, keyset pages, counts and the oldest waiting item.
