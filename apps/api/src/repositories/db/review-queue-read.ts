@@ -177,9 +177,14 @@ export async function listItems(db: DbOrTx, f: ItemFilter, sort: ItemSort, after
   if (after) {
     const t = sql`${after.openedAt}::timestamptz`;
     const id = sql`${after.id}::uuid`;
+    // The priority key is "after" in (priority desc, opened_at, id). Spelt with `priority <=` on
+    // its own, the bound starts the walk of a (…, priority desc, opened_at, id) index at the
+    // cursor; as one row comparison over -priority it was a filter, and page n walked every
+    // entry of the n-1 pages before it (31 ms for a page 60,000 items deep at the full size).
+    const p = sql`${after.priority}::int`;
     w.push(
       sort === 'priority'
-        ? sql<SqlBool>`(-ri.priority, ri.opened_at, ri.id) > (${-after.priority}, ${t}, ${id})`
+        ? sql<SqlBool>`(ri.priority <= ${p} and (ri.priority < ${p} or (ri.opened_at, ri.id) > (${t}, ${id})))`
         : sort === 'oldest'
           ? sql<SqlBool>`(ri.opened_at, ri.id) > (${t}, ${id})`
           : sql<SqlBool>`(ri.opened_at, ri.id) < (${t}, ${id})`,
