@@ -9,6 +9,7 @@ import * as packets from './migrations/20261202T130000-evidence-packets.ts';
 import * as oidcSignIn from './migrations/20261202T150000-oidc-sign-in.ts';
 import * as retention from './migrations/20261202T160000-retention.ts';
 import * as listIndexes from './migrations/20261202T220000-list-indexes.ts';
+import * as reviewItemAgency from './migrations/20261202T230000-review-item-agency.ts';
 import type { Db } from './connect.ts';
 
 // Listed explicitly (not read from disk) so migrations run the same from source, tests and bundles.
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '20261202T150000-oidc-sign-in': oidcSignIn,
   '20261202T160000-retention': retention,
   '20261202T220000-list-indexes': listIndexes,
+  '20261202T230000-review-item-agency': reviewItemAgency,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

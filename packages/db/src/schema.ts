@@ -126,6 +126,8 @@ export interface OrphanObjectsTable {
 export interface ReviewItemsTable {
   id: Generated<string>;
   call_id: string;
+  /** The call's creator's current agency, kept by the database (migration 20261202T230000-review-item-agency). */
+  agency_id: Generated<string>;
   status: 'open' | 'closed';
   opened_at: Timestamp;
   closed_at: NullableTimestamp;

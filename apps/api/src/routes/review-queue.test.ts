@@ -5,7 +5,7 @@ import { createHarness, type Harness } from '../../../../test/support/harness.ts
 import { expectError } from '../../../../test/support/media.ts';
 import { api, claim, decide, listItems, seedItem } from '../../../../test/support/review.ts';
 import { auditRows, staffSession, type StaffSession } from '../../../../test/support/seed-recording.ts';
-import { countItems, COUNT_LIMIT } from '../repositories/db/review-items-repo.ts';
+import { countItems, COUNT_LIMIT } from '../repositories/db/review-queue-read.ts';
 import { verifyChain } from '../services/audit/verify-chain.ts';
 
 // GET /api/review-items: filters, sorts, keyset pages, counts and the oldest waiting item.
@@ -187,6 +187,44 @@ describe('filters and counts', () => {
     expect(await ids({ agency, from: '2026-11-01', to: '2026-11-01' })).toEqual([x.itemId]);
     expect(await ids({ agency, to: '2026-10-31' })).toEqual([y.itemId]);
     expect(await ids({ agency, from: '2026-11-02' })).toEqual([z.itemId]);
+  });
+
+  it("the agency filter follows the creator's current agency: a creator moved, a call given to another creator", async () => {
+    const first = newAgency();
+    const second = newAgency();
+    const third = newAgency();
+    const creator = `cr-${first}`;
+    const a = await seedItem(h, { agencyRef: first, creatorRef: creator });
+    const b = await seedItem(h, { agencyRef: first, creatorRef: creator, reports: ['fraud'] });
+    await decide(h, mod.session, b.itemId!, { outcome: 'no_violation' });
+    const ids = (agency: string) => listItems(h, mod.session, { agency }).then((r) => r.items.map((i) => i.id).sort());
+    const counts = (agency: string) => listItems(h, mod.session, { agency }).then((r) => r.counts);
+    expect(await ids(first)).toEqual([a.itemId, b.itemId].sort());
+
+    // The platform sends a call of the same creator under another agency: the creator moved, and
+    // every item of theirs, open or closed, moves with them (as packets follow the current agency).
+    await seedItem(h, { agencyRef: second, creatorRef: creator, reports: [] });
+    expect(await ids(first)).toEqual([]);
+    expect(await counts(first)).toEqual({ open: 0, claimed: 0, escalated: 0, closed: 0 });
+    expect(await ids(second)).toEqual([a.itemId, b.itemId].sort());
+    expect(await counts(second)).toEqual({ open: 1, claimed: 0, escalated: 0, closed: 1 });
+
+    // The platform re-sends one call with another creator, of a third agency: that item alone moves.
+    await seedItem(h, { callRef: a.callRef, agencyRef: third, creatorRef: `cr-${third}`, reports: [] });
+    expect(await ids(second)).toEqual([b.itemId]);
+    expect(await ids(third)).toEqual([a.itemId]);
+    expect((await listItems(h, mod.session, { agency: third, creator: `cr-${third}` })).items.map((i) => i.id)).toEqual([a.itemId]);
+    expect((await listItems(h, mod.session, { agency: second, creator: `cr-${third}` })).items).toEqual([]);
+
+    // Whatever wrote them, every item's copy is its call's creator's agency.
+    const stale = await h.ctx.db
+      .selectFrom('review_items as ri')
+      .innerJoin('calls as c', 'c.id', 'ri.call_id')
+      .innerJoin('creators as cr', 'cr.id', 'c.creator_id')
+      .select('ri.id')
+      .whereRef('ri.agency_id', '<>', 'cr.agency_id')
+      .execute();
+    expect(stale).toEqual([]);
   });
 
   it('counts stop at the limit: exact below it, the limit itself (that many or more) past it', async () => {

@@ -1,6 +1,6 @@
 import type { AssignableStaffResponse, Role } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
-import { assignableStaff } from '../../repositories/db/review-items-repo.ts';
+import { assignableStaff } from '../../repositories/db/review-claims-repo.ts';
 import { assertLead } from '../access/policy.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 

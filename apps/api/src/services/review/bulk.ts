@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BulkReviewBody, BulkReviewResponse } from '@kura/contracts';
 import type { AppContext } from '../../context.ts';
-import { lockItems } from '../../repositories/db/review-items-repo.ts';
+import { lockItems } from '../../repositories/db/review-claims-repo.ts';
 import { assertLead, isLead } from '../access/policy.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { AuditContext, AuditEventInput } from '../audit/events.ts';

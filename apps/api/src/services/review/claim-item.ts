@@ -12,7 +12,7 @@ import {
   serialiseNextFor,
   setClaim,
   type LockedItem,
-} from '../../repositories/db/review-items-repo.ts';
+} from '../../repositories/db/review-claims-repo.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { AuditContext, AuditEventInput } from '../audit/events.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';

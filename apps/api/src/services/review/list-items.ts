@@ -11,7 +11,7 @@ import {
   type ItemKey,
   type ItemRow,
   type ItemSort,
-} from '../../repositories/db/review-items-repo.ts';
+} from '../../repositories/db/review-queue-read.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { summaryDto } from './item-dto.ts';
