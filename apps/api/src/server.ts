@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { getRequestListener, RequestError, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { HonoEnv } from './http/env.ts';
+import { pipingStreamBodies } from './http/node-body.ts';
 import type { AddressInfo } from 'node:net';
 import { createApp, createMetricsApp } from './app.ts';
 import type { Booted } from './bootstrap.ts';
@@ -92,7 +93,9 @@ function scheduleCheckpoints(ctx: Booted['ctx']): NodeJS.Timeout | null {
 
 /** Listens with the HTTP settings every Kura server uses (tests included). */
 export async function listen(app: Hono<HonoEnv>, hostname: string, port: number): Promise<ServerType> {
-  const server: ServerType = createServer(getRequestListener(app.fetch, { hostname, errorHandler: unbuildableRequest }));
+  const server: ServerType = createServer(
+    getRequestListener(pipingStreamBodies(app.fetch), { hostname, errorHandler: unbuildableRequest }),
+  );
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   // Uploads of gigabytes take long; only idle sockets should time out.
   server.setTimeout?.(0);

@@ -44,12 +44,17 @@ export function mediaSession(...roles: Role[]): MiddlewareHandler<HonoEnv> {
       c.set('staff', principal);
       return next();
     }
-    const access = await lookUpMediaAccess(c.var.ctx, token, id);
+    const access = await lookUpMediaAccess(c.var.ctx, token, id, c.req.method === 'GET' ? c.req.header('range') : undefined);
     if (!access) throw unauthorized();
-    if (!hasRole(access.staff, ...roles)) throw forbidden();
-    c.set('staff', access.staff);
-    c.set('mediaAccess', access);
-    await next();
+    // Whatever happens next, an early GET the read did not claim is dropped.
+    try {
+      if (!hasRole(access.staff, ...roles)) throw forbidden();
+      c.set('staff', access.staff);
+      c.set('mediaAccess', access);
+      await next();
+    } finally {
+      access.early?.release();
+    }
   };
 }
 

@@ -36,6 +36,13 @@ const mediaBytes = new Counter({
   registers: [metricsRegistry],
 });
 
+const earlyReads = new Counter({
+  name: 'kura_media_early_reads_total',
+  help: 'Ciphertext GETs sent before a media request passed its checks (services/recordings/early-read.ts), by outcome: claimed by the read, or dropped unread',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
 const auditAppends = new Counter({
   name: 'kura_audit_appends_total',
   help: 'Events appended to the audit chain, by action (counted inside the transaction: one that rolls back still counts)',
@@ -94,6 +101,10 @@ export function observeHttpRequest(method: string, route: string, status: number
 
 export function countIngestBytes(bytes: number): void {
   ingestBytes.inc(bytes);
+}
+
+export function countEarlyRead(outcome: 'claimed' | 'dropped'): void {
+  earlyReads.inc({ outcome });
 }
 
 export function countMediaBytes(kind: string, bytes: number): void {

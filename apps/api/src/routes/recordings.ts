@@ -11,7 +11,8 @@ import {
   AccessLogResponse,
 } from '@kura/contracts';
 import type { HonoEnv } from '../http/env.ts';
-import { mediaResponse, webStream } from '../http/media-response.ts';
+import { mediaResponse } from '../http/media-response.ts';
+import { streamBody } from '../http/node-body.ts';
 import { mediaSession, requireRole, staffSession } from '../http/staff-auth.ts';
 import { jsonBody, paramOf, queryOf } from '../http/validate.ts';
 import { accessLog } from '../services/access/access-log.ts';
@@ -124,7 +125,7 @@ export function recordingRoutes(): Hono<HonoEnv> {
       c.header('Content-Type', t.contentType);
       c.header('Content-Length', String(t.size));
       c.header('Cache-Control', 'private, no-store');
-      return t.body ? c.body(webStream(t.body)) : c.body(null);
+      return t.body ? streamBody(c, t.body) : c.body(null);
     },
   );
 

@@ -15,6 +15,11 @@ import { AppError } from '../../lib/errors.ts';
 import { forgetOrphan, recordOrphan } from '../../repositories/db/orphans-repo.ts';
 import { MeasureStream } from './measure-stream.ts';
 
+/** A ciphertext GET sent before the read (services/recordings/early-read.ts), if it fits the plan. */
+export interface EarlyGet {
+  claim(objectKey: string, cipherStart: number, cipherEnd: number, signal?: AbortSignal): Promise<Readable> | null;
+}
+
 /** What the database keeps about one KRV1 object (recordings and assets alike). */
 export interface StoredObject {
   id: string;
@@ -103,6 +108,7 @@ export async function putEncrypted(
  * Plaintext bytes [start, end] of an object: one ranged GET of just the segments that hold them,
  * each authenticated before a byte of it is passed on. With `gate`, the GET is sent at once but
  * nothing is decrypted until the gate resolves; if it rejects, the ciphertext is dropped unread.
+ * With `early`, a GET already sent for exactly these bytes is used instead of a new one.
  */
 export async function openPlaintextRange(
   ctx: AppContext,
@@ -111,21 +117,34 @@ export async function openPlaintextRange(
   end: number,
   signal?: AbortSignal,
   gate?: Promise<unknown>,
+  early?: EarlyGet | null,
 ): Promise<Readable> {
-  const dek = await ctx.keys.unwrap(obj.kekId, obj.id, obj.wrappedDek);
   const plan = planRange({ plaintextBytes: obj.plaintextBytes, segmentLog2: obj.segmentLog2, start, end });
-  const cipher = await ctx.store.getRange(obj.objectKey, plan.cipherStart, plan.cipherEnd, signal);
+  const claimed = early?.claim(obj.objectKey, plan.cipherStart, plan.cipherEnd, signal);
+  let dek: Buffer;
+  try {
+    dek = await ctx.keys.unwrap(obj.kekId, obj.id, obj.wrappedDek);
+  } catch (err) {
+    void claimed?.then(
+      (s) => s.destroy(),
+      () => undefined,
+    );
+    throw err;
+  }
+  // An early GET that failed is sent again, the usual way (it may have raced a retry or a restart).
+  const cipher =
+    (claimed && (await claimed.catch(() => null))) ?? (await ctx.store.getRange(obj.objectKey, plan.cipherStart, plan.cipherEnd, signal));
   if (gate) {
     // A stream left waiting must not crash the process if its socket fails meanwhile.
-    const early = (): void => undefined;
-    cipher.on('error', early);
+    const ignore = (): void => undefined;
+    cipher.on('error', ignore);
     try {
       await gate;
     } catch (err) {
       cipher.destroy();
       throw err;
     } finally {
-      cipher.off('error', early);
+      cipher.off('error', ignore);
     }
   }
   const decrypt = createRangeDecryptStream({ objectId: obj.id, dek, header: obj.header, plaintextBytes: obj.plaintextBytes, plan });

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { resolveByteRange } from '../../lib/byte-range.ts';
 import { AppError } from '../../lib/errors.ts';
 import { countMediaBytes } from '../../lib/metrics.ts';
-import { openPlaintextRange, type StoredObject } from './encrypted-objects.ts';
+import { openPlaintextRange, type EarlyGet, type StoredObject } from './encrypted-objects.ts';
 
 /** One answer to a (possibly ranged) GET or HEAD of an object's plaintext. */
 export interface RangedRead {
@@ -27,7 +27,14 @@ export async function readPlaintextRange(
   obj: StoredObject,
   contentType: string,
   rangeHeader: string | undefined,
-  opts: { what: string; audit: (served: { start: number; end: number }) => Promise<unknown>; signal?: AbortSignal; headOnly?: boolean },
+  opts: {
+    what: string;
+    audit: (served: { start: number; end: number }) => Promise<unknown>;
+    signal?: AbortSignal;
+    headOnly?: boolean;
+    /** A ciphertext GET sent before the checks (media route); used if it is for these bytes. */
+    early?: EarlyGet | null;
+  },
 ): Promise<RangedRead> {
   const size = obj.plaintextBytes;
   const range = resolveByteRange(rangeHeader, size);
@@ -45,7 +52,7 @@ export async function readPlaintextRange(
   // commits (the two round trips overlap instead of adding up), but no segment is decrypted,
   // let alone served, before the event is durable; if it cannot be written the GET is dropped.
   const audited = opts.audit({ start, end });
-  const opened = openPlaintextRange(ctx, obj, start, end, opts.signal, audited);
+  const opened = openPlaintextRange(ctx, obj, start, end, opts.signal, audited, opts.early);
   const [audit, body] = await Promise.allSettled([audited, opened]);
   if (audit.status === 'rejected') {
     if (body.status === 'fulfilled') body.value.destroy();

@@ -10,6 +10,7 @@ import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { expiredError, openPlaintext, storedObjectOf } from '../objects/encrypted-objects.ts';
 import { readPlaintextRange, type RangedRead } from '../objects/ranged-read.ts';
+import { forgetServed, rememberServed, startEarlyRead, type EarlyRead } from './early-read.ts';
 
 export type MediaResponse = RangedRead;
 
@@ -18,20 +19,40 @@ export interface MediaAccess {
   staff: StaffPrincipal;
   recording: MediaRecordingRow | undefined;
   grant: MediaGrantRow | undefined;
+  tokenHash: string;
+  /** The ciphertext GET sent beside the lookup (early-read.ts); the caller releases it when done. */
+  early: EarlyRead | null;
 }
 
 /**
  * The session behind this token together with the recording and the caller's grant: one round
  * trip where a session lookup followed by the other two would be two, paid before every range a
- * player asks for. Null unless the session is live (the caller answers 401).
+ * player asks for. Null unless the session is live (the caller answers 401). For a GET with a
+ * Range header from a session this process served the recording moments ago, the ciphertext GET
+ * leaves first and travels while the checks run.
  */
-export async function lookUpMediaAccess(ctx: AppContext, token: string, recordingId: string): Promise<MediaAccess | null> {
+export async function lookUpMediaAccess(
+  ctx: AppContext,
+  token: string,
+  recordingId: string,
+  rangeHeader?: string,
+): Promise<MediaAccess | null> {
   const tokenHash = sessionTokenHash(token);
   if (!tokenHash) return null;
-  const found = await findMediaAccess(ctx.db, tokenHash, recordingId, ctx.now());
-  const staff = await livePrincipal(ctx, token, found?.session);
-  if (!staff || !found) return null;
-  return { staff, recording: found.recording, grant: found.grant };
+  const early = rangeHeader === undefined ? null : startEarlyRead(ctx, tokenHash, recordingId, rangeHeader);
+  try {
+    const found = await findMediaAccess(ctx.db, tokenHash, recordingId, ctx.now());
+    const staff = await livePrincipal(ctx, token, found?.session);
+    if (!staff || !found) {
+      early?.release();
+      forgetServed(ctx, tokenHash, recordingId);
+      return null;
+    }
+    return { staff, recording: found.recording, grant: found.grant, tokenHash, early };
+  } catch (err) {
+    early?.release();
+    throw err;
+  }
 }
 
 /** Recording bytes for a staff member with a live grant, after the read is on the record. */
@@ -42,6 +63,27 @@ export async function readRecordingMedia(
   requestId: string,
   signal?: AbortSignal,
   headOnly = false,
+): Promise<MediaResponse> {
+  try {
+    const media = await readMedia(ctx, access, rangeHeader, requestId, signal, headOnly);
+    if (!headOnly && access.recording) {
+      const { id, object_key: objectKey, segment_log2: segmentLog2 } = access.recording;
+      rememberServed(ctx, access.tokenHash, id, { objectKey, segmentLog2, plaintextBytes: media.size });
+    }
+    return media;
+  } catch (err) {
+    if (access.recording) forgetServed(ctx, access.tokenHash, access.recording.id);
+    throw err;
+  }
+}
+
+async function readMedia(
+  ctx: AppContext,
+  access: MediaAccess,
+  rangeHeader: string | undefined,
+  requestId: string,
+  signal: AbortSignal | undefined,
+  headOnly: boolean,
 ): Promise<MediaResponse> {
   const { staff, recording: rec, grant } = access;
   // The same answers in the same order as the separate lookups: a missing recording is 404
@@ -54,6 +96,7 @@ export async function readRecordingMedia(
     what: 'recording',
     signal,
     headOnly,
+    early: access.early,
     audit: ({ start, end }) =>
       recordAuditOrRefuse(
         ctx.db,
