@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx, Purpose } from '@kura/db';
 
 export async function insertGrant(
@@ -18,17 +19,21 @@ export async function insertGrant(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * What makes a grant live at `now` (DESIGN.md rule 1): not revoked, begun, not yet expired. Named
+ * once for every query that checks a grant: `access_grants` must be aliased `g`.
+ */
+export const grantIsLive = (now: Date) => sql<boolean>`g.revoked_at is null and g.created_at <= ${now} and g.expires_at > ${now}`;
+
 /** The caller's newest grant for the recording that is still live at `now`. */
 export async function findLiveGrant(db: DbOrTx, staffUserId: string, recordingId: string, now: Date) {
   return db
-    .selectFrom('access_grants')
-    .selectAll()
-    .where('staff_user_id', '=', staffUserId)
-    .where('recording_id', '=', recordingId)
-    .where('revoked_at', 'is', null)
-    .where('created_at', '<=', now)
-    .where('expires_at', '>', now)
-    .orderBy('expires_at', 'desc')
+    .selectFrom('access_grants as g')
+    .selectAll('g')
+    .where('g.staff_user_id', '=', staffUserId)
+    .where('g.recording_id', '=', recordingId)
+    .where(grantIsLive(now))
+    .orderBy('g.expires_at', 'desc')
     .limit(1)
     .executeTakeFirst();
 }

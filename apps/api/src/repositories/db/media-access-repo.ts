@@ -1,4 +1,5 @@
 import type { DbOrTx, Purpose, RecordingState, Role, ExpiryStage } from '@kura/db';
+import { grantIsLive } from './grants-repo.ts';
 import { SESSION_WITH_USER, type SessionWithUser } from './session-repo.ts';
 
 /** The recording's columns a media read needs: its state and where and how its bytes are kept. */
@@ -47,9 +48,7 @@ export async function findMediaAccess(db: DbOrTx, tokenHash: string, recordingId
           .select(['g.id', 'g.purpose', 'g.reference'])
           .whereRef('g.staff_user_id', '=', 'u.id')
           .where('g.recording_id', '=', recordingId)
-          .where('g.revoked_at', 'is', null)
-          .where('g.created_at', '<=', now)
-          .where('g.expires_at', '>', now)
+          .where(grantIsLive(now))
           .orderBy('g.expires_at', 'desc')
           .limit(1)
           .as('g'),
