@@ -119,6 +119,28 @@ export async function asSuperuser<T>(h: Harness, fn: (c: pg.Client) => Promise<T
   }
 }
 
+/**
+ * Runs `body` while the audit store refuses every new event (or only events of `action`), as a
+ * failing audit database would; the refusal is lifted afterwards whatever happens.
+ */
+export async function whileAuditRefused<T>(h: Harness, body: () => Promise<T>, action?: string): Promise<T> {
+  const fn = `kura_test_refuse_${randomBytes(4).toString('hex')}`;
+  const when = action === undefined ? 'true' : `new.action = '${action.replace(/'/g, "''")}'`;
+  await asSuperuser(h, async (c) => {
+    await c.query(`create function ${fn}() returns trigger language plpgsql as $$
+      begin if ${when} then raise exception 'audit refused by test'; end if; return new; end $$`);
+    await c.query(`create trigger ${fn} before insert on audit_events for each row execute function ${fn}()`);
+  });
+  try {
+    return await body();
+  } finally {
+    await asSuperuser(h, async (c) => {
+      await c.query(`drop trigger if exists ${fn} on audit_events`);
+      await c.query(`drop function if exists ${fn}()`);
+    });
+  }
+}
+
 /** Runs SQL on audit_events with the append-only trigger off (tampering, as an attacker would). */
 export function tamperAudit(h: Harness, statement: string, params: unknown[] = []): Promise<void> {
   return asSuperuser(h, async (c) => {

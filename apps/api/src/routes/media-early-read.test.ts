@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsRegistry } from '../lib/metrics.ts';
 import { createHarness, type Harness } from '../../../../test/support/harness.ts';
 import {
-  asSuperuser,
   auditRows,
   expectError,
   getMedia,
@@ -11,6 +10,7 @@ import {
   staffSession,
   type SeededRecording,
   type StaffSession,
+  whileAuditRefused,
 } from '../../../../test/support/seed-recording.ts';
 
 // The media route sends the ciphertext GET of a range early, beside its checks, once this process
@@ -40,6 +40,14 @@ async function served(s: StaffSession, range: string): Promise<Buffer> {
   const res = await getMedia(h, s.session, rec.recordingId, range);
   expect(res.status).toBe(206);
   return Buffer.from(await res.arrayBuffer());
+}
+
+/** A moderator with a grant who has just been served a range: their next range starts early. */
+async function servedModerator() {
+  const mod = await staffSession(h, ['moderator']);
+  const grant = await grantAccess(h, mod.session, rec.recordingId);
+  await served(mod, 'bytes=0-9');
+  return { mod, grant };
 }
 
 async function mediaReads(): Promise<number> {
@@ -75,9 +83,7 @@ describe('media route: the early ciphertext GET', () => {
   });
 
   it('is dropped unread when the grant was revoked meanwhile, and not sent again', async () => {
-    const mod = await staffSession(h, ['moderator']);
-    const grant = await grantAccess(h, mod.session, rec.recordingId);
-    await served(mod, 'bytes=0-9');
+    const { mod, grant } = await servedModerator();
     await h.ctx.db.updateTable('access_grants').set({ revoked_at: h.ctx.now() }).where('id', '=', grant.id).execute();
     const before = await earlyReads();
     const reads = await mediaReads();
@@ -90,9 +96,7 @@ describe('media route: the early ciphertext GET', () => {
   });
 
   it('is dropped unread when the session ended meanwhile (401)', async () => {
-    const mod = await staffSession(h, ['moderator']);
-    await grantAccess(h, mod.session, rec.recordingId);
-    await served(mod, 'bytes=0-9');
+    const { mod } = await servedModerator();
     await h.ctx.db.updateTable('staff_sessions').set({ revoked_at: h.ctx.now() }).where('user_id', '=', mod.userId).execute();
     const before = await earlyReads();
     const reads = await mediaReads();
@@ -102,25 +106,13 @@ describe('media route: the early ciphertext GET', () => {
   });
 
   it('is dropped unread when the media.read event cannot be written (503), and nothing is served', async () => {
-    const mod = await staffSession(h, ['moderator']);
-    await grantAccess(h, mod.session, rec.recordingId);
-    await served(mod, 'bytes=0-9');
-    const fn = `kura_test_refuse_${Math.random().toString(36).slice(2, 8)}`;
-    await asSuperuser(h, async (c) => {
-      await c.query(`create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'audit refused by test'; end $$`);
-      await c.query(`create trigger ${fn} before insert on audit_events for each row execute function ${fn}()`);
-    });
+    const { mod } = await servedModerator();
     const before = await earlyReads();
-    try {
+    await whileAuditRefused(h, async () => {
       const res = await getMedia(h, mod.session, rec.recordingId, 'bytes=100-199');
       expect(res.headers.get('content-range')).toBeNull();
       await expectError(res, 503, 'audit_unavailable');
-    } finally {
-      await asSuperuser(h, async (c) => {
-        await c.query(`drop trigger if exists ${fn} on audit_events`);
-        await c.query(`drop function if exists ${fn}()`);
-      });
-    }
+    });
     // The GET was claimed (the read waits for the audit beside it) and then dropped unread.
     expect((await earlyReads()).claimed).toBe(before.claimed + 1);
     // Served again once the audit works, the usual way first.

@@ -15,13 +15,13 @@ import {
 } from '../../../../test/support/packets.ts';
 import { decide } from '../../../../test/support/review.ts';
 import {
-  asSuperuser,
   auditRows,
   expectError,
   grantAccess,
   seedRecording,
   staffSession,
   type StaffSession,
+  whileAuditRefused,
 } from '../../../../test/support/seed-recording.ts';
 import { recordAudit } from '../services/audit/audit-log.ts';
 
@@ -359,22 +359,12 @@ describe('clip preview and custody', () => {
       await expectError(await callApi(h, lead.session, 'GET', path), 404, 'not_found');
     }
     // The audit chain is required: without it, nothing is served (nor the packet shown).
-    const fn = `kura_test_refuse_${Math.random().toString(36).slice(2, 8)}`;
-    await asSuperuser(h, async (c) => {
-      await c.query(`create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'audit refused by test'; end $$`);
-      await c.query(`create trigger ${fn} before insert on audit_events for each row execute function ${fn}()`);
-    });
-    try {
+    await whileAuditRefused(h, async () => {
       const res = await callApi(h, lead.session, 'GET', clip.mediaUrl!);
       expect(res.headers.get('content-type')).not.toBe(clip.contentType);
       await expectError(res, 503, 'audit_unavailable');
       await expectError(await callApi(h, lead.session, 'GET', `/api/packets/${p.id}`), 503, 'audit_unavailable');
-    } finally {
-      await asSuperuser(h, async (c) => {
-        await c.query(`drop trigger if exists ${fn} on audit_events`);
-        await c.query(`drop function if exists ${fn}()`);
-      });
-    }
+    });
   });
 
   it("the custody trail: the packet's events and the reads of its clips (staff and agency), oldest first; other packets' reads left out", async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../../test/support/harness.ts';
 import {
-  asSuperuser,
   auditRows,
   expectError,
   getMedia,
@@ -11,6 +10,7 @@ import {
   staffSession,
   type SeededRecording,
   type StaffSession,
+  whileAuditRefused,
 } from '../../../../test/support/seed-recording.ts';
 
 // GET /api/recordings/:id/media against a recording whose KRV1 segment boundaries (64 KiB) matter:
@@ -131,12 +131,7 @@ describe('GET /api/recordings/:id/media: ranges', () => {
 
 describe('GET /api/recordings/:id/media: audit before bytes', () => {
   it('answers 503 audit_unavailable and no media byte when the media.read event cannot be written', async () => {
-    const fn = `kura_test_refuse_${Math.random().toString(36).slice(2, 8)}`;
-    await asSuperuser(h, async (c) => {
-      await c.query(`create function ${fn}() returns trigger language plpgsql as $$ begin raise exception 'audit refused by test'; end $$`);
-      await c.query(`create trigger ${fn} before insert on audit_events for each row execute function ${fn}()`);
-    });
-    try {
+    await whileAuditRefused(h, async () => {
       const before = await headSeq();
       for (const range of [undefined, 'bytes=0-99', `bytes=${S - 1}-${S}`]) {
         const res = await getMedia(h, mod.session, rec.recordingId, range);
@@ -149,12 +144,7 @@ describe('GET /api/recordings/:id/media: audit before bytes', () => {
         await expectError(await fetch(`${h.baseUrl}${path}`, { headers: mod.session.headers() }), 503, 'audit_unavailable');
       }
       expect(await headSeq()).toBe(before);
-    } finally {
-      await asSuperuser(h, async (c) => {
-        await c.query(`drop trigger if exists ${fn} on audit_events`);
-        await c.query(`drop function if exists ${fn}()`);
-      });
-    }
+    });
     // And once the audit works again, so does playback.
     const res = await getMedia(h, mod.session, rec.recordingId, 'bytes=0-9');
     expect(res.status).toBe(206);

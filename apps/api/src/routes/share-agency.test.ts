@@ -6,7 +6,7 @@ import { SHARE_SESSION_MINUTES, type AccessLogResponse, type SharedPacketDto, ty
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../../test/support/harness.ts';
 import { callApi, jsonOf } from '../../../../test/support/http-calls.ts';
-import { asSuperuser, auditRows, expectError, staffSession, type StaffSession } from '../../../../test/support/seed-recording.ts';
+import { auditRows, expectError, staffSession, type StaffSession, whileAuditRefused } from '../../../../test/support/seed-recording.ts';
 import { AgencyClient, createApprovedPacket, createLink, LINK_BODY, type ApprovedPacket } from '../../../../test/support/shared-packet.ts';
 import { runRetention } from '../services/retention/run-retention.ts';
 import { verifySignedDocument } from '../services/signing/signed-document.ts';
@@ -196,19 +196,11 @@ describe('an agency reviewer on a link', () => {
   it('serves nothing when the read cannot be audited', async () => {
     const { p, agency } = await shared();
     await agency.startSession();
-    await asSuperuser(h, async (c) => {
-      await c.query(`create function refuse_clip_reads() returns trigger language plpgsql as $$
-        begin if new.action = 'share.clip_read' then raise exception 'audit store down'; end if; return new; end $$`);
-      await c.query('create trigger refuse_clip_reads before insert on audit_events for each row execute function refuse_clip_reads()');
-    });
-    try {
-      await expectError(await agency.get(`/clips/${p.clips[0]!.id}`, { range: 'bytes=0-99' }), 503, 'audit_unavailable');
-    } finally {
-      await asSuperuser(h, async (c) => {
-        await c.query('drop trigger refuse_clip_reads on audit_events');
-        await c.query('drop function refuse_clip_reads()');
-      });
-    }
+    await whileAuditRefused(
+      h,
+      async () => expectError(await agency.get(`/clips/${p.clips[0]!.id}`, { range: 'bytes=0-99' }), 503, 'audit_unavailable'),
+      'share.clip_read',
+    );
   });
 
   it('a passphrase link asks for it, refuses a wrong one (audited) and opens with the right one', async () => {
