@@ -91,7 +91,9 @@ describe('two worker processes on one database', () => {
     const recordings = await h.ctx.db.selectFrom('recordings').select('state').where('id', 'in', ids).execute();
     expect(recordings.map((r) => r.state)).toEqual(ids.map(() => 'ready'));
 
-    // Each job id appears in exactly one worker's log: no job ran in both.
+    // Each job id appears in exactly one worker's log: no job ran in both. (A worker logs after its
+    // commit, so the last line can trail the state read above.)
+    await waitFor('six "job done" lines', async () => jobsDoneBy(a).length + jobsDoneBy(b).length >= 6, 10_000);
     const byA = jobsDoneBy(a);
     const byB = jobsDoneBy(b);
     expect([...byA, ...byB].sort((x, y) => x - y)).toEqual(jobs.map((j) => j.id).sort((x, y) => x - y));
@@ -134,6 +136,7 @@ describe('two worker processes on one database', () => {
       const [job] = await jobsFor([recordingId]);
       // Two claims (A's, then B's after the lease), one completion.
       expect({ state: job!.state, attempts: job!.attempts }).toEqual({ state: 'done', attempts: 2 });
+      await waitFor('worker B logs the job done', async () => jobsDoneBy(b).length > 0, 10_000);
       expect(jobsDoneBy(b)).toEqual([job!.id]);
       expect(await processedEvents(recordingId)).toBe(1);
       expect((await h.ctx.db.selectFrom('recordings').select('state').where('id', '=', recordingId).executeTakeFirstOrThrow()).state).toBe(
