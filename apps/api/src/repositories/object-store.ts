@@ -35,7 +35,7 @@ const MiB = 1024 * 1024;
 /**
  * S3's smallest part (5 MiB) unless the object could outgrow 9,000 of them (S3 allows 10,000; the
  * rest is headroom for KRV1's tags). Measured (test/bench, ingest): 5 MiB parts ingest as fast as
- * 8 MiB ones here and the server's memory grows ~20 MiB less, the parts being most of what it holds.
+ * 8 MiB ones here, and the part buffers an upload keeps (UPLOAD_QUEUE + 1) are the most it holds.
  */
 export function partSizeFor(maxBytes = 0): number {
   return Math.max(5 * MiB, Math.ceil(maxBytes / 9_000 / MiB) * MiB);
