@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PartBuffers, uploadStream } from './multipart-upload.ts';
+import { PartBuffers, uploadStream, type MultipartOptions } from './multipart-upload.ts';
 import { ObjectStore } from './object-store.ts';
 
 const MiB = 1024 * 1024;
@@ -67,8 +67,17 @@ describe('streamed multipart upload into reused part buffers, against a real S3 
     client.destroy();
   });
 
-  const upload = (key: string, body: Readable, buffers: PartBuffers) =>
-    uploadStream(body, { client, bucket: BUCKET, key, contentType: 'application/octet-stream', partSize: PART, queueSize: 2, buffers });
+  const upload = (key: string, body: Readable, buffers = new PartBuffers(3), more: Partial<MultipartOptions> = {}) =>
+    uploadStream(body, {
+      client,
+      bucket: BUCKET,
+      key,
+      contentType: 'application/octet-stream',
+      partSize: PART,
+      queueSize: 2,
+      buffers,
+      ...more,
+    });
 
   it('stores every byte of an object of several parts, in order, and a second upload through the same buffers stores its own', async () => {
     const buffers = new CountingBuffers(3);
@@ -127,17 +136,7 @@ describe('streamed multipart upload into reused part buffers, against a real S3 
 
   it('a store that refuses the upload fails it, and the body is not left half read', async () => {
     const body = chunked(randomBytes(2 * PART));
-    await expect(
-      uploadStream(body, {
-        client,
-        bucket: `${BUCKET}-missing`,
-        key: 'parts/refused',
-        contentType: 'application/octet-stream',
-        partSize: PART,
-        queueSize: 2,
-        buffers: new PartBuffers(3),
-      }),
-    ).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    await expect(upload('parts/refused', body, undefined, { bucket: `${BUCKET}-missing` })).rejects.toMatchObject({ name: 'NoSuchBucket' });
     expect(body.destroyed).toBe(true);
   });
 
@@ -151,18 +150,7 @@ describe('streamed multipart upload into reused part buffers, against a real S3 
         this.push(randomBytes(MiB));
       },
     });
-    await expect(
-      uploadStream(slow, {
-        client,
-        bucket: BUCKET,
-        key: 'parts/aborted',
-        contentType: 'application/octet-stream',
-        partSize: PART,
-        queueSize: 2,
-        buffers: new PartBuffers(3),
-        signal: ac.signal,
-      }),
-    ).rejects.toThrow(/abort/i);
+    await expect(upload('parts/aborted', slow, undefined, { signal: ac.signal })).rejects.toThrow(/abort/i);
     expect(await store.size('parts/aborted')).toBeNull();
   });
 });
