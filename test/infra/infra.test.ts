@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { productionNodeFlags } from '../support/production-node-flags.ts';
 
 // No container engine or cluster runs here, so the deployment files are checked as data: what
 // must hold for every workload (non-root, one image, secrets only from Secrets or interpolation,
@@ -26,6 +27,12 @@ describe('infra/Dockerfile', () => {
     expect(runtime).toMatch(/^ENTRYPOINT \["node"/m);
     expect(runtime).toMatch(/^CMD \["apps\/api\/dist\/main\.js"\]/m);
     expect(runtime).toMatch(/NODE_ENV=production/);
+  });
+
+  it('starts node with the flags `pnpm start:prod` uses (the heap floor the ingest path relies on)', () => {
+    const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(runtime)?.[1];
+    expect(JSON.parse(entrypoint!)).toEqual(['node', ...productionNodeFlags()]);
+    expect(productionNodeFlags()).toContain('--initial-old-space-size=64');
   });
 
   it('runs as a numeric non-root user', () => {

@@ -18,6 +18,7 @@ import { startChildService, type ChildService } from '../../../apps/api/src/embe
 import { createLogger } from '../../../apps/api/src/logger.ts';
 import { addStaffUser } from '../../../apps/api/src/services/auth/staff-users.ts';
 import { withDatabase } from '../../support/pg-url.ts';
+import { productionNodeFlags } from '../../support/production-node-flags.ts';
 import { startThrowawayPostgres } from '../../support/throwaway-postgres.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -171,15 +172,14 @@ const SERVER_BUILD = path.join(ROOT, 'apps/api/.bench-build');
 /**
  * The server as it ships: `pnpm build:api`'s bundle (plain JavaScript, no TypeScript loader at run
  * time), built from the current source into a folder of the bench's own, then
- * `node <build>/main.js` as one process.
+ * `node <start:prod's flags> <build>/main.js` as one process.
  */
 export async function startKuraServer(env: Record<string, string>, extraNodeArgs: string[] = []): Promise<KuraServer> {
   await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts/build-api.mjs')], {
     cwd: ROOT,
     env: { ...process.env, KURA_BUILD_OUTDIR: SERVER_BUILD },
   });
-  const nodeArgs = ['--enable-source-maps'];
-  const child: ChildProcess = spawn(process.execPath, [...extraNodeArgs, ...nodeArgs, path.join(SERVER_BUILD, 'main.js')], {
+  const child: ChildProcess = spawn(process.execPath, [...extraNodeArgs, ...productionNodeFlags(), path.join(SERVER_BUILD, 'main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

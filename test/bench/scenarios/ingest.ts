@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { ingestRecording, putPlain, type Scenario } from '../lib/scenario.ts';
 import { ROOT, byteSource } from '../lib/stack.ts';
 import { MiB, alternate, mibps, summarize } from '../lib/stats.ts';
-import { cpuCeilingRow, cpuMeter, type CpuSample } from '../lib/cpu.ts';
+import { cpuCeilingRow, cpuMeter, describeCpu, type CpuSample } from '../lib/cpu.ts';
 
 /**
  * Ingest through `PUT /v1/ingest/calls/{ref}/recording` (hash, KRV1, multipart to S3) against a
@@ -29,8 +30,11 @@ export const ingest: Scenario = {
           const cpu = cpuMeter({ kura: stack.server.pid, s3: stack.s3rverPid }, stack.dbName);
           await ingestRecording(stack, byteSource(size, block), size);
           const ms = performance.now() - t;
-          kuraCpu.push(cpu());
-          o.log(`  ingest kura ${mibps(size, ms).toFixed(0)} MiB/s, rss ${(stack.server.rss() / MiB).toFixed(0)} MiB`);
+          const used = cpu();
+          kuraCpu.push(used);
+          o.log(
+            `  ingest kura ${mibps(size, ms).toFixed(0)} MiB/s, rss ${(stack.server.rss() / MiB).toFixed(0)} MiB; ${describeCpu(used, size / MiB, os.cpus().length)}`,
+          );
           return mibps(size, ms);
         },
         async () => {
@@ -38,8 +42,9 @@ export const ingest: Scenario = {
           const cpu = cpuMeter({ kura: stack.server.pid, s3: stack.s3rverPid }, stack.dbName);
           await putPlain(stack, `plain/ingest-${randomBytes(4).toString('hex')}`, byteSource(size, block));
           const ms = performance.now() - t;
-          plainCpu.push(cpu());
-          o.log(`  ingest plain ${mibps(size, ms).toFixed(0)} MiB/s`);
+          const used = cpu();
+          plainCpu.push(used);
+          o.log(`  ingest plain ${mibps(size, ms).toFixed(0)} MiB/s; ${describeCpu(used, size / MiB, os.cpus().length)}`);
           return mibps(size, ms);
         },
       );
