@@ -1,5 +1,5 @@
 // `pnpm build:api`: the server and the CLI as plain JavaScript in apps/api/dist, for production
-// (`NODE_ENV=production node apps/api/dist/main.js`, `node apps/api/dist/cli.js worker`). The
+// (`pnpm start:prod`, `node apps/api/dist/cli.js worker`). The
 // workspace packages export TypeScript, so they are bundled in; every other package stays an
 // import resolved from apps/api/node_modules at run time, and the build fails if the server
 // imports one that apps/api/package.json does not list (a production install would lack it).
