@@ -23,6 +23,8 @@ import { startThrowawayPostgres } from '../../support/throwaway-postgres.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const INGEST_TOKEN = `bench-ingest-${randomBytes(16).toString('hex')}`;
+/** For the server's /metrics, which the ingest scenario reads its memory from. */
+export const METRICS_TOKEN = `bench-metrics-${randomBytes(16).toString('hex')}`;
 
 /** The Kura server under test, as its own process (so its resident memory is its own). */
 export interface KuraServer {
@@ -91,6 +93,7 @@ export async function startStack(opts: { serverNodeArgs?: string[] } = {}): Prom
       S3_ACCESS_KEY_ID: s3.accessKeyId,
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       KURA_INGEST_TOKENS: INGEST_TOKEN,
+      KURA_METRICS_TOKEN: METRICS_TOKEN,
       KURA_DATA_DIR: dataDir,
       PORT: '0',
       // Processing would run ffmpeg over the benchmark's random bytes in the middle of the timings.

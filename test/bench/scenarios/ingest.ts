@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { ingestRecording, putPlain, type Scenario } from '../lib/scenario.ts';
-import { ROOT, byteSource } from '../lib/stack.ts';
-import { MiB, alternate, mibps, summarize } from '../lib/stats.ts';
+import { METRICS_TOKEN, ROOT, byteSource } from '../lib/stack.ts';
+import { readServerMemory, watchServerMemory, type MemoryReading } from '../lib/server-memory.ts';
+import { MiB, alternate, mibps, summarize, type ResultRow } from '../lib/stats.ts';
 import { cpuCeilingRow, cpuMeter, describeCpu, type CpuSample } from '../lib/cpu.ts';
 
 /**
@@ -18,6 +19,10 @@ export const ingest: Scenario = {
     const size = o.quick ? 128 * MiB : 1024 * MiB;
     const block = randomBytes(MiB);
     const idle = stack.server.rss();
+    const idleReading = await readServerMemory(stack.server.url, METRICS_TOKEN);
+    let peakReading: MemoryReading | null = null;
+    let scavenges = 0;
+    let markCompacts = 0;
     let peak = idle;
     const sampler = setInterval(() => (peak = Math.max(peak, stack.server.rss())), 20);
     const kuraCpu: CpuSample[] = [];
@@ -28,9 +33,16 @@ export const ingest: Scenario = {
         async () => {
           const t = performance.now();
           const cpu = cpuMeter({ kura: stack.server.pid, s3: stack.s3rverPid }, stack.dbName);
+          const before = await readServerMemory(stack.server.url, METRICS_TOKEN);
+          const memory = watchServerMemory(stack.server.url, METRICS_TOKEN);
           await ingestRecording(stack, byteSource(size, block), size);
           const ms = performance.now() - t;
           const used = cpu();
+          const top = memory.stop();
+          if (!peakReading || top.rss > peakReading.rss) peakReading = top;
+          const after = await readServerMemory(stack.server.url, METRICS_TOKEN);
+          scavenges += after.scavenges - before.scavenges;
+          markCompacts += after.markCompacts - before.markCompacts;
           kuraCpu.push(used);
           o.log(
             `  ingest kura ${mibps(size, ms).toFixed(0)} MiB/s, rss ${(stack.server.rss() / MiB).toFixed(0)} MiB; ${describeCpu(used, size / MiB, os.cpus().length)}`,
@@ -82,6 +94,7 @@ export const ingest: Scenario = {
           pass: growth < 64e6,
           note: `idle ${(idle / MiB).toFixed(0)} MiB, peak ${(peak / MiB).toFixed(0)} MiB`,
         },
+        growthByPart(idleReading, peakReading!, ingested, scavenges, markCompacts),
         {
           scenario: 'ingest',
           metric: 'server RSS idle (after start and sign-ins)',
@@ -99,6 +112,35 @@ export const ingest: Scenario = {
     }
   },
 };
+
+/**
+ * The RSS growth split by who holds it, at the highest of the server's own memory readings: V8's
+ * heap, external memory (Buffers: the reused part buffers, and socket reads and sealed segments
+ * that are garbage until the next scavenge frees them) and the rest of the process. With the
+ * scavenge count this shows how much Buffer memory is allocated between two scavenges.
+ */
+function growthByPart(idle: MemoryReading, peak: MemoryReading, ingested: number, scavenges: number, markCompacts: number): ResultRow {
+  const mib = (n: number) => (n / MiB).toFixed(1);
+  const heap = peak.heap - idle.heap;
+  const external = peak.external - idle.external;
+  const rest = peak.rss - idle.rss - heap - external;
+  const perGiB = (n: number) => ((n * 1024 * MiB) / ingested).toFixed(0);
+  return {
+    scenario: 'ingest',
+    metric: 'server RSS growth by part, at the peak of the memory readings',
+    unit: 'MiB',
+    kura: summarize([(peak.rss - idle.rss) / MiB]),
+    baseline: null,
+    ratio: null,
+    target: 'explains the growth',
+    pass: null,
+    note:
+      `V8 heap +${mib(heap)} (${mib(idle.heap)} → ${mib(peak.heap)}), external memory (Buffers) +${mib(external)} ` +
+      `(${mib(idle.external)} → ${mib(peak.external)}), rest of the process ${rest >= 0 ? '+' : ''}${mib(rest)}; ` +
+      `per GiB ingested ${perGiB(scavenges)} scavenges (one per ${scavenges ? (ingested / MiB / scavenges).toFixed(1) : '–'} MiB) ` +
+      `and ${perGiB(markCompacts)} full collections`,
+  };
+}
 
 /** What the idle RSS stands on: a bare Node process. */
 function rssFloor(): string {

@@ -1,0 +1,61 @@
+/** One reading of the server's memory and collections, from its own /metrics (prom-client). */
+export interface MemoryReading {
+  rss: number;
+  /** V8's heap as committed (new and old generations, code). */
+  heap: number;
+  /** Memory outside V8's heap that JS objects hold: Buffers (array buffers) above all. */
+  external: number;
+  /** Collections since the process started: scavenges of the young generation, full mark-compacts. */
+  scavenges: number;
+  markCompacts: number;
+}
+
+const PREFIX = 'kura_process_';
+
+export async function readServerMemory(url: string, metricsToken: string): Promise<MemoryReading> {
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+  const text = await res.text();
+  // A kind of collection that has not happened yet has no series: it counts 0.
+  const value = (name: string, absent?: number): number => {
+    const m = new RegExp(`^${PREFIX}${name} (\\S+)`, 'm').exec(text);
+    if (m) return Number(m[1]);
+    if (absent === undefined) throw new Error(`/metrics has no ${PREFIX}${name}`);
+    return absent;
+  };
+  return {
+    rss: value('process_resident_memory_bytes'),
+    heap: value('nodejs_heap_size_total_bytes'),
+    external: value('nodejs_external_memory_bytes'),
+    scavenges: value('nodejs_gc_duration_seconds_count\\{kind="minor"\\}', 0),
+    markCompacts: value('nodejs_gc_duration_seconds_count\\{kind="major"\\}', 0),
+  };
+}
+
+/**
+ * Reads the server's memory every `everyMs` and keeps the reading with the highest RSS, so that
+ * a peak can be split into what V8's heap, Buffers and the rest of the process added to it.
+ */
+export function watchServerMemory(url: string, metricsToken: string, everyMs = 250) {
+  let peak: MemoryReading | null = null;
+  let failure: unknown = null;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    readServerMemory(url, metricsToken)
+      .then((r) => {
+        if (!peak || r.rss > peak.rss) peak = r;
+      })
+      .catch((err: unknown) => (failure ??= err))
+      .finally(() => (busy = false));
+  }, everyMs);
+  return {
+    stop(): MemoryReading {
+      clearInterval(timer);
+      if (failure) throw failure;
+      if (!peak) throw new Error('no reading of the server memory was taken');
+      return peak;
+    },
+  };
+}
