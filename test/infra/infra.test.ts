@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { productionNodeFlags } from '../support/production-node-flags.ts';
+import { productionNodeFlags } from '../../scripts/node-flags.mjs';
 
 // No container engine or cluster runs here, so the deployment files are checked as data: what
 // must hold for every workload (non-root, one image, secrets only from Secrets or interpolation,

@@ -18,7 +18,7 @@ import { startChildService, type ChildService } from '../../../apps/api/src/embe
 import { createLogger } from '../../../apps/api/src/logger.ts';
 import { addStaffUser } from '../../../apps/api/src/services/auth/staff-users.ts';
 import { withDatabase } from '../../support/pg-url.ts';
-import { productionNodeFlags } from '../../support/production-node-flags.ts';
+import { productionNodeFlags } from '../../../scripts/node-flags.mjs';
 import { startThrowawayPostgres } from '../../support/throwaway-postgres.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
