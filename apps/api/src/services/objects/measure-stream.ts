@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { AppError } from '../../lib/errors.ts';
+import { countStreamedBytes } from '../../lib/young-garbage.ts';
 
-/** Passes bytes through while counting and hashing them; fails once past the size limit. */
+/**
+ * Passes bytes through while counting and hashing them; fails once past the size limit. Every body
+ * streamed in passes here, so it also paces the scavenges that free its Buffers (lib/young-garbage).
+ */
 export class MeasureStream extends Transform {
   bytes = 0;
   private readonly hash = createHash('sha256');
@@ -18,6 +22,7 @@ export class MeasureStream extends Transform {
       return;
     }
     this.hash.update(chunk);
+    countStreamedBytes(chunk.length);
     cb(null, chunk);
   }
 
