@@ -3,6 +3,8 @@ export interface MemoryReading {
   rss: number;
   /** V8's heap as committed (new and old generations, code). */
   heap: number;
+  /** Of that heap, the young generation (both semi-spaces) as committed. */
+  newSpace: number;
   /** Memory outside V8's heap that JS objects hold: Buffers (array buffers) above all. */
   external: number;
   /** Collections since the process started: scavenges of the young generation, full mark-compacts. */
@@ -26,6 +28,7 @@ export async function readServerMemory(url: string, metricsToken: string): Promi
   return {
     rss: value('process_resident_memory_bytes'),
     heap: value('nodejs_heap_size_total_bytes'),
+    newSpace: value('nodejs_heap_space_size_total_bytes\\{space="new"\\}'),
     external: value('nodejs_external_memory_bytes'),
     scavenges: value('nodejs_gc_duration_seconds_count\\{kind="minor"\\}', 0),
     markCompacts: value('nodejs_gc_duration_seconds_count\\{kind="major"\\}', 0),

@@ -146,7 +146,7 @@ function growthByPart(
     target: 'explains the growth',
     pass: null,
     note:
-      `V8 heap +${mib(heap)} (${mib(idle.heap)} → ${mib(peak.heap)}), external memory (Buffers) +${mib(external)} ` +
+      `V8 heap +${mib(heap)} (${mib(idle.heap)} → ${mib(peak.heap)}; young generation ${mib(idle.newSpace)} → ${mib(peak.newSpace)}), external memory (Buffers) +${mib(external)} ` +
       `(${mib(idle.external)} → ${mib(peak.external)}; highest reading ${mib(maxExternal)}), rest of the process ${rest >= 0 ? '+' : ''}${mib(rest)}; ` +
       `per GiB ingested ${perGiB(scavenges)} scavenges (one per ${scavenges ? (ingested / MiB / scavenges).toFixed(1) : '–'} MiB) ` +
       `and ${perGiB(markCompacts)} full collections`,

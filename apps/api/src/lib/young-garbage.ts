@@ -8,7 +8,9 @@ import { runInNewContext } from 'node:vm';
  * when Buffer memory piles up: ~20 MiB of dead Buffers waited for each scavenge, and the server's
  * memory grew by that much over idle (test/bench/README.md, sixth round). A scavenge after every
  * COLLECT_EVERY bytes streamed, whatever upload they belong to, bounds that garbage to a few MiB;
- * one costs a fraction of a millisecond with a young generation this small.
+ * one costs a fraction of a millisecond, since little of the young generation is alive (the
+ * server caps it at 8 MiB per semi-space: so many scavenges would otherwise make V8 grow it to
+ * 16 MiB × 2, memory the process keeps).
  */
 export const COLLECT_EVERY = 2 * 1024 * 1024;
 
