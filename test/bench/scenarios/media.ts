@@ -1,4 +1,7 @@
 import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { timedGet, type Timed } from '../lib/http.ts';
 import { grant, ingestRecording, plainUrl, putPlain, type BenchOptions, type Scenario } from '../lib/scenario.ts';
@@ -36,6 +39,17 @@ function check(t: Timed, what: string): Timed {
   return t;
 }
 
+/** Starts lib/bare-proxy.mjs in front of the S3 server; `stop` ends it. */
+async function startBareProxy(s3Endpoint: string): Promise<{ base: string; stop: () => void }> {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, '../lib/bare-proxy.mjs'), s3Endpoint], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const port = Number(line.toString().trim());
+  if (!port) throw new Error('the bare proxy did not start');
+  return { base: `http://127.0.0.1:${port}`, stop: () => child.stdin!.end() };
+}
+
 let session: { cookie: string; csrfToken: string } | null = null;
 const targets = new Map<string, Target>();
 
@@ -69,11 +83,16 @@ export const ranges: Scenario = {
     const hop: number[] = [];
     const plainTtfb: number[] = [];
     const plainFirstSegment: number[] = [];
+    const proxy = await startBareProxy(stack.s3.endpoint);
+    const viaProxy = (t: Target) => proxy.base + new URL(t.plainUrl).pathname;
+    const bare: Timed[] = [];
+    const bareBaseline: Timed[] = [];
     // Warm both paths (connections, JIT) before timing.
     for (const t of [small, large]) {
       for (let i = 0; i < 5; i++) {
         await timedGet(t.kuraUrl, { cookie, range: rangeAt(t.size) });
         await timedGet(t.plainUrl, { range: rangeAt(t.size) });
+        await timedGet(viaProxy(t), { range: rangeAt(t.size) });
       }
     }
     // Both objects in turn, request by request, so that neither is timed on a warmer or quieter
@@ -94,6 +113,10 @@ export const ranges: Scenario = {
         ];
         if (i % 2) pair.reverse();
         for (const f of pair) await f();
+        // The same range through the bare proxy, and plain once more right beside it.
+        const other = rangeAt(t.size);
+        bare.push(check(await timedGet(viaProxy(t), { range: other }), 'bare proxy'));
+        bareBaseline.push(check(await timedGet(t.plainUrl, { range: other }), 'plain'));
         hop.push((await timedGet(`${stack.server.url}/healthz`, {})).ttfb);
       }
     }
@@ -156,6 +179,27 @@ export const ranges: Scenario = {
       pass: null,
       note: `plain ranged GET: first byte p50 ${plainMs.median.toFixed(2)} ms, first 64 KiB + 16 bytes p50 ${segMs.median.toFixed(2)} ms`,
     });
+    // Any proxy in front of S3, measured rather than reasoned: a process that only pipes the
+    // ranged GET through. Kura's ratios above this one are what Kura itself adds.
+    proxy.stop();
+    for (const [what, pick] of [
+      ['TTFB', (x: Timed) => x.ttfb],
+      ['whole 1 MiB', (x: Timed) => x.total],
+    ] as const) {
+      const b = summarize(bare.map(pick));
+      const p = summarize(bareBaseline.map(pick));
+      rows.push({
+        scenario: 'ranges',
+        metric: `bare streaming proxy (own process, no auth, no decryption): ${what}`,
+        unit: 'ms',
+        kura: b,
+        baseline: p,
+        ratio: b.median / p.median,
+        target: what === 'TTFB' ? 'bounds the TTFB ratio' : 'bounds the whole ratio',
+        pass: null,
+        note: 'any proxy on this machine; both objects, alternating with plain ranged GETs',
+      });
+    }
     const spread = kuraTtfb.get('large')! / kuraTtfb.get('small')!;
     rows.push({
       scenario: 'ranges',
