@@ -248,18 +248,32 @@ export const players: Scenario = {
     type Run = Awaited<ReturnType<typeof run>>;
     const k: Run[] = [];
     const p: Run[] = [];
+    // The same players through a bare streaming proxy: what any proxy costs at this concurrency.
+    const b: Run[] = [];
+    const proxy = await startBareProxy(stack.s3.endpoint);
+    const bareUrl = proxy.base + new URL(large.plainUrl).pathname;
     for (let i = 0; i < o.rounds; i++) {
-      const pair = [async () => k.push(await run(large.kuraUrl, { cookie })), async () => p.push(await run(large.plainUrl, {}))];
-      if (i % 2) pair.reverse();
-      for (const f of pair) await f();
-      o.log(`  players round ${i + 1}: kura ${k.at(-1)!.rate.toFixed(0)} MiB/s, plain ${p.at(-1)!.rate.toFixed(0)} MiB/s`);
+      const turn = [
+        async () => k.push(await run(large.kuraUrl, { cookie })),
+        async () => p.push(await run(large.plainUrl, {})),
+        async () => b.push(await run(bareUrl, {})),
+      ];
+      for (let j = 0; j < turn.length; j++) await turn[(i + j) % turn.length]!();
+      o.log(
+        `  players round ${i + 1}: kura ${k.at(-1)!.rate.toFixed(0)} MiB/s, plain ${p.at(-1)!.rate.toFixed(0)} MiB/s, ` +
+          `bare proxy ${b.at(-1)!.rate.toFixed(0)} MiB/s`,
+      );
       o.log(`    kura side: ${describeCpu(k.at(-1)!.cpu, k.at(-1)!.mib, CORES)}`);
       o.log(`    plain side: ${describeCpu(p.at(-1)!.cpu, p.at(-1)!.mib, CORES)}`);
     }
+    proxy.stop();
     const kr = summarize(k.map((x) => x.rate));
     const pr = summarize(p.map((x) => x.rate));
+    const br = summarize(b.map((x) => x.rate));
     const kt = summarize(k.flatMap((x) => x.ttfb));
     const pt = summarize(p.flatMap((x) => x.ttfb));
+    const bt = summarize(b.flatMap((x) => x.ttfb));
+    const bare = 'bare streaming proxy (own process, no auth, no decryption), 50 players';
     return [
       {
         scenario: 'players',
@@ -283,6 +297,28 @@ export const players: Scenario = {
         note: 'ratio of the p99s',
       },
       cpuCeilingRow('players', k, p),
+      {
+        scenario: 'players',
+        metric: `${bare}: throughput`,
+        unit: 'MiB/s',
+        kura: br,
+        baseline: pr,
+        ratio: br.median / pr.median,
+        target: 'bounds the throughput ratio',
+        pass: null,
+        note: 'any proxy on this machine at this concurrency',
+      },
+      {
+        scenario: 'players',
+        metric: `${bare}: TTFB p99`,
+        unit: 'ms',
+        kura: bt,
+        baseline: pt,
+        ratio: bt.p99 / pt.p99,
+        target: 'bounds the p99 ratio',
+        pass: null,
+        note: 'ratio of the p99s',
+      },
     ];
   },
 };
