@@ -44,7 +44,8 @@ async function startBareProxy(s3Endpoint: string): Promise<{ base: string; stop:
   const child = spawn(process.execPath, [path.join(import.meta.dirname, '../lib/bare-proxy.mjs'), s3Endpoint], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  const exited = once(child, 'exit').then(() => [Buffer.from('')] as [Buffer]);
+  const [line] = await Promise.race([once(child.stdout!, 'data') as Promise<[Buffer]>, exited]);
   const port = Number(line.toString().trim());
   if (!port) throw new Error('the bare proxy did not start');
   return { base: `http://127.0.0.1:${port}`, stop: () => child.stdin!.end() };
