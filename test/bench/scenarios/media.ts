@@ -39,8 +39,8 @@ function check(t: Timed, what: string): Timed {
   return t;
 }
 
-/** Starts lib/bare-proxy.mjs in front of the S3 server; `stop` ends it. */
-async function startBareProxy(s3Endpoint: string): Promise<{ base: string; stop: () => void }> {
+/** Starts lib/bare-proxy.mjs in front of the S3 server; `via` maps a plain URL onto it, `stop` ends it. */
+async function startBareProxy(s3Endpoint: string): Promise<{ via: (plainUrl: string) => string; stop: () => void }> {
   const child = spawn(process.execPath, [path.join(import.meta.dirname, '../lib/bare-proxy.mjs'), s3Endpoint], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -48,7 +48,7 @@ async function startBareProxy(s3Endpoint: string): Promise<{ base: string; stop:
   const [line] = await Promise.race([once(child.stdout!, 'data') as Promise<[Buffer]>, exited]);
   const port = Number(line.toString().trim());
   if (!port) throw new Error('the bare proxy did not start');
-  return { base: `http://127.0.0.1:${port}`, stop: () => child.stdin!.end() };
+  return { via: (url) => `http://127.0.0.1:${port}${new URL(url).pathname}`, stop: () => child.stdin!.end() };
 }
 
 let session: { cookie: string; csrfToken: string } | null = null;
@@ -85,7 +85,6 @@ export const ranges: Scenario = {
     const plainTtfb: number[] = [];
     const plainFirstSegment: number[] = [];
     const proxy = await startBareProxy(stack.s3.endpoint);
-    const viaProxy = (t: Target) => proxy.base + new URL(t.plainUrl).pathname;
     const bare: Timed[] = [];
     const bareBaseline: Timed[] = [];
     // Warm both paths (connections, JIT) before timing.
@@ -93,7 +92,7 @@ export const ranges: Scenario = {
       for (let i = 0; i < 5; i++) {
         await timedGet(t.kuraUrl, { cookie, range: rangeAt(t.size) });
         await timedGet(t.plainUrl, { range: rangeAt(t.size) });
-        await timedGet(viaProxy(t), { range: rangeAt(t.size) });
+        await timedGet(proxy.via(t.plainUrl), { range: rangeAt(t.size) });
       }
     }
     // Both objects in turn, request by request, so that neither is timed on a warmer or quieter
@@ -116,7 +115,7 @@ export const ranges: Scenario = {
         for (const f of pair) await f();
         // The same range through the bare proxy, and plain once more right beside it.
         const other = rangeAt(t.size);
-        bare.push(check(await timedGet(viaProxy(t), { range: other }), 'bare proxy'));
+        bare.push(check(await timedGet(proxy.via(t.plainUrl), { range: other }), 'bare proxy'));
         bareBaseline.push(check(await timedGet(t.plainUrl, { range: other }), 'plain'));
         hop.push((await timedGet(`${stack.server.url}/healthz`, {})).ttfb);
       }
@@ -252,7 +251,7 @@ export const players: Scenario = {
     // The same players through a bare streaming proxy: what any proxy costs at this concurrency.
     const b: Run[] = [];
     const proxy = await startBareProxy(stack.s3.endpoint);
-    const bareUrl = proxy.base + new URL(large.plainUrl).pathname;
+    const bareUrl = proxy.via(large.plainUrl);
     for (let i = 0; i < o.rounds; i++) {
       const turn = [
         async () => k.push(await run(large.kuraUrl, { cookie })),
