@@ -1,6 +1,8 @@
+import { get } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../test/support/harness.ts';
+import { KEEP_ALIVE_MS } from './server.ts';
 
 /** Sends raw bytes and returns the raw answer, for requests no HTTP client would send. */
 async function raw(baseUrl: string, request: string): Promise<string> {
@@ -33,5 +35,25 @@ describe('HTTP framing errors', () => {
     expect(head).toMatch(/content-type: application\/json/i);
     expect(head).toMatch(/cache-control: no-store/i);
     expect(JSON.parse(body!)).toMatchObject({ error: { code: 'bad_request', message: expect.any(String), requestId: expect.any(String) } });
+  });
+});
+
+describe('keep-alive', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+  afterAll(async () => h.close());
+
+  it('keeps an idle connection for 65 s, beyond a load balancer idle timeout of 60 s, and says so', async () => {
+    const headers = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
+      get(`${h.baseUrl}/healthz`, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.headers));
+      }).on('error', reject);
+    });
+    expect(KEEP_ALIVE_MS).toBeGreaterThan(60_000);
+    expect(headers.connection).toBe('keep-alive');
+    expect(headers['keep-alive']).toBe(`timeout=${KEEP_ALIVE_MS / 1000}`);
   });
 });

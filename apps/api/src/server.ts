@@ -20,6 +20,7 @@ export interface RunningServer {
 }
 
 const SWEEP_EVERY_MS = 10 * 60_000;
+export const KEEP_ALIVE_MS = 65_000;
 
 /** HTTP on one port (API and console), plus the job workers unless they run elsewhere. */
 export async function startServer(booted: Booted, opts: { consoleDir?: string }): Promise<RunningServer> {
@@ -99,6 +100,13 @@ export async function listen(app: Hono<HonoEnv>, hostname: string, port: number)
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   // Uploads of gigabytes take long; only idle sockets should time out.
   server.setTimeout?.(0);
+  // A player that was paused for a while asks for its next range on the connection it has.
+  // Node's 5 s default closes it first, and a new one costs a connection setup and, on a busy
+  // server, a wait for accept (libuv accepts one connection per turn of the event loop). Longer
+  // than the 60 s idle timeout of common load balancers, so Kura never closes a connection one of
+  // them is about to reuse; headers still have to arrive in time.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   // Requests Node's parser rejects (bad framing, bad Content-Length) never reach Hono: answer
   // them in the same JSON shape instead of Node's plain-text 400.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {

@@ -1,7 +1,9 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   DEFAULT_SEGMENT_LOG2,
+  HEADER_BYTES,
+  TAG_BYTES,
   createEncryptStream,
   createHeader,
   createRangeDecryptStream,
@@ -12,6 +14,7 @@ import {
 } from '@kura/vault';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
+import { PacedStream } from '../../lib/paced-stream.ts';
 import { forgetOrphan, recordOrphan } from '../../repositories/db/orphans-repo.ts';
 import { MeasureStream } from './measure-stream.ts';
 
@@ -148,8 +151,8 @@ export async function openPlaintextRange(
     }
   }
   const decrypt = createRangeDecryptStream({ objectId: obj.id, dek, header: obj.header, plaintextBytes: obj.plaintextBytes, plan });
-  cipher.on('error', (err) => decrypt.destroy(err));
-  return cipher.pipe(decrypt);
+  // The first sealed segment goes through at once (a seek waits for it); the rest is paced.
+  return decryptPaced(cipher, decrypt, Math.min(plan.cipherEnd - plan.cipherStart + 1, 2 ** obj.segmentLog2 + TAG_BYTES));
 }
 
 /** The whole plaintext, verified end to end (header included). */
@@ -157,8 +160,18 @@ export async function openPlaintext(ctx: AppContext, obj: StoredObject, signal?:
   const dek = await ctx.keys.unwrap(obj.kekId, obj.id, obj.wrappedDek);
   const cipher = await ctx.store.get(obj.objectKey, signal);
   const decrypt = createDecryptStream({ objectId: obj.id, dek, expectedHeader: obj.header });
+  return decryptPaced(cipher, decrypt, HEADER_BYTES + 2 ** obj.segmentLog2 + TAG_BYTES);
+}
+
+/**
+ * cipher → PacedStream → decrypt (lib/paced-stream.ts): decryption and whatever the output drives
+ * yield to the event loop's other work. A failed GET fails the output, as without the pacer.
+ */
+function decryptPaced(cipher: Readable, decrypt: Transform, unpacedBytes: number): Readable {
+  const paced = new PacedStream(unpacedBytes);
   cipher.on('error', (err) => decrypt.destroy(err));
-  return cipher.pipe(decrypt);
+  decrypt.on('close', () => paced.destroy());
+  return cipher.pipe(paced).pipe(decrypt);
 }
 
 /**
