@@ -2,7 +2,13 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADER_BYTES, TAG_BYTES } from '@kura/vault';
 import { createHarness, type Harness } from '../../../../test/support/harness.ts';
-import { grantAccess, seedRecording, staffSession, type SeededRecording, type StaffSession } from '../../../../test/support/seed-recording.ts';
+import {
+  grantAccess,
+  seedRecording,
+  staffSession,
+  type SeededRecording,
+  type StaffSession,
+} from '../../../../test/support/seed-recording.ts';
 
 // Media bodies go through the bulk pacer (lib/paced-stream.ts) and a byte counter before the
 // socket. These read through all of it, over real sockets, S3 and PostgreSQL.
