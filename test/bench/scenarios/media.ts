@@ -5,7 +5,8 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { timedGet, type Timed } from '../lib/http.ts';
 import { grant, ingestRecording, plainUrl, putPlain, type BenchOptions, type Scenario } from '../lib/scenario.ts';
-import { byteSource, type Stack } from '../lib/stack.ts';
+import { METRICS_TOKEN, byteSource, type Stack } from '../lib/stack.ts';
+import { readServerMemory } from '../lib/server-memory.ts';
 import { MiB, mibps, summarize, type ResultRow } from '../lib/stats.ts';
 import { cpuCeilingRow, cpuMeter, describeCpu } from '../lib/cpu.ts';
 
@@ -226,6 +227,8 @@ export const players: Scenario = {
     const { large, cookie } = await media(stack, o);
     const seconds = o.quick ? 4 : 15;
     const run = async (url: string, headers: Record<string, string>) => {
+      const kura = url.startsWith(stack.server.url);
+      const before = kura ? await readServerMemory(stack.server.url, METRICS_TOKEN) : null;
       const ttfb: number[] = [];
       let bytes = 0;
       const cpu = cpuMeter({ kura: stack.server.pid, s3: stack.s3rverPid }, stack.dbName);
@@ -243,7 +246,16 @@ export const players: Scenario = {
           }
         }),
       );
-      return { rate: mibps(bytes, performance.now() - t0), ttfb, cpu: cpu(), mib: bytes / MiB };
+      const used = cpu();
+      const after = before ? await readServerMemory(stack.server.url, METRICS_TOKEN) : null;
+      // Kura's collections in its round: what 50 streams cost its heap, round after round.
+      const gc =
+        before && after
+          ? `Kura's heap ${(after.heap / MiB).toFixed(0)} MiB (young generation ${(after.newSpace / MiB).toFixed(0)}), ` +
+            `per GiB served ${(((after.scavenges - before.scavenges) * 1024) / (bytes / MiB)).toFixed(0)} scavenges and ` +
+            `${(((after.markCompacts - before.markCompacts) * 1024) / (bytes / MiB)).toFixed(1)} full collections`
+          : '';
+      return { rate: mibps(bytes, performance.now() - t0), ttfb, cpu: used, mib: bytes / MiB, gc };
     };
     type Run = Awaited<ReturnType<typeof run>>;
     const k: Run[] = [];
@@ -263,7 +275,7 @@ export const players: Scenario = {
         `  players round ${i + 1}: kura ${k.at(-1)!.rate.toFixed(0)} MiB/s, plain ${p.at(-1)!.rate.toFixed(0)} MiB/s, ` +
           `bare proxy ${b.at(-1)!.rate.toFixed(0)} MiB/s`,
       );
-      o.log(`    kura side: ${describeCpu(k.at(-1)!.cpu, k.at(-1)!.mib, CORES)}`);
+      o.log(`    kura side: ${describeCpu(k.at(-1)!.cpu, k.at(-1)!.mib, CORES)}; ${k.at(-1)!.gc}`);
       o.log(`    plain side: ${describeCpu(p.at(-1)!.cpu, p.at(-1)!.mib, CORES)}`);
     }
     proxy.stop();
