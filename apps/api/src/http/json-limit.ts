@@ -14,7 +14,8 @@ const limit = bodyLimit({
 /**
  * No GET or HEAD handler reads a body, so there is none to limit (the adapter drains what is
  * sent). Asking for `c.req.raw.body` would have @hono/node-server build a whole web Request for
- * the request: 0.14 ms of CPU on every media range (test/bench/README.md, eighth round).
+ * each: with the AbortController of ranged-read's old pipeline(), 0.6 ms of CPU per media range
+ * (test/bench/README.md, eighth round, fix 26).
  */
 export const jsonBodyLimit: MiddlewareHandler<HonoEnv> = (c, next) =>
   c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next);

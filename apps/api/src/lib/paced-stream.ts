@@ -37,7 +37,7 @@ export class Pacer {
     }
   }
 
-  /** Pieces queued for a later turn (for tests and metrics). */
+  /** Pieces queued for a later turn (the tests read it). */
   get queued(): number {
     return this.waiting.length;
   }
