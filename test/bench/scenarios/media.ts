@@ -2,7 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DEFAULT_SEGMENT_LOG2, createEncryptStream, createHeader, generateDek } from '@kura/vault';
 import { timedGet, type Timed } from '../lib/http.ts';
 import { grant, ingestRecording, plainUrl, putPlain, type BenchOptions, type Scenario } from '../lib/scenario.ts';
 import { METRICS_TOKEN, byteSource, type Stack } from '../lib/stack.ts';
@@ -19,15 +20,42 @@ interface Target {
   size: number;
   kuraUrl: string;
   plainUrl: string;
+  /** The same bytes as a KRV1 object of the bench's own, for the decrypting proxy. */
+  krv1: Krv1Copy;
 }
 
-/** The same bytes twice: once ingested through Kura, once stored as a plain object. */
+/** What lib/decrypting-proxy.ts is told (on stdin): one KRV1 object and its key. */
+interface Krv1Copy {
+  url: string;
+  objectId: string;
+  dek: string;
+  header: string;
+  plaintextBytes: number;
+  segmentLog2: number;
+}
+
+/**
+ * The same bytes three times: ingested through Kura, stored as a plain object, and encrypted here
+ * as a KRV1 object with a key of the bench's own (what the decrypting proxy reads).
+ */
 async function prepare(stack: Stack, label: string, size: number): Promise<Target> {
   const block = randomBytes(MiB);
   const recordingId = await ingestRecording(stack, byteSource(size, block), size);
   const key = `plain/media-${randomBytes(4).toString('hex')}`;
   await putPlain(stack, key, byteSource(size, block));
-  return { label, size, kuraUrl: `${stack.server.url}/api/recordings/${recordingId}/media`, plainUrl: plainUrl(stack, key) };
+  const objectId = randomUUID();
+  const dek = generateDek();
+  const header = createHeader(DEFAULT_SEGMENT_LOG2);
+  await putPlain(stack, `${key}.krv1`, byteSource(size, block).pipe(createEncryptStream({ objectId, dek, header })));
+  const krv1 = {
+    url: plainUrl(stack, `${key}.krv1`),
+    objectId,
+    dek: dek.toString('hex'),
+    header: header.toString('hex'),
+    plaintextBytes: size,
+    segmentLog2: DEFAULT_SEGMENT_LOG2,
+  };
+  return { label, size, kuraUrl: `${stack.server.url}/api/recordings/${recordingId}/media`, plainUrl: plainUrl(stack, key), krv1 };
 }
 
 const rangeAt = (size: number) => {
@@ -40,17 +68,30 @@ function check(t: Timed, what: string): Timed {
   return t;
 }
 
-/** Starts lib/bare-proxy.mjs in front of the S3 server; `via` maps a plain URL onto it, `stop` ends it. */
-async function startBareProxy(s3Endpoint: string): Promise<{ via: (plainUrl: string) => string; stop: () => void }> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, '../lib/bare-proxy.mjs'), s3Endpoint], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+interface Proxy {
+  pid: number;
+  /** Maps a plain URL onto the proxy. */
+  via: (plainUrl: string) => string;
+  stop: () => void;
+}
+
+/** Starts a proxy script in a process of its own; it prints its port once it listens. */
+async function startProxy(what: string, args: string[], stdin?: string): Promise<Proxy> {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  if (stdin !== undefined) child.stdin!.write(`${stdin}\n`);
   const exited = once(child, 'exit').then(() => [Buffer.from('')] as [Buffer]);
   const [line] = await Promise.race([once(child.stdout!, 'data') as Promise<[Buffer]>, exited]);
   const port = Number(line.toString().trim());
-  if (!port) throw new Error('the bare proxy did not start');
-  return { via: (url) => `http://127.0.0.1:${port}${new URL(url).pathname}`, stop: () => child.stdin!.end() };
+  if (!port) throw new Error(`the ${what} did not start`);
+  return { pid: child.pid!, via: (url) => `http://127.0.0.1:${port}${new URL(url).pathname}`, stop: () => child.stdin!.end() };
 }
+
+/** lib/bare-proxy.mjs in front of the S3 server: pipes what it asks for, nothing else. */
+const startBareProxy = (s3Endpoint: string) => startProxy('bare proxy', [path.join(import.meta.dirname, '../lib/bare-proxy.mjs'), s3Endpoint]);
+
+/** lib/decrypting-proxy.ts for one KRV1 object: every request reads a range of it. */
+const startDecryptingProxy = (krv1: Krv1Copy) =>
+  startProxy('decrypting proxy', ['--import', 'tsx', path.join(import.meta.dirname, '../lib/decrypting-proxy.ts')], JSON.stringify(krv1));
 
 let session: { cookie: string; csrfToken: string } | null = null;
 const targets = new Map<string, Target>();
@@ -60,7 +101,7 @@ async function media(stack: Stack, o: BenchOptions): Promise<{ small: Target; la
   const sizes = o.quick ? { small: 100 * MiB, large: 512 * MiB } : { small: 100 * MiB, large: 2048 * MiB };
   for (const [label, size] of Object.entries(sizes)) {
     if (!targets.has(label)) {
-      o.log(`  preparing the ${label} object (${size / MiB} MiB, ingested and stored plain)`);
+      o.log(`  preparing the ${label} object (${size / MiB} MiB: ingested, stored plain, and stored as KRV1 of the bench's own)`);
       const t = await prepare(stack, label, size);
       await grant(stack, session, t.kuraUrl.split('/').at(-2)!);
       targets.set(label, t);
@@ -226,12 +267,16 @@ export const players: Scenario = {
   async run(stack, o) {
     const { large, cookie } = await media(stack, o);
     const seconds = o.quick ? 4 : 15;
-    const run = async (url: string, headers: Record<string, string>) => {
+    // `proxy`: the pid of the proxy process in front of S3 on this side, if any, to meter its CPU.
+    const run = async (url: string, headers: Record<string, string>, proxy?: number) => {
       const kura = url.startsWith(stack.server.url);
       const before = kura ? await readServerMemory(stack.server.url, METRICS_TOKEN) : null;
       const ttfb: number[] = [];
       let bytes = 0;
-      const cpu = cpuMeter({ kura: stack.server.pid, s3: stack.s3rverPid }, stack.dbName);
+      const cpu = cpuMeter(
+        { ...(proxy === undefined ? { kura: stack.server.pid } : { proxy }), s3: stack.s3rverPid },
+        stack.dbName,
+      );
       const until = performance.now() + seconds * 1000;
       const t0 = performance.now();
       await Promise.all(
@@ -260,24 +305,33 @@ export const players: Scenario = {
     type Run = Awaited<ReturnType<typeof run>>;
     const k: Run[] = [];
     const p: Run[] = [];
-    // The same players through a bare streaming proxy: what any proxy costs at this concurrency.
+    // The same players through a bare streaming proxy: what any proxy costs at this concurrency;
+    // and through a bare proxy that decrypts the same bytes stored as KRV1: what any proxy that
+    // serves KRV1 costs, before sessions, grants, audit or a database.
     const b: Run[] = [];
+    const d: Run[] = [];
     const proxy = await startBareProxy(stack.s3.endpoint);
+    const decrypting = await startDecryptingProxy(large.krv1);
     const bareUrl = proxy.via(large.plainUrl);
+    const decryptingUrl = decrypting.via(large.krv1.url);
     for (let i = 0; i < o.rounds; i++) {
       const turn = [
         async () => k.push(await run(large.kuraUrl, { cookie })),
         async () => p.push(await run(large.plainUrl, {})),
-        async () => b.push(await run(bareUrl, {})),
+        async () => b.push(await run(bareUrl, {}, proxy.pid)),
+        async () => d.push(await run(decryptingUrl, {}, decrypting.pid)),
       ];
       for (let j = 0; j < turn.length; j++) await turn[(i + j) % turn.length]!();
       o.log(
         `  players round ${i + 1}: kura ${k.at(-1)!.rate.toFixed(0)} MiB/s, plain ${p.at(-1)!.rate.toFixed(0)} MiB/s, ` +
-          `bare proxy ${b.at(-1)!.rate.toFixed(0)} MiB/s`,
+          `bare proxy ${b.at(-1)!.rate.toFixed(0)} MiB/s, decrypting proxy ${d.at(-1)!.rate.toFixed(0)} MiB/s`,
       );
       o.log(`    kura side: ${describeCpu(k.at(-1)!.cpu, k.at(-1)!.mib, CORES)}; ${k.at(-1)!.gc}`);
       o.log(`    plain side: ${describeCpu(p.at(-1)!.cpu, p.at(-1)!.mib, CORES)}`);
+      o.log(`    bare proxy side: ${describeCpu(b.at(-1)!.cpu, b.at(-1)!.mib, CORES)}`);
+      o.log(`    decrypting proxy side: ${describeCpu(d.at(-1)!.cpu, d.at(-1)!.mib, CORES)}`);
     }
+    decrypting.stop();
     proxy.stop();
     const kr = summarize(k.map((x) => x.rate));
     const pr = summarize(p.map((x) => x.rate));
@@ -285,7 +339,10 @@ export const players: Scenario = {
     const kt = summarize(k.flatMap((x) => x.ttfb));
     const pt = summarize(p.flatMap((x) => x.ttfb));
     const bt = summarize(b.flatMap((x) => x.ttfb));
+    const dr = summarize(d.map((x) => x.rate));
+    const dt = summarize(d.flatMap((x) => x.ttfb));
     const bare = 'bare streaming proxy (own process, no auth, no decryption), 50 players';
+    const dec = 'bare decrypting proxy (own process, KRV1 decryption only: no session, audit or database), 50 players';
     return [
       {
         scenario: 'players',
@@ -327,6 +384,28 @@ export const players: Scenario = {
         kura: bt,
         baseline: pt,
         ratio: bt.p99 / pt.p99,
+        target: 'bounds the p99 ratio',
+        pass: null,
+        note: 'ratio of the p99s',
+      },
+      {
+        scenario: 'players',
+        metric: `${dec}: throughput`,
+        unit: 'MiB/s',
+        kura: dr,
+        baseline: pr,
+        ratio: dr.median / pr.median,
+        target: 'bounds the throughput ratio',
+        pass: null,
+        note: `any proxy that serves KRV1 on this machine at this concurrency; last round ${describeCpu(d.at(-1)!.cpu, d.at(-1)!.mib, CORES)}`,
+      },
+      {
+        scenario: 'players',
+        metric: `${dec}: TTFB p99`,
+        unit: 'ms',
+        kura: dt,
+        baseline: pt,
+        ratio: dt.p99 / pt.p99,
         target: 'bounds the p99 ratio',
         pass: null,
         note: 'ratio of the p99s',
