@@ -75,6 +75,26 @@ describe('streamBody over a Node socket', () => {
     await expect(res.arrayBuffer()).rejects.toThrow();
   });
 
+  it('stops reading when the client hangs up midway', async () => {
+    let pushed = 0;
+    const endless = new Readable({
+      read() {
+        pushed++;
+        this.push(Buffer.from(CHUNK));
+      },
+    });
+    const base = await serve(appWith(() => endless));
+    const ac = new AbortController();
+    const res = await fetch(`${base}/m`, { signal: ac.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    ac.abort();
+    await expect.poll(() => endless.destroyed, { timeout: 5_000 }).toBe(true);
+    const after = pushed;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pushed).toBe(after);
+  });
+
   it('answers with the error, and destroys the stream unread, when a middleware fails after the handler', async () => {
     const b = body(4);
     const base = await serve(

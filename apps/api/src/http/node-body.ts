@@ -1,5 +1,5 @@
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { pipeline, type Readable } from 'node:stream';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -40,11 +40,24 @@ export function pipingStreamBodies(fetch: Fetch): Fetch {
       return res;
     }
     outgoing.writeHead(res.status, outgoingHeaders(res.headers));
-    // A failure mid-stream (a segment that fails authentication) destroys the socket: the client
-    // sees a failed transfer, never short data as whole; a client that hangs up stops the read.
-    pipeline(body.node, outgoing, () => undefined);
+    pipeToResponse(body.node, outgoing);
     return RESPONSE_ALREADY_SENT;
   };
+}
+
+/**
+ * What pipeline(body, outgoing) did, without the AbortController it makes for every call and the
+ * DOMException it aborts that with at the end (both showed in the players' profiles, test/bench
+ * README, ninth round). A failure mid-stream (a segment that fails authentication) destroys the
+ * socket: the client sees a failed transfer, never short data as whole. A client that hangs up
+ * stops the read.
+ */
+function pipeToResponse(body: Readable, outgoing: ServerResponse): void {
+  body.once('error', () => outgoing.destroy());
+  outgoing.once('close', () => {
+    if (!body.readableEnded) body.destroy();
+  });
+  body.pipe(outgoing);
 }
 
 function outgoingHeaders(headers: Headers): OutgoingHttpHeaders {

@@ -1,5 +1,6 @@
 import type { DbOrTx, Purpose, RecordingState, Role, ExpiryStage } from '@kura/db';
 import { grantIsLive } from './grants-repo.ts';
+import { preparedQuery } from './prepared-query.ts';
 import { SESSION_WITH_USER, type SessionWithUser } from './session-repo.ts';
 
 /** The recording's columns a media read needs: its state and where and how its bytes are kept. */
@@ -30,25 +31,27 @@ export interface MediaAccessRow {
   grant: MediaGrantRow | undefined;
 }
 
-/**
- * A media request's session, the recording and the caller's live grant on it, in one round trip:
- * a player sends many of these, and each sequential round trip is paid before the first byte.
- * Undefined when no session has this token hash; the caller judges everything else (liveness,
- * roles, state, grant) exactly as the separate lookups would.
- */
-export async function findMediaAccess(db: DbOrTx, tokenHash: string, recordingId: string, now: Date): Promise<MediaAccessRow | undefined> {
-  const row = await db
+interface MediaAccessParams {
+  tokenHash: string;
+  recordingId: string;
+  now: Date;
+}
+
+// Prepared: a player sends one of these per range, and building it anew each time cost more than
+// its round trip (prepared-query.ts).
+const mediaAccessQuery = preparedQuery((db, p: MediaAccessParams) =>
+  db
     .selectFrom('staff_sessions as s')
     .innerJoin('staff_users as u', 'u.id', 's.user_id')
-    .leftJoin('recordings as r', (j) => j.on('r.id', '=', recordingId))
+    .leftJoin('recordings as r', (j) => j.on('r.id', '=', p.recordingId))
     .leftJoinLateral(
       (eb) =>
         eb
           .selectFrom('access_grants as g')
           .select(['g.id', 'g.purpose', 'g.reference'])
           .whereRef('g.staff_user_id', '=', 'u.id')
-          .where('g.recording_id', '=', recordingId)
-          .where(grantIsLive(now))
+          .where('g.recording_id', '=', p.recordingId)
+          .where(grantIsLive(p.now))
           .orderBy('g.expires_at', 'desc')
           .limit(1)
           .as('g'),
@@ -70,8 +73,18 @@ export async function findMediaAccess(db: DbOrTx, tokenHash: string, recordingId
       'g.purpose as g_purpose',
       'g.reference as g_reference',
     ])
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('s.token_hash', '=', p.tokenHash)
+    .limit(1),
+);
+
+/**
+ * A media request's session, the recording and the caller's live grant on it, in one round trip:
+ * a player sends many of these, and each sequential round trip is paid before the first byte.
+ * Undefined when no session has this token hash; the caller judges everything else (liveness,
+ * roles, state, grant) exactly as the separate lookups would.
+ */
+export async function findMediaAccess(db: DbOrTx, tokenHash: string, recordingId: string, now: Date): Promise<MediaAccessRow | undefined> {
+  const [row] = await mediaAccessQuery(db, { tokenHash, recordingId, now });
   if (!row) return undefined;
   return {
     session: {
