@@ -87,7 +87,8 @@ async function startProxy(what: string, args: string[], stdin?: string): Promise
 }
 
 /** lib/bare-proxy.mjs in front of the S3 server: pipes what it asks for, nothing else. */
-const startBareProxy = (s3Endpoint: string) => startProxy('bare proxy', [path.join(import.meta.dirname, '../lib/bare-proxy.mjs'), s3Endpoint]);
+const startBareProxy = (s3Endpoint: string) =>
+  startProxy('bare proxy', [path.join(import.meta.dirname, '../lib/bare-proxy.mjs'), s3Endpoint]);
 
 /** lib/decrypting-proxy.ts for one KRV1 object: every request reads a range of it. */
 const startDecryptingProxy = (krv1: Krv1Copy) =>
@@ -273,10 +274,7 @@ export const players: Scenario = {
       const before = kura ? await readServerMemory(stack.server.url, METRICS_TOKEN) : null;
       const ttfb: number[] = [];
       let bytes = 0;
-      const cpu = cpuMeter(
-        { ...(proxy === undefined ? { kura: stack.server.pid } : { proxy }), s3: stack.s3rverPid },
-        stack.dbName,
-      );
+      const cpu = cpuMeter({ ...(proxy === undefined ? { kura: stack.server.pid } : { proxy }), s3: stack.s3rverPid }, stack.dbName);
       const until = performance.now() + seconds * 1000;
       const t0 = performance.now();
       await Promise.all(

@@ -17,7 +17,9 @@ class Slot {
  * parameters then takes that parameter's value. The SQL is the same for every connection and
  * transaction (one dialect), so it is compiled on first use.
  */
-export function preparedQuery<P extends object, Row>(build: (db: DbOrTx, params: P) => Compilable<Row>): (db: DbOrTx, params: P) => Promise<Row[]> {
+export function preparedQuery<P extends object, Row>(
+  build: (db: DbOrTx, params: P) => Compilable<Row>,
+): (db: DbOrTx, params: P) => Promise<Row[]> {
   let compiled: { sql: string; values: readonly unknown[] } | undefined;
   return async (db, params) => {
     if (!compiled) {
