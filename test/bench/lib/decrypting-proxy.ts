@@ -7,20 +7,11 @@
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { createRangeDecryptStream, planRange } from '@kura/vault';
-
-interface Config {
-  /** The ciphertext's URL on the S3 server (readable without signing, as the bench's plain objects are). */
-  url: string;
-  objectId: string;
-  dek: string;
-  header: string;
-  plaintextBytes: number;
-  segmentLog2: number;
-}
+import type { Krv1Copy } from './media-targets.ts';
 
 const lines = createInterface({ input: process.stdin });
 const first: string = await new Promise((resolve) => lines.once('line', resolve));
-const config = JSON.parse(first) as Config;
+const config = JSON.parse(first) as Krv1Copy;
 const dek = Buffer.from(config.dek, 'hex');
 const header = Buffer.from(config.header, 'hex');
 const upstream = new URL(config.url);

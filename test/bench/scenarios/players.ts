@@ -1,0 +1,164 @@
+import os from 'node:os';
+import { timedGet } from '../lib/http.ts';
+import type { Scenario } from '../lib/scenario.ts';
+import { METRICS_TOKEN } from '../lib/stack.ts';
+import { readServerMemory } from '../lib/server-memory.ts';
+import { MiB, mibps, summarize } from '../lib/stats.ts';
+import { cpuCeilingRow, cpuMeter, describeCpu } from '../lib/cpu.ts';
+import { check, media, startBareProxy, startDecryptingProxy } from '../lib/media-targets.ts';
+
+const CORES = os.cpus().length;
+
+/**
+ * 50 players at once, each reading consecutive 1 MiB ranges from a random position of the large
+ * object for a fixed time, through Kura and then from plain S3 at the same concurrency.
+ */
+export const players: Scenario = {
+  name: 'players',
+  about: '50 concurrent players reading 1 MiB ranges: media route vs plain ranged GETs at the same concurrency',
+  async run(stack, o) {
+    const { large, cookie } = await media(stack, o);
+    const seconds = o.quick ? 4 : 15;
+    // `proxy`: the pid of the proxy process in front of S3 on this side, if any, to meter its CPU.
+    const run = async (url: string, headers: Record<string, string>, proxy?: number) => {
+      const kura = url.startsWith(stack.server.url);
+      const before = kura ? await readServerMemory(stack.server.url, METRICS_TOKEN) : null;
+      const ttfb: number[] = [];
+      let bytes = 0;
+      const cpu = cpuMeter({ ...(proxy === undefined ? { kura: stack.server.pid } : { proxy }), s3: stack.s3rverPid }, stack.dbName);
+      const until = performance.now() + seconds * 1000;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: 50 }, async () => {
+          let pos = Math.floor(Math.random() * (large.size / MiB - 1)) * MiB;
+          while (performance.now() < until) {
+            if (pos + MiB > large.size) pos = 0;
+            const t = check(await timedGet(url, { ...headers, range: `bytes=${pos}-${pos + MiB - 1}` }), 'player');
+            ttfb.push(t.ttfb);
+            bytes += t.bytes;
+            pos += MiB;
+          }
+        }),
+      );
+      const used = cpu();
+      const after = before ? await readServerMemory(stack.server.url, METRICS_TOKEN) : null;
+      // Kura's collections in its round: what 50 streams cost its heap, round after round.
+      const gc =
+        before && after
+          ? `Kura's heap ${(after.heap / MiB).toFixed(0)} MiB (young generation ${(after.newSpace / MiB).toFixed(0)}), ` +
+            `per GiB served ${(((after.scavenges - before.scavenges) * 1024) / (bytes / MiB)).toFixed(0)} scavenges and ` +
+            `${(((after.markCompacts - before.markCompacts) * 1024) / (bytes / MiB)).toFixed(1)} full collections`
+          : '';
+      return { rate: mibps(bytes, performance.now() - t0), ttfb, cpu: used, mib: bytes / MiB, gc };
+    };
+    type Run = Awaited<ReturnType<typeof run>>;
+    const k: Run[] = [];
+    const p: Run[] = [];
+    // The same players through a bare streaming proxy: what any proxy costs at this concurrency;
+    // and through a bare proxy that decrypts the same bytes stored as KRV1: what any proxy that
+    // serves KRV1 costs, before sessions, grants, audit or a database.
+    const b: Run[] = [];
+    const d: Run[] = [];
+    const proxy = await startBareProxy(stack.s3.endpoint);
+    const decrypting = await startDecryptingProxy(large.krv1);
+    const bareUrl = proxy.via(large.plainUrl);
+    const decryptingUrl = decrypting.via(large.krv1.url);
+    for (let i = 0; i < o.rounds; i++) {
+      const turn = [
+        async () => k.push(await run(large.kuraUrl, { cookie })),
+        async () => p.push(await run(large.plainUrl, {})),
+        async () => b.push(await run(bareUrl, {}, proxy.pid)),
+        async () => d.push(await run(decryptingUrl, {}, decrypting.pid)),
+      ];
+      for (let j = 0; j < turn.length; j++) await turn[(i + j) % turn.length]!();
+      o.log(
+        `  players round ${i + 1}: kura ${k.at(-1)!.rate.toFixed(0)} MiB/s, plain ${p.at(-1)!.rate.toFixed(0)} MiB/s, ` +
+          `bare proxy ${b.at(-1)!.rate.toFixed(0)} MiB/s, decrypting proxy ${d.at(-1)!.rate.toFixed(0)} MiB/s`,
+      );
+      o.log(`    kura side: ${describeCpu(k.at(-1)!.cpu, k.at(-1)!.mib, CORES)}; ${k.at(-1)!.gc}`);
+      o.log(`    plain side: ${describeCpu(p.at(-1)!.cpu, p.at(-1)!.mib, CORES)}`);
+      o.log(`    bare proxy side: ${describeCpu(b.at(-1)!.cpu, b.at(-1)!.mib, CORES)}`);
+      o.log(`    decrypting proxy side: ${describeCpu(d.at(-1)!.cpu, d.at(-1)!.mib, CORES)}`);
+    }
+    decrypting.stop();
+    proxy.stop();
+    const kr = summarize(k.map((x) => x.rate));
+    const pr = summarize(p.map((x) => x.rate));
+    const br = summarize(b.map((x) => x.rate));
+    const kt = summarize(k.flatMap((x) => x.ttfb));
+    const pt = summarize(p.flatMap((x) => x.ttfb));
+    const bt = summarize(b.flatMap((x) => x.ttfb));
+    const dr = summarize(d.map((x) => x.rate));
+    const dt = summarize(d.flatMap((x) => x.ttfb));
+    const bare = 'bare streaming proxy (own process, no auth, no decryption), 50 players';
+    const dec = 'bare decrypting proxy (own process, KRV1 decryption only: no session, audit or database), 50 players';
+    return [
+      {
+        scenario: 'players',
+        metric: 'throughput, 50 players',
+        unit: 'MiB/s',
+        kura: kr,
+        baseline: pr,
+        ratio: kr.median / pr.median,
+        target: '≥ 0.8×',
+        pass: kr.median / pr.median >= 0.8,
+      },
+      {
+        scenario: 'players',
+        metric: 'TTFB p99, 50 players',
+        unit: 'ms',
+        kura: kt,
+        baseline: pt,
+        ratio: kt.p99 / pt.p99,
+        target: 'p99 ≤ 2×',
+        pass: kt.p99 / pt.p99 <= 2,
+        note: 'ratio of the p99s',
+      },
+      cpuCeilingRow('players', k, p),
+      {
+        scenario: 'players',
+        metric: `${bare}: throughput`,
+        unit: 'MiB/s',
+        kura: br,
+        baseline: pr,
+        ratio: br.median / pr.median,
+        target: 'bounds the throughput ratio',
+        pass: null,
+        note: 'any proxy on this machine at this concurrency',
+      },
+      {
+        scenario: 'players',
+        metric: `${bare}: TTFB p99`,
+        unit: 'ms',
+        kura: bt,
+        baseline: pt,
+        ratio: bt.p99 / pt.p99,
+        target: 'bounds the p99 ratio',
+        pass: null,
+        note: 'ratio of the p99s',
+      },
+      {
+        scenario: 'players',
+        metric: `${dec}: throughput`,
+        unit: 'MiB/s',
+        kura: dr,
+        baseline: pr,
+        ratio: dr.median / pr.median,
+        target: 'bounds the throughput ratio',
+        pass: null,
+        note: `any proxy that serves KRV1 on this machine at this concurrency; last round ${describeCpu(d.at(-1)!.cpu, d.at(-1)!.mib, CORES)}`,
+      },
+      {
+        scenario: 'players',
+        metric: `${dec}: TTFB p99`,
+        unit: 'ms',
+        kura: dt,
+        baseline: pt,
+        ratio: dt.p99 / pt.p99,
+        target: 'bounds the p99 ratio',
+        pass: null,
+        note: 'ratio of the p99s',
+      },
+    ];
+  },
+};
