@@ -37,8 +37,8 @@ interface MediaAccessParams {
   now: Date;
 }
 
-// Prepared: a player sends one of these per range, and building it anew each time cost more than
-// its round trip (prepared-query.ts).
+// Prepared: a player sends one of these per range, and building and compiling it anew took more
+// CPU (0.35 ms) than sending it and reading its row (0.25 ms; prepared-query.ts).
 const mediaAccessQuery = preparedQuery((db, p: MediaAccessParams) =>
   db
     .selectFrom('staff_sessions as s')
