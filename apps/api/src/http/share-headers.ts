@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { HonoEnv } from './env.ts';
+import { setAnsweredHeader } from './middleware.ts';
 
 /**
  * The agency's page and API (/share/*, /v1/share/*): a token in the URL must not leak through a
@@ -8,7 +9,7 @@ import type { HonoEnv } from './env.ts';
  */
 export const shareHeaders: MiddlewareHandler<HonoEnv> = async (c, next) => {
   await next();
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Robots-Tag', 'noindex, nofollow');
-  if (!/\bno-store\b/.test(c.res.headers.get('Cache-Control') ?? '')) c.header('Cache-Control', 'no-store');
+  setAnsweredHeader(c, 'Referrer-Policy', 'no-referrer');
+  setAnsweredHeader(c, 'X-Robots-Tag', 'noindex, nofollow');
+  if (!/\bno-store\b/.test(c.res.headers.get('Cache-Control') ?? '')) setAnsweredHeader(c, 'Cache-Control', 'no-store');
 };
