@@ -28,6 +28,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     rounds: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
+    // Node flags for the server after the ones it ships with, space-separated: trying a GC flag.
+    'server-node-args': { type: 'string' },
   },
 });
 const only = values.only?.split(',').map((s) => s.trim());
@@ -49,7 +51,10 @@ console.log(`Kura bench (${opts.quick ? 'quick' : 'full'}, ${opts.rounds} rounds
 if (selected.includes(consoleLoad)) await buildConsoleIfStale();
 // --cpu-prof: the server writes a V8 CPU profile when it stops (open it in Chrome DevTools).
 const profDir = path.join(ROOT, 'test/bench/results/profiles');
-const stack = await startStack(values['cpu-prof'] ? { serverNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {});
+const stack = await startStack({
+  serverNodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+  overridingNodeArgs: values['server-node-args']?.split(/\s+/).filter(Boolean) ?? [],
+});
 const rows: ResultRow[] = [];
 const failures: { scenario: string; error: string }[] = [];
 try {

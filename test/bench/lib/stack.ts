@@ -57,7 +57,7 @@ export interface Stack {
  * s3rver child over HTTP; the real Kura server (the production bundle of apps/api/src/main.ts) as a child process against
  * both; and a context of the bench's own on the same database, bucket and key ring.
  */
-export async function startStack(opts: { serverNodeArgs?: string[] } = {}): Promise<Stack> {
+export async function startStack(opts: { serverNodeArgs?: string[]; overridingNodeArgs?: string[] } = {}): Promise<Stack> {
   const env = loadConfig();
   const throwaway = env.databaseUrl ? null : await startThrowawayPostgres();
   const adminUrl = env.databaseUrl ?? throwaway!.url;
@@ -105,6 +105,7 @@ export async function startStack(opts: { serverNodeArgs?: string[] } = {}): Prom
       LOG_LEVEL: 'warn',
     },
     opts.serverNodeArgs,
+    opts.overridingNodeArgs,
   );
   const config = { ...loadConfig({ KURA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), sampleRate: 0 };
   const { ctx } = await buildContext({
@@ -177,12 +178,20 @@ const SERVER_BUILD = path.join(ROOT, 'apps/api/.bench-build');
  * time), built from the current source into a folder of the bench's own, then
  * `node <start:prod's flags> <build>/main.js` as one process.
  */
-export async function startKuraServer(env: Record<string, string>, extraNodeArgs: string[] = []): Promise<KuraServer> {
+/**
+ * `extraNodeArgs` go before start:prod's flags, `overridingNodeArgs` after them (an experiment with
+ * a flag the server ships with: `pnpm bench --server-node-args=...`).
+ */
+export async function startKuraServer(
+  env: Record<string, string>,
+  extraNodeArgs: string[] = [],
+  overridingNodeArgs: string[] = [],
+): Promise<KuraServer> {
   await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts/build-api.mjs')], {
     cwd: ROOT,
     env: { ...process.env, KURA_BUILD_OUTDIR: SERVER_BUILD },
   });
-  const child: ChildProcess = spawn(process.execPath, [...extraNodeArgs, ...productionNodeFlags(), path.join(SERVER_BUILD, 'main.js')], {
+  const child: ChildProcess = spawn(process.execPath, [...extraNodeArgs, ...productionNodeFlags(), ...overridingNodeArgs, path.join(SERVER_BUILD, 'main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
