@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx, Role } from '@kura/db';
+import { preparedQuery } from './prepared-query.ts';
 
 export interface NewSessionRow {
   tokenHash: string;
@@ -51,13 +52,19 @@ export const SESSION_WITH_USER = [
   'u.disabled_at as disabledAt',
 ] as const;
 
-export async function findSessionByTokenHash(db: DbOrTx, tokenHash: string): Promise<SessionWithUser | undefined> {
-  return db
+// Prepared (prepared-query.ts): every staff request runs it, and building it anew cost about as
+// much CPU as sending it and reading its row.
+const sessionQuery = preparedQuery((db, p: { tokenHash: string }) =>
+  db
     .selectFrom('staff_sessions as s')
     .innerJoin('staff_users as u', 'u.id', 's.user_id')
     .select(SESSION_WITH_USER)
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('s.token_hash', '=', p.tokenHash),
+);
+
+export async function findSessionByTokenHash(db: DbOrTx, tokenHash: string): Promise<SessionWithUser | undefined> {
+  const [row] = await sessionQuery(db, { tokenHash });
+  return row;
 }
 
 /** Never moves last_seen_at backwards when two requests of one session race. */
