@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DEFAULT_SEGMENT_LOG2, createEncryptStream, createHeader, generateDek } from '@kura/vault';
+import { startHelper } from './helper-process.ts';
 import type { Timed } from './http.ts';
 import { grant, ingestRecording, plainUrl, putPlain, type BenchOptions } from './scenario.ts';
 import { byteSource, type Stack } from './stack.ts';
@@ -59,31 +58,13 @@ export function check(t: Timed, what: string): Timed {
   return t;
 }
 
-export interface Proxy {
-  pid: number;
-  /** Maps a plain URL onto the proxy. */
-  via: (plainUrl: string) => string;
-  stop: () => void;
-}
-
-/** Starts a proxy script in a process of its own; it prints its port once it listens. */
-async function startProxy(what: string, args: string[], stdin?: string): Promise<Proxy> {
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  if (stdin !== undefined) child.stdin!.write(`${stdin}\n`);
-  const exited = once(child, 'exit').then(() => [Buffer.from('')] as [Buffer]);
-  const [line] = await Promise.race([once(child.stdout!, 'data') as Promise<[Buffer]>, exited]);
-  const port = Number(line.toString().trim());
-  if (!port) throw new Error(`the ${what} did not start`);
-  return { pid: child.pid!, via: (url) => `http://127.0.0.1:${port}${new URL(url).pathname}`, stop: () => child.stdin!.end() };
-}
-
 /** lib/bare-proxy.mjs in front of the S3 server: pipes what it asks for, nothing else. */
 export const startBareProxy = (s3Endpoint: string) =>
-  startProxy('bare proxy', [path.join(import.meta.dirname, 'bare-proxy.mjs'), s3Endpoint]);
+  startHelper('bare proxy', [path.join(import.meta.dirname, 'bare-proxy.mjs'), s3Endpoint]);
 
 /** lib/decrypting-proxy.ts for one KRV1 object: every request reads a range of it. */
 export const startDecryptingProxy = (krv1: Krv1Copy) =>
-  startProxy('decrypting proxy', ['--import', 'tsx', path.join(import.meta.dirname, 'decrypting-proxy.ts')], JSON.stringify(krv1));
+  startHelper('decrypting proxy', ['--import', 'tsx', path.join(import.meta.dirname, 'decrypting-proxy.ts')], JSON.stringify(krv1));
 
 let session: { cookie: string; csrfToken: string } | null = null;
 const targets = new Map<string, Target>();

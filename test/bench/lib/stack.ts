@@ -191,11 +191,15 @@ export async function startKuraServer(
     cwd: ROOT,
     env: { ...process.env, KURA_BUILD_OUTDIR: SERVER_BUILD },
   });
-  const child: ChildProcess = spawn(process.execPath, [...extraNodeArgs, ...productionNodeFlags(), ...overridingNodeArgs, path.join(SERVER_BUILD, 'main.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...extraNodeArgs, ...productionNodeFlags(), ...overridingNodeArgs, path.join(SERVER_BUILD, 'main.js')],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => {
     stderr.push(d.toString());
