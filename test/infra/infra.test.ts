@@ -29,11 +29,12 @@ describe('infra/Dockerfile', () => {
     expect(runtime).toMatch(/NODE_ENV=production/);
   });
 
-  it('starts node with the flags `pnpm start:prod` uses (the heap floor and young-generation cap the ingest path relies on)', () => {
+  it('starts node with the flags `pnpm start:prod` uses (the heap floor and young-generation cap the ingest path relies on, no memory reducer for the media path)', () => {
     const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(runtime)?.[1];
     expect(JSON.parse(entrypoint!)).toEqual(['node', ...productionNodeFlags()]);
     expect(productionNodeFlags()).toContain('--initial-old-space-size=32');
     expect(productionNodeFlags()).toContain('--max-semi-space-size=8');
+    expect(productionNodeFlags()).toContain('--no-memory-reducer');
   });
 
   it('runs as a numeric non-root user', () => {
