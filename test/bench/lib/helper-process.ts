@@ -4,7 +4,7 @@ import { once } from 'node:events';
 export interface Helper {
   pid: number;
   port: number;
-  /** Maps a plain URL's path onto this helper (the proxies). */
+  /** Maps a plain URL's path and query (a presigned URL's signature) onto this helper (the proxies). */
   via: (plainUrl: string) => string;
   stop: () => void;
 }
@@ -21,5 +21,10 @@ export async function startHelper(what: string, args: string[], stdin?: string):
   const [line] = await Promise.race([once(child.stdout!, 'data') as Promise<[Buffer]>, exited]);
   const port = Number(line.toString().trim());
   if (!port) throw new Error(`the ${what} did not start`);
-  return { pid: child.pid!, port, via: (url) => `http://127.0.0.1:${port}${new URL(url).pathname}`, stop: () => child.stdin!.end() };
+  return {
+    pid: child.pid!,
+    port,
+    via: (url) => `http://127.0.0.1:${port}${new URL(url).pathname}${new URL(url).search}`,
+    stop: () => child.stdin!.end(),
+  };
 }

@@ -43,14 +43,14 @@ async function prepare(stack: Stack, label: string, size: number): Promise<Targe
   const header = createHeader(DEFAULT_SEGMENT_LOG2);
   await putPlain(stack, `${key}.krv1`, byteSource(size, block).pipe(createEncryptStream({ objectId, dek, header })));
   const krv1 = {
-    url: plainUrl(stack, `${key}.krv1`),
+    url: await plainUrl(stack, `${key}.krv1`),
     objectId,
     dek: dek.toString('hex'),
     header: header.toString('hex'),
     plaintextBytes: size,
     segmentLog2: DEFAULT_SEGMENT_LOG2,
   };
-  return { label, size, kuraUrl: `${stack.server.url}/api/recordings/${recordingId}/media`, plainUrl: plainUrl(stack, key), krv1 };
+  return { label, size, kuraUrl: `${stack.server.url}/api/recordings/${recordingId}/media`, plainUrl: await plainUrl(stack, key), krv1 };
 }
 
 export function check(t: Timed, what: string): Timed {
