@@ -1,6 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { VaultError } from './errors.ts';
 import { HEADER_BYTES, TAG_BYTES, parseHeader } from './header.ts';
+import type { ChunkScheduler } from './schedule.ts';
 import { SegmentBuffer } from './segment-buffer.ts';
 import { SegmentCrypto, assertKey } from './segment.ts';
 
@@ -9,6 +10,8 @@ export interface DecryptStreamOptions {
   dek: Buffer;
   /** When given, the object's header must equal it byte for byte (e.g. the database copy). */
   expectedHeader?: Buffer;
+  /** Where each input chunk's work runs (schedule.ts); at once when absent. */
+  schedule?: ChunkScheduler;
 }
 
 /**
@@ -24,6 +27,7 @@ class DecryptStream extends Transform {
   private crypto: SegmentCrypto | undefined;
   private pending: SegmentBuffer | undefined;
   private index = 0;
+  private readonly schedule: ChunkScheduler | undefined;
 
   constructor(opts: DecryptStreamOptions) {
     super();
@@ -33,9 +37,18 @@ class DecryptStream extends Transform {
     this.objectId = opts.objectId;
     this.dek = opts.dek;
     this.expectedHeader = opts.expectedHeader;
+    this.schedule = opts.schedule;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (!this.schedule) return this.decryptChunk(chunk, callback);
+    this.schedule(chunk, () => {
+      // A stream destroyed while the chunk waited takes nothing more.
+      if (!this.destroyed) this.decryptChunk(chunk, callback);
+    });
+  }
+
+  private decryptChunk(chunk: Buffer, callback: TransformCallback): void {
     try {
       let offset = 0;
       if (!this.crypto) {

@@ -5,6 +5,7 @@ export { createEncryptStream, type EncryptStreamOptions } from './encrypt-stream
 export { createDecryptStream, type DecryptStreamOptions } from './decrypt-stream.ts';
 export { planRange, type RangePlan, type RangeRequest } from './range.ts';
 export { createRangeDecryptStream, type RangeDecryptStreamOptions } from './range-decrypt-stream.ts';
+export type { ChunkScheduler } from './schedule.ts';
 export { generateDek, unwrapDek, wrapDek } from './dek.ts';
 export { KeyRing, type KeyRingJson } from './key-ring.ts';
 export { canonicalJson, canonicalJsonBytes } from './canonical-json.ts';

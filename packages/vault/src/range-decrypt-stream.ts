@@ -2,6 +2,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { VaultError } from './errors.ts';
 import { TAG_BYTES } from './header.ts';
 import { isPlanFor, type RangePlan } from './range.ts';
+import type { ChunkScheduler } from './schedule.ts';
 import { SegmentBuffer } from './segment-buffer.ts';
 import { SegmentCrypto } from './segment.ts';
 import { segmentCount, segmentPlaintextBytes } from './sizes.ts';
@@ -14,6 +15,8 @@ export interface RangeDecryptStreamOptions {
   /** Plaintext size of the whole object; it decides which segment is final and how long each is. */
   plaintextBytes: number;
   plan: RangePlan;
+  /** Where each input chunk's work runs (schedule.ts); at once when absent. */
+  schedule?: ChunkScheduler;
 }
 
 /**
@@ -30,6 +33,7 @@ class RangeDecryptStream extends Transform {
   private index: number;
   private skip: number;
   private remaining: number;
+  private readonly schedule: ChunkScheduler | undefined;
 
   constructor(opts: RangeDecryptStreamOptions) {
     super();
@@ -44,9 +48,18 @@ class RangeDecryptStream extends Transform {
     this.index = opts.plan.firstSegment;
     this.skip = opts.plan.skip;
     this.remaining = opts.plan.length;
+    this.schedule = opts.schedule;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (!this.schedule) return this.decryptChunk(chunk, callback);
+    this.schedule(chunk, () => {
+      // A stream destroyed while the chunk waited takes nothing more.
+      if (!this.destroyed) this.decryptChunk(chunk, callback);
+    });
+  }
+
+  private decryptChunk(chunk: Buffer, callback: TransformCallback): void {
     try {
       let offset = 0;
       while (offset < chunk.length) {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { PacedStream, Pacer } from './paced-stream.ts';
+import { Pacer, pacedChunks } from './paced-stream.ts';
+import { createDecryptStream, createEncryptStream, createHeader, generateDek } from '@kura/vault';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -76,45 +77,41 @@ describe('Pacer', () => {
   });
 });
 
-describe('PacedStream', () => {
-  it('passes the unpaced bytes on at once and the rest through the pacer', async () => {
+describe('pacedChunks', () => {
+  it('works the unpaced bytes at once and the rest through the pacer', async () => {
     const { pacer } = clocked(0);
-    const paced = new PacedStream(100, pacer);
-    const seen: number[] = [];
-    paced.on('data', (chunk: Buffer) => seen.push(chunk.length));
-    paced.write(Buffer.alloc(60));
-    paced.write(Buffer.alloc(60)); // still within the first 100 bytes when it starts
-    paced.write(Buffer.alloc(60));
+    const schedule = pacedChunks(100, pacer);
+    const ran: number[] = [];
+    const chunk = (n: number) => schedule(Buffer.alloc(60), () => ran.push(n));
+    chunk(1);
+    chunk(2); // still within the first 100 bytes when it starts
     // Budget 0: the first paced chunk starts a turn and runs, the next waits for a turn.
-    paced.write(Buffer.alloc(60));
-    expect(seen).toEqual([60, 60, 60]);
+    chunk(3);
+    chunk(4);
+    expect(ran).toEqual([1, 2, 3]);
     await nextTurn();
-    expect(seen).toEqual([60, 60, 60, 60]);
+    expect(ran).toEqual([1, 2, 3, 4]);
   });
 
-  it('delivers every byte in order through a pipeline', async () => {
+  it('paces a decrypting stream and it still delivers every byte in order', async () => {
     const data = randomBytes(4 * 1024 * 1024 + 17);
-    const chunks = Array.from({ length: Math.ceil(data.length / 65536) }, (_, i) => data.subarray(i * 65536, (i + 1) * 65536));
+    const objectId = 'paced';
+    const dek = generateDek();
+    const header = createHeader(16);
+    const sealed: Buffer[] = [];
+    await pipeline(Readable.from([data]), createEncryptStream({ objectId, dek, header }), async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) sealed.push(chunk);
+    });
+    const object = Buffer.concat(sealed);
+    const chunks = Array.from({ length: Math.ceil(object.length / 65536) }, (_, i) => object.subarray(i * 65536, (i + 1) * 65536));
+    const { pacer } = clocked(0);
+    const decrypt = createDecryptStream({ objectId, dek, expectedHeader: header, schedule: pacedChunks(65552 + 16, pacer) });
     const out: Buffer[] = [];
-    await pipeline(Readable.from(chunks), new PacedStream(65552, new Pacer(0)), async (source: AsyncIterable<Buffer>) => {
+    const done = pipeline(Readable.from(chunks), decrypt, async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source) out.push(chunk);
     });
+    await done;
     expect(Buffer.concat(out).equals(data)).toBe(true);
-  });
-
-  it('a stream destroyed while its chunk waits neither throws nor passes the chunk on', async () => {
-    const { pacer } = clocked(0);
-    const paced = new PacedStream(0, pacer);
-    const seen: Buffer[] = [];
-    const errors: unknown[] = [];
-    paced.on('data', (chunk: Buffer) => seen.push(chunk));
-    paced.on('error', (err) => errors.push(err));
-    paced.write(Buffer.from('first'));
-    paced.write(Buffer.from('second'));
-    paced.destroy();
-    await nextTurn();
-    await nextTurn();
-    expect(seen.map(String)).toEqual(['first']);
-    expect(errors).toEqual([]);
+    expect(pacer.queued).toBe(0);
   });
 });

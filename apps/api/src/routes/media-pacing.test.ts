@@ -10,8 +10,8 @@ import {
   type StaffSession,
 } from '../../../../test/support/seed-recording.ts';
 
-// Media bodies go through the bulk pacer (lib/paced-stream.ts) and a byte counter before the
-// socket. These read through all of it, over real sockets, S3 and PostgreSQL.
+// Media bodies are decrypted under the bulk pacer (lib/paced-stream.ts) and counted as they go
+// to the socket. These read through all of it, over real sockets, S3 and PostgreSQL.
 
 const S = 65_536;
 const SIZE = 6 * S + 4_321;

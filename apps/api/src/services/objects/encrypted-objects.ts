@@ -14,7 +14,7 @@ import {
 } from '@kura/vault';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
-import { PacedStream } from '../../lib/paced-stream.ts';
+import { pacedChunks } from '../../lib/paced-stream.ts';
 import { forgetOrphan, recordOrphan } from '../../repositories/db/orphans-repo.ts';
 import { MeasureStream } from './measure-stream.ts';
 
@@ -150,28 +150,37 @@ export async function openPlaintextRange(
       cipher.off('error', ignore);
     }
   }
-  const decrypt = createRangeDecryptStream({ objectId: obj.id, dek, header: obj.header, plaintextBytes: obj.plaintextBytes, plan });
   // The first sealed segment goes through at once (a seek waits for it); the rest is paced.
-  return decryptPaced(cipher, decrypt, Math.min(plan.cipherEnd - plan.cipherStart + 1, 2 ** obj.segmentLog2 + TAG_BYTES));
+  const decrypt = createRangeDecryptStream({
+    objectId: obj.id,
+    dek,
+    header: obj.header,
+    plaintextBytes: obj.plaintextBytes,
+    plan,
+    schedule: pacedChunks(Math.min(plan.cipherEnd - plan.cipherStart + 1, 2 ** obj.segmentLog2 + TAG_BYTES)),
+  });
+  return decrypting(cipher, decrypt);
 }
 
 /** The whole plaintext, verified end to end (header included). */
 export async function openPlaintext(ctx: AppContext, obj: StoredObject, signal?: AbortSignal): Promise<Readable> {
   const dek = await ctx.keys.unwrap(obj.kekId, obj.id, obj.wrappedDek);
   const cipher = await ctx.store.get(obj.objectKey, signal);
-  const decrypt = createDecryptStream({ objectId: obj.id, dek, expectedHeader: obj.header });
-  return decryptPaced(cipher, decrypt, HEADER_BYTES + 2 ** obj.segmentLog2 + TAG_BYTES);
+  const schedule = pacedChunks(HEADER_BYTES + 2 ** obj.segmentLog2 + TAG_BYTES);
+  return decrypting(cipher, createDecryptStream({ objectId: obj.id, dek, expectedHeader: obj.header, schedule }));
 }
 
 /**
- * cipher → PacedStream → decrypt (lib/paced-stream.ts): decryption and whatever the output drives
- * yield to the event loop's other work. A failed GET fails the output, as without the pacer.
+ * cipher → decrypt, paced (lib/paced-stream.ts): decryption and whatever the output drives yield
+ * to the event loop's other work. A failed GET fails the output; an output destroyed before the
+ * end (the client hung up) stops the GET.
  */
-function decryptPaced(cipher: Readable, decrypt: Transform, unpacedBytes: number): Readable {
-  const paced = new PacedStream(unpacedBytes);
+function decrypting(cipher: Readable, decrypt: Transform): Readable {
   cipher.on('error', (err) => decrypt.destroy(err));
-  decrypt.on('close', () => paced.destroy());
-  return cipher.pipe(paced).pipe(decrypt);
+  decrypt.on('close', () => {
+    if (!cipher.readableEnded) cipher.destroy();
+  });
+  return cipher.pipe(decrypt);
 }
 
 /**
