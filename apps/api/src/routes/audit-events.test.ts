@@ -49,6 +49,24 @@ describe('GET /api/audit/events', () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it('pages through one action newest first, without gaps or repeats, past newer rows of other actions', async () => {
+    // audit.read events: each page read appends one, so the walk's own reads lie on top of
+    // the rows it pages through (what the two-step page query is for, audit-repo.ts).
+    for (let i = 0; i < 4; i++) await page('?limit=1');
+    const expected = (await auditRows(h, 'audit.read')).map((e) => Number(e.seq)).reverse();
+    const seen: number[] = [];
+    let before: number | null = null;
+    do {
+      const p = await page(`?action=audit.read&limit=2${before ? `&before=${before}` : ''}`);
+      expect(p.items.every((e) => e.action === 'audit.read')).toBe(true);
+      seen.push(...p.items.map((e) => e.seq));
+      before = p.nextBefore;
+    } while (before !== null);
+    // Every audit.read from before the walk, newest first; those the walk appended lie above them.
+    expect(expected.length).toBeGreaterThan(4);
+    expect(seen).toEqual(expected);
+  });
+
   it('names staff actors and shows purpose and details', async () => {
     const p = await page('?action=grant.created');
     expect(p.items).toHaveLength(1);
