@@ -55,6 +55,9 @@ const stack = await startStack({
   serverNodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
   overridingNodeArgs: values['server-node-args']?.split(/\s+/).filter(Boolean) ?? [],
 });
+// Without DATABASE_URL the run times a private cluster with fsync off: every commit is cheaper.
+const postgres = stack.postgres;
+console.log(`PostgreSQL: ${postgres}`);
 const rows: ResultRow[] = [];
 const failures: { scenario: string; error: string }[] = [];
 try {
@@ -109,12 +112,13 @@ const meta = {
   rounds: opts.rounds,
   machine,
   node: process.version,
+  postgres,
 };
 await writeFile(path.join(dir, 'latest.json'), `${JSON.stringify({ ...meta, rows, failures }, null, 2)}\n`);
 const md = [
   `# Kura bench, ${opts.quick ? 'quick' : 'full'} run`,
   '',
-  `${meta.started} → ${meta.finished}; ${machine}; Node ${process.version}; ${opts.rounds} rounds.`,
+  `${meta.started} → ${meta.finished}; ${machine}; Node ${process.version}; ${opts.rounds} rounds; PostgreSQL: ${postgres}.`,
   '',
   `| ${table[0]!.join(' | ')} | note |`,
   `|${table[0]!.map(() => '---').join('|')}|---|`,

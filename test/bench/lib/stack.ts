@@ -37,6 +37,8 @@ export interface KuraServer {
 
 export interface Stack {
   adminUrl: string;
+  /** Which PostgreSQL the run timed: commits cost a WAL flush on a real server, not on the private one. */
+  postgres: 'DATABASE_URL' | 'a private cluster (fsync=off)';
   dbUrl: string;
   dbName: string;
   s3: S3Config;
@@ -128,6 +130,7 @@ export async function startStack(opts: { serverNodeArgs?: string[]; overridingNo
 
   return {
     adminUrl,
+    postgres: throwaway ? 'a private cluster (fsync=off)' : 'DATABASE_URL',
     dbUrl,
     dbName,
     s3,
