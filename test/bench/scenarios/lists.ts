@@ -81,11 +81,9 @@ export const lists: Scenario = {
       return answered;
     };
     try {
-      // The first timed row ran on a machine still settling after the load (it read 848 req/s
-      // for the session floor, against ~1,900 when measured later): all three servers warmed first.
       // Each request gets a whole untimed pass at the same concurrency first: the pool opens its
       // connections, PostgreSQL reads the pages it touches and V8 optimises its code, as on a
-      // server already in service. With 100 requests of warm-up, the bare server below spent
+      // server already in service. With 100 requests of warm-up, the bare server (the first row) spent
       // 0.40–0.58 ms of CPU per request over the next 500 (quick) and ~0.07 ms once warm.
       for (const q of queries) await load(q, warmSeconds);
       for (const q of queries) {
