@@ -28,6 +28,28 @@ export interface ResultRow {
   note?: string;
 }
 
+/**
+ * A row read against its baseline in the same run: the ratio of the medians (of the p99s with
+ * `of: 'p99'`), passing when it is at most `atMost` or at least `atLeast`.
+ */
+export function comparedRow(row: {
+  scenario: string;
+  metric: string;
+  unit: string;
+  kura: Summary;
+  baseline: Summary;
+  target: string;
+  of?: 'median' | 'p99';
+  atMost?: number;
+  atLeast?: number;
+  note?: string;
+}): ResultRow {
+  const { of = 'median', atMost, atLeast, ...rest } = row;
+  const ratio = row.kura[of] / row.baseline[of];
+  const pass = atMost !== undefined ? ratio <= atMost : ratio >= (atLeast ?? Infinity);
+  return { ...rest, ratio, pass };
+}
+
 export const MiB = 1024 * 1024;
 
 /** Throughput in MiB/s of `bytes` moved in `ms`. */

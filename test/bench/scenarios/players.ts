@@ -3,7 +3,7 @@ import { timedGet } from '../lib/http.ts';
 import type { Scenario } from '../lib/scenario.ts';
 import { METRICS_TOKEN } from '../lib/stack.ts';
 import { readServerMemory } from '../lib/server-memory.ts';
-import { MiB, mibps, summarize, type ResultRow } from '../lib/stats.ts';
+import { MiB, comparedRow, mibps, summarize, type ResultRow } from '../lib/stats.ts';
 import { cpuCeilingRow, cpuMeter, describeCpu } from '../lib/cpu.ts';
 import { check, media, startBareProxy, startDecryptingProxy } from '../lib/media-targets.ts';
 
@@ -122,27 +122,26 @@ export const players: Scenario = {
       ];
     };
     return [
-      {
+      comparedRow({
         scenario: 'players',
         metric: 'throughput, 50 players',
         unit: 'MiB/s',
         kura: kr,
         baseline: pr,
-        ratio: kr.median / pr.median,
         target: '≥ 0.8×',
-        pass: kr.median / pr.median >= 0.8,
-      },
-      {
+        atLeast: 0.8,
+      }),
+      comparedRow({
         scenario: 'players',
         metric: 'TTFB p99, 50 players',
         unit: 'ms',
         kura: kt,
         baseline: pt,
-        ratio: kt.p99 / pt.p99,
         target: 'p99 ≤ 2×',
-        pass: kt.p99 / pt.p99 <= 2,
+        of: 'p99',
+        atMost: 2,
         note: 'ratio of the p99s',
-      },
+      }),
       cpuCeilingRow('players', k, p),
       ...boundRows(
         'bare streaming proxy (own process, no auth, no decryption), 50 players',
