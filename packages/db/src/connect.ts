@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -21,6 +22,39 @@ const types = {
   },
 };
 
+/** SQL texts sent as named statements, by text; see `prepareOnServer`. */
+const statementNames = new Map<string, string>();
+
+/**
+ * From now on, this exact SQL text is sent as a named statement: PostgreSQL parses it once per
+ * connection and, once it has seen that one plan serves any values (its plan cache decides, after
+ * five runs), stops planning it. For statements whose text is fixed (built once, values only as
+ * parameters) and run on many requests: for an unnamed one, parsing and planning cost PostgreSQL
+ * more than running it (a joined page of 26 review items: 0.8 ms of planning, 0.5 of running).
+ * Each text becomes one statement per connection, so the set must stay small and fixed: never a
+ * text with values written into it. Behind PgBouncer in transaction mode this needs
+ * `max_prepared_statements` (PgBouncer 1.21 or later).
+ */
+export function prepareOnServer(sqlText: string): void {
+  if (!statementNames.has(sqlText)) {
+    statementNames.set(sqlText, `kura_${createHash('sha256').update(sqlText).digest('hex').slice(0, 24)}`);
+  }
+}
+
+/** The name this SQL text is sent under, if prepareOnServer registered it. */
+export function statementName(sqlText: string): string | undefined {
+  return statementNames.get(sqlText);
+}
+
+/** Kysely sends `query(text, values)`; a text registered by prepareOnServer goes as its named statement. */
+function nameRegisteredStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof text === 'string' && Array.isArray(values) ? statementNames.get(text) : undefined;
+    return name ? query({ name, text, values }, callback) : query(text, values, callback);
+  }) as typeof client.query;
+}
+
 /**
  * A connection the server ends (a restart, a failover, pg_terminate_backend) emits 'error' on its
  * client, idle or checked out, and pg-pool passes an idle one's on to the pool; an 'error' event
@@ -30,7 +64,10 @@ const types = {
  */
 export function createPool(connectionString: string, max = 10, onConnectionError: (err: Error) => void = () => {}): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig });
-  pool.on('connect', (client) => client.on('error', onConnectionError));
+  pool.on('connect', (client) => {
+    client.on('error', onConnectionError);
+    nameRegisteredStatements(client);
+  });
   pool.on('error', () => {});
   return pool;
 }

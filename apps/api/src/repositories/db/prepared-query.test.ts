@@ -40,4 +40,14 @@ describe('preparedQuery', () => {
     const rows = await h.ctx.db.transaction().execute((tx) => echo(tx, { word: 'tx', n: 3, at: new Date() }));
     expect(rows[0]).toMatchObject({ word: 'tx', twice: 6 });
   });
+
+  it('is parsed once per connection: PostgreSQL holds it as a named statement', async () => {
+    // One transaction is one connection: the second run must reuse what the first prepared.
+    const prepared = await h.ctx.db.transaction().execute(async (tx) => {
+      await echo(tx, { word: 'one', n: 1, at: new Date() });
+      await echo(tx, { word: 'two', n: 2, at: new Date() });
+      return sql<{ name: string }>`select name from pg_prepared_statements where statement like '%as "twice"%'`.execute(tx);
+    });
+    expect(prepared.rows).toEqual([{ name: expect.stringMatching(/^kura_[0-9a-f]{24}$/) }]);
+  });
 });

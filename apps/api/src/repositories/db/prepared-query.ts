@@ -1,5 +1,5 @@
 import { CompiledQuery, type Compilable } from 'kysely';
-import type { DbOrTx } from '@kura/db';
+import { prepareOnServer, type DbOrTx } from '@kura/db';
 
 /** Stands for a parameter while the query is built; recognised by identity once it is compiled. */
 class Slot {
@@ -15,7 +15,10 @@ class Slot {
  * `build` gets a stand-in for each parameter it reads and must pass it on where a value goes (to
  * `where`, `on`, an `sql` template), never look into it; each stand-in among the compiled
  * parameters then takes that parameter's value. The SQL is the same for every connection and
- * transaction (one dialect), so it is compiled on first use.
+ * transaction (one dialect), so it is compiled on first use, and sent as a named statement
+ * (`prepareOnServer`): PostgreSQL parses it once per connection and plans it once its plan cache
+ * has seen that one plan serves any values. So `build` must give a query whose best plan does not
+ * depend on the values: lookups by key, never a filter whose selectivity varies.
  */
 export function preparedQuery<P extends object, Row>(
   build: (db: DbOrTx, params: P) => Compilable<Row>,
@@ -26,6 +29,7 @@ export function preparedQuery<P extends object, Row>(
       const slots = new Proxy({}, { get: (_, name) => new Slot(String(name)) }) as P;
       const query = build(db, slots).compile();
       compiled = { sql: query.sql, values: query.parameters };
+      prepareOnServer(compiled.sql);
     }
     const values = compiled.values.map((v) => (v instanceof Slot ? params[v.name as keyof P] : v));
     const result = await db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, values));
