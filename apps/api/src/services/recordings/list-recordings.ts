@@ -3,7 +3,7 @@ import { ListRecordingsQuery } from '@kura/contracts';
 import type { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { listRecordings, type RecordingListRow } from '../../repositories/db/recording-queries.ts';
+import { listRecordings, type RecordingListFilter, type RecordingListRow } from '../../repositories/db/recording-queries.ts';
 import { recordAuditOrRefuse } from '../audit/audit-log.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 
@@ -43,6 +43,20 @@ function decodeCursor(cursor: string): { startedAt: Date; id: string } {
 
 const encodeCursor = (r: RecordingListRow) => Buffer.from(JSON.stringify([r.started_at.toISOString(), r.id])).toString('base64url');
 
+/** The repository's filter for a query: one row more than the page, to tell whether another follows. */
+export function recordingFilter(q: Query): RecordingListFilter {
+  return {
+    q: q.q || undefined,
+    agencyRef: q.agency || undefined,
+    state: q.state,
+    reported: q.reported === undefined ? undefined : q.reported === 'true',
+    from: q.from ? tokyoMidnight(q.from) : undefined,
+    to: q.to ? new Date(tokyoMidnight(q.to).getTime() + DAY_MS) : undefined,
+    after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    limit: q.limit + 1,
+  };
+}
+
 export async function listRecordingsForStaff(
   ctx: AppContext,
   staff: StaffPrincipal,
@@ -52,16 +66,7 @@ export async function listRecordingsForStaff(
   // A range that ends before it starts can match nothing: say so rather than answer an empty page.
   // Both are YYYY-MM-DD (checked by the query schema), so string order is date order.
   if (q.from && q.to && q.from > q.to) throw badRequest('bad_date_range', 'from is after to');
-  const rows = await listRecordings(ctx.db, {
-    q: q.q || undefined,
-    agencyRef: q.agency || undefined,
-    state: q.state,
-    reported: q.reported === undefined ? undefined : q.reported === 'true',
-    from: q.from ? tokyoMidnight(q.from) : undefined,
-    to: q.to ? new Date(tokyoMidnight(q.to).getTime() + DAY_MS) : undefined,
-    after: q.cursor ? decodeCursor(q.cursor) : undefined,
-    limit: q.limit + 1,
-  });
+  const rows = await listRecordings(ctx.db, recordingFilter(q));
   const page = rows.slice(0, q.limit);
   const filters = Object.fromEntries(
     Object.entries(q)
