@@ -55,6 +55,8 @@ export interface CallsTable {
   id: Generated<string>;
   ref: string;
   creator_id: string;
+  /** The creator's current agency, kept by the database (migration 20261203T170000-agency-lists). */
+  agency_id: Generated<string>;
   user_id: string;
   started_at: Timestamp;
   ended_at: Timestamp;

@@ -251,10 +251,12 @@ export async function generate(
       );
       await step(
         'calls',
-        sql`with c as (select array_agg(id order by id) ids from creators where ref like 'gen-creator-%'),
+        // The call's agency is written here: the trigger that keeps it (20261203T170000-agency-lists)
+        // is off with the foreign keys.
+        sql`with c as (select array_agg(id order by id) ids, array_agg(agency_id order by id) agencies from creators where ref like 'gen-creator-%'),
             u as (select array_agg(id order by id) ids from platform_users where ref like 'gen-user-%')
-          insert into calls (ref, creator_id, user_id, started_at, ended_at)
-          select 'gen-call-' || g, c.ids[1 + g % 5000], u.ids[1 + g % 200000],
+          insert into calls (ref, creator_id, agency_id, user_id, started_at, ended_at)
+          select 'gen-call-' || g, c.ids[1 + g % 5000], c.agencies[1 + g % 5000], u.ids[1 + g % 200000],
                  timestamptz '2026-01-01 00:00+09' + g * interval '20 seconds', timestamptz '2026-01-01 00:05+09' + g * interval '20 seconds'
           from generate_series(1, ${n.recordings}) g, c, u`,
       );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingPoliciesDto } from '@kura/contracts';
-import { createHarness, type Harness } from '../../../../test/support/harness.ts';
+import { bearer, createHarness, type Harness } from '../../../../test/support/harness.ts';
 import {
   auditRows,
   expectError,
@@ -150,6 +150,55 @@ describe('GET /api/recordings and /:id', () => {
     const listed = (await auditRows(h, 'recordings.listed')).at(-1);
     expect(listed).toMatchObject({ actor_id: mod.userId, request_id: res.headers.get('x-request-id') });
     expect(listed!.details).toMatchObject({ filters: { agency: 'agency-rec' }, count: 1 });
+  });
+
+  it("the agency filter follows the creator's current agency: a creator moved, a call given to another creator", async () => {
+    const [first, second, third] = ['first', 'second', 'third'].map((n) => `agency-${n}-${randomUUID().slice(0, 8)}`) as [
+      string,
+      string,
+      string,
+    ];
+    const a = await seedRecording(h, { agency: { ref: first, name: 'First' } });
+    const b = await seedRecording(h, { agency: { ref: first, name: 'First' } });
+    const ids = async (agency: string) => {
+      const res = await get(`/api/recordings?agency=${agency}`, mod);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: { id: string }[] }).items.map((i) => i.id).sort();
+    };
+    const putCall = async (callRef: string, creatorRef: string, agency: string) => {
+      const res = await fetch(`${h.baseUrl}/v1/ingest/calls/${callRef}`, {
+        method: 'PUT',
+        headers: { ...bearer(), 'content-type': 'application/json' },
+        body: JSON.stringify({
+          creator: { ref: creatorRef, name: 'Creator', agency: { ref: agency, name: agency } },
+          user: { ref: `user-${callRef}` },
+          startedAt: '2026-11-20T10:00:00+09:00',
+          endedAt: '2026-11-20T10:05:00+09:00',
+        }),
+      });
+      expect(res.status).toBeLessThan(300);
+    };
+    expect(await ids(first)).toEqual([a.recordingId, b.recordingId].sort());
+
+    // Another call of a's creator arrives under a second agency: the creator moved, and their
+    // recordings with them (as packets follow the current agency).
+    await putCall(`call-${randomUUID()}`, `creator-${a.callRef}`, second);
+    expect(await ids(first)).toEqual([b.recordingId]);
+    expect(await ids(second)).toEqual([a.recordingId]);
+
+    // b's call is re-sent with another creator, of a third agency: that recording alone moves.
+    await putCall(b.callRef, `creator-${third}`, third);
+    expect(await ids(first)).toEqual([]);
+    expect(await ids(third)).toEqual([b.recordingId]);
+
+    // Whatever wrote them, every call's copy is its creator's agency.
+    const stale = await h.ctx.db
+      .selectFrom('calls as c')
+      .innerJoin('creators as cr', 'cr.id', 'c.creator_id')
+      .select('c.id')
+      .whereRef('c.agency_id', '<>', 'cr.agency_id')
+      .execute();
+    expect(stale).toEqual([]);
   });
 
   it('answers a bad filter with 400, not 500', async () => {

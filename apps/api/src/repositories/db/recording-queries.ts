@@ -79,19 +79,21 @@ const recordingsById = preparedQuery((db, p: { ids: string[] }) => baseQuery(db)
  * own, as the filter changes), then read whole by id.
  */
 export async function listRecordings(db: DbOrTx, f: RecordingListFilter): Promise<RecordingListRow[]> {
-  const byAgency = Boolean(f.q || f.agencyRef);
   let q = db
     .selectFrom('recordings as r')
     .innerJoin('calls as c', 'c.id', 'r.call_id')
-    .$if(byAgency, (qb) => qb.innerJoin('creators as cr', 'cr.id', 'c.creator_id').innerJoin('agencies as a', 'a.id', 'cr.agency_id'))
-    .$if(Boolean(f.q), (qb) => qb.innerJoin('platform_users as u', 'u.id', 'c.user_id'))
+    .$if(Boolean(f.q), (qb) =>
+      qb.innerJoin('creators as cr', 'cr.id', 'c.creator_id').innerJoin('platform_users as u', 'u.id', 'c.user_id'),
+    )
     .select('r.id')
     .where('r.state', '<>', sql.lit('uploading'));
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     q = q.where(sql<SqlBool>`(c.ref ilike ${like} or cr.ref ilike ${like} or cr.name ilike ${like} or u.ref ilike ${like})`);
   }
-  if (f.agencyRef) q = q.where(sql<SqlBool>`a.ref = ${f.agencyRef}`);
+  // The call's own copy of its creator's agency (migration 20261203T170000-agency-lists): the page
+  // is a walk of the agency's calls newest first, not of every call.
+  if (f.agencyRef) q = q.where(sql<SqlBool>`c.agency_id = (select fa.id from agencies fa where fa.ref = ${f.agencyRef})`);
   if (f.state) q = q.where('r.state', '=', f.state);
   if (f.reported !== undefined) {
     q = q.where(f.reported ? hasOpenReport : sql<SqlBool>`not ${hasOpenReport}`);
