@@ -133,6 +133,9 @@ describe('two worker processes on one database', () => {
       await blocker.query('rollback');
 
       await allSettled([recordingId], 90_000);
+      // The job is marked done after the handler's transaction commits the recording's outcome:
+      // on a busy machine the recording's state can be read between the two.
+      await waitFor('the job marked done', async () => (await jobsFor([recordingId]))[0]?.state === 'done', 10_000);
       const [job] = await jobsFor([recordingId]);
       // Two claims (A's, then B's after the lease), one completion.
       expect({ state: job!.state, attempts: job!.attempts }).toEqual({ state: 'done', attempts: 2 });
