@@ -130,7 +130,11 @@ describe('two rotations started at once', () => {
 
   it('never wraps a DEK with a key that the ring file does not keep', async () => {
     const hashes = await objectHashes(h);
-    const results = await Promise.allSettled([rotateKeys(h.ctx, AUDIT), rotateKeys(h.ctx, AUDIT)]);
+    // One DEK per batch: the first rotation's re-wrapping then takes several transactions, so the
+    // second, released from the lock when the first has started, finds it unfinished and joins it.
+    // With the few DEKs here in one batch, a busy machine could let the first finish before the
+    // second looked, and the second then rightly started a rotation of its own.
+    const results = await Promise.allSettled([rotateKeys(h.ctx, AUDIT, { batchSize: 1 }), rotateKeys(h.ctx, AUDIT, { batchSize: 1 })]);
     expect(results.some((r) => r.status === 'fulfilled' && r.value.finished)).toBe(true);
     const ring = await readRingFile(h.ctx.config.keyringPath);
     for (const r of results) if (r.status === 'fulfilled') expect(ring.keys.has(r.value.newKekId)).toBe(true);
