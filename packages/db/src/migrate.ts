@@ -11,6 +11,7 @@ import * as retention from './migrations/20261202T160000-retention.ts';
 import * as listIndexes from './migrations/20261202T220000-list-indexes.ts';
 import * as reviewItemAgency from './migrations/20261202T230000-review-item-agency.ts';
 import * as agencyLists from './migrations/20261203T170000-agency-lists.ts';
+import * as closedItemsIndex from './migrations/20261203T200000-closed-items-index.ts';
 import type { Db } from './connect.ts';
 
 // Listed explicitly (not read from disk) so migrations run the same from source, tests and bundles.
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261202T220000-list-indexes': listIndexes,
   '20261202T230000-review-item-agency': reviewItemAgency,
   '20261203T170000-agency-lists': agencyLists,
+  '20261203T200000-closed-items-index': closedItemsIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -234,9 +234,11 @@ export const COUNT_LIMIT = 1000;
 /**
  * Per status under the filter (whose own status is ignored), each at most `limit`, and the
  * oldest unclaimed open item. Each is a walk over review_items that stops at the limit (or at its
- * first row), through the partial index of 20261202T220000-list-indexes where it can, or the
- * agency's own index when the filter names an agency; a filter by creator also reads the
- * creator's calls, from an index alone.
+ * first row), through a partial index where it can (waiting items: 20261202T220000-list-indexes;
+ * closed ones: 20261203T200000-closed-items-index), or the agency's own index when the filter
+ * names an agency; a filter by creator also reads the creator's calls, from an index alone. The
+ * statement stays unnamed: planned for the filter's values, the agency's counts cost PostgreSQL
+ * 1.7 ms of CPU, and 2.9 ms on the generic plan that a named statement settles on.
  */
 export async function countItems(db: DbOrTx, f: ItemFilter, limit: number = COUNT_LIMIT) {
   const { status: _ignored, ...rest } = f;
