@@ -20,7 +20,7 @@ export interface ResultRow {
   unit: string;
   kura: Summary;
   baseline: Summary | null;
-  /** kura / baseline on the medians, or null for an absolute target. */
+  /** kura / baseline on the medians (the vault's rows: the median of each round's own ratio), or null for an absolute target. */
   ratio: number | null;
   target: string;
   /** Null for a row that informs (no target of its own). */
@@ -48,6 +48,16 @@ export function comparedRow(row: {
   const ratio = row.kura[of] / row.baseline[of];
   const pass = atMost !== undefined ? ratio <= atMost : ratio >= (atLeast ?? Infinity);
   return { ...rest, ratio, pass };
+}
+
+/**
+ * The median of each round's own kura / baseline, for sides that ran back to back (`alternate`).
+ * A slow spell of the machine that lands on one round lands on both of its sides, so it cancels
+ * here where it would move one side's median and not the other's.
+ */
+export function medianPairedRatio(kura: number[], baseline: number[]): number {
+  if (kura.length !== baseline.length) throw new Error('paired samples differ in count');
+  return summarize(kura.map((k, i) => k / baseline[i]!)).median;
 }
 
 export const MiB = 1024 * 1024;
